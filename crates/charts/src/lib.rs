@@ -1,0 +1,1 @@
+//! Charts (stub, being written).

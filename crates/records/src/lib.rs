@@ -1,0 +1,1 @@
+//! records (stub, being written).

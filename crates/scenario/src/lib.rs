@@ -1,0 +1,1 @@
+//! scenario (stub, being written).

@@ -1,0 +1,1 @@
+//! Statistics (stub, being written).
