@@ -22,12 +22,20 @@ macro_rules! serde_block {
 
 /// A probability or share in [0, 1].
 #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize, serde::Serialize), serde(transparent))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize, serde::Serialize),
+    serde(transparent)
+)]
 pub struct Probability(pub f64);
 
 /// A finite, non-negative quantity (munitions, dollars, rates, weights).
 #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize, serde::Serialize), serde(transparent))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize, serde::Serialize),
+    serde(transparent)
+)]
 pub struct Amount(pub f64);
 
 impl Probability {
@@ -537,6 +545,9 @@ pub struct Doctrine {
     pub targets_per_strike: u32,
     /// The smallest strike a state launches, in munitions.
     pub minimum_strike: Amount,
+    /// Days an unprovoked strike is prepared before launch (visible to the adversary's
+    /// intelligence, which may pre-empt).
+    pub preparation_days: u32,
 }
 }
 
@@ -556,6 +567,7 @@ impl Default for Doctrine {
             salvo: Munitions::new(2.0, 4.0, 10.0),
             targets_per_strike: 4,
             minimum_strike: Amount(4.0),
+            preparation_days: 1,
         }
     }
 }
@@ -680,6 +692,8 @@ pub struct MilitiaParams {
     pub signature: Probability,
     /// Strength regained per day, as a share of what is missing, when supplied.
     pub recovery: Probability,
+    /// Hardness of its dispersed forces: leaker damage to its strength is divided by it.
+    pub hardness: Amount,
 }
 }
 
@@ -703,6 +717,7 @@ impl Default for MilitiaParams {
             stockpile_salvos: Amount(6.0),
             signature: Probability(0.5),
             recovery: Probability(0.02),
+            hardness: Amount(2.0),
         }
     }
 }

@@ -7,7 +7,7 @@
 use crate::params::*;
 
 /// Index of an actor in [`Theatre::actors`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ActorIx(pub u32);
 
 /// Index of an asset in [`Theatre::assets`].

@@ -1,0 +1,251 @@
+//! Deterministic randomness keyed by (seed, run, day, subject, purpose).
+//!
+//! Every random draw in the model comes from a [`Roll`] made for one subject (an actor,
+//! an asset, a pair of actors, a strike) and one purpose on one day. The roll is a
+//! ChaCha8 stream positioned at a counter derived from the day: the same key gives the
+//! same numbers whatever order systems or queries visit entities in, whatever thread the
+//! run is on, and however an experiment is split. Changing what one subject draws never
+//! shifts what another draws, which also keeps sweeps on common random numbers.
+
+use bevy_ecs::prelude::Resource;
+use rand::rngs::ChaCha8Rng;
+use rand::{Rng, RngExt, SeedableRng};
+
+use crate::theatre::{ActorIx, AssetIx};
+
+/// Why a number is drawn; part of the key, so two purposes never share a stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Purpose {
+    /// A convoy in a corridor is interdicted or not.
+    Interdiction = 1,
+    /// A watcher detects a real preparation or misreads a benign move.
+    Detection,
+    /// A militia's benign move today.
+    BenignMove,
+    /// A militia's decision to prepare an attack.
+    ProxyDecision,
+    /// Choice of targets.
+    Targeting,
+    /// A state's choice among its acts.
+    StateDecision,
+    /// Execution errors.
+    ExecutionError,
+    /// Interceptions of one wave.
+    Interception,
+    /// Debris from interceptions.
+    Debris,
+    /// Attribution of an attack.
+    Attribution,
+    /// Interdiction read as a ceasefire violation.
+    Perception,
+    /// Off-ramps and re-mediation.
+    Diplomacy,
+}
+
+/// What a roll is about: packed into the stream number with the purpose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Subject(u64);
+
+impl Subject {
+    /// One actor.
+    pub fn actor(a: ActorIx) -> Subject {
+        Subject(1 << 60 | u64::from(a.0))
+    }
+
+    /// An ordered pair of actors (a watcher and a watched, a state and an adversary).
+    pub fn pair(a: ActorIx, b: ActorIx) -> Subject {
+        Subject(2 << 60 | u64::from(a.0) << 28 | u64::from(b.0))
+    }
+
+    /// One asset.
+    pub fn asset(a: AssetIx) -> Subject {
+        Subject(3 << 60 | u64::from(a.0))
+    }
+
+    /// The k-th item of a day's sorted list (strike waves, reports, corridors).
+    pub fn item(kind: u8, k: usize) -> Subject {
+        Subject(4 << 60 | u64::from(kind) << 40 | k as u64)
+    }
+}
+
+/// The key of a run's randomness; its day advances with the calendar.
+#[derive(Resource, Clone, Debug)]
+pub struct Dice {
+    key: [u8; 32],
+    day: u32,
+}
+
+/// Words of ChaCha output reserved for one (subject, purpose) on one day; a roll that
+/// drew more would run into the next day's numbers, so rolls stay far below it.
+const WORDS_PER_DAY: u128 = 1 << 24;
+
+impl Dice {
+    /// The randomness of run `run` of an experiment with seed `seed`.
+    pub fn new(seed: u64, run: u64) -> Dice {
+        let mut key = [0u8; 32];
+        let mut state = seed ^ run.rotate_left(32) ^ 0x6772_6179_7a6f_6e65;
+        for chunk in key.chunks_mut(8) {
+            state = splitmix64(state ^ run);
+            chunk.copy_from_slice(&state.to_le_bytes());
+        }
+        Dice { key, day: 0 }
+    }
+
+    /// Moves the dice to a day.
+    pub fn set_day(&mut self, day: u32) {
+        self.day = day;
+    }
+
+    /// The day the dice are on.
+    pub fn day(&self) -> u32 {
+        self.day
+    }
+
+    /// A fresh stream for one subject and purpose today.
+    pub fn roll(&self, subject: Subject, purpose: Purpose) -> Roll {
+        let mut rng = ChaCha8Rng::from_seed(self.key);
+        rng.set_stream(splitmix64(subject.0 ^ (purpose as u64) << 52));
+        rng.set_word_pos(u128::from(self.day) * WORDS_PER_DAY);
+        Roll(rng)
+    }
+}
+
+/// SplitMix64's finaliser: spreads nearby keys over the whole 64-bit range.
+fn splitmix64(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A stream of draws for one subject, purpose and day.
+pub struct Roll(ChaCha8Rng);
+
+impl Roll {
+    /// A uniform number in [0, 1).
+    pub fn uniform(&mut self) -> f64 {
+        self.0.random::<f64>()
+    }
+
+    /// True with probability `p` (no draw is wasted on certain outcomes).
+    pub fn chance(&mut self, p: f64) -> bool {
+        if p <= 0.0 {
+            false
+        } else if p >= 1.0 {
+            true
+        } else {
+            self.uniform() < p
+        }
+    }
+
+    /// The number of successes in `n` trials of probability `p`.
+    pub fn binomial(&mut self, n: u32, p: f64) -> u32 {
+        (0..n).filter(|_| self.chance(p)).count() as u32
+    }
+
+    /// An index drawn with probability proportional to its weight; `None` when every
+    /// weight is zero.
+    pub fn weighted(&mut self, weights: &[f64]) -> Option<usize> {
+        let total: f64 = weights.iter().filter(|w| **w > 0.0).sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let mut x = self.uniform() * total;
+        let mut last = None;
+        for (i, &w) in weights.iter().enumerate() {
+            if w > 0.0 {
+                last = Some(i);
+                if x < w {
+                    return Some(i);
+                }
+                x -= w;
+            }
+        }
+        last
+    }
+
+    /// Up to `k` distinct indices drawn with probability proportional to weight,
+    /// without replacement.
+    pub fn weighted_distinct(&mut self, weights: &[f64], k: usize) -> Vec<usize> {
+        let mut left = weights.to_vec();
+        let mut picked = Vec::with_capacity(k.min(weights.len()));
+        while picked.len() < k {
+            match self.weighted(&left) {
+                Some(i) => {
+                    picked.push(i);
+                    left[i] = 0.0;
+                }
+                None => break,
+            }
+        }
+        picked
+    }
+
+    /// A raw 64-bit draw.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_key_same_numbers_different_keys_differ() {
+        let dice = Dice::new(7, 3);
+        let a = dice
+            .roll(Subject::actor(ActorIx(1)), Purpose::Detection)
+            .next_u64();
+        let b = dice
+            .roll(Subject::actor(ActorIx(1)), Purpose::Detection)
+            .next_u64();
+        assert_eq!(a, b);
+        let other_purpose = dice
+            .roll(Subject::actor(ActorIx(1)), Purpose::Targeting)
+            .next_u64();
+        let other_subject = dice
+            .roll(Subject::actor(ActorIx(2)), Purpose::Detection)
+            .next_u64();
+        let other_run = Dice::new(7, 4)
+            .roll(Subject::actor(ActorIx(1)), Purpose::Detection)
+            .next_u64();
+        let mut next_day = dice.clone();
+        next_day.set_day(1);
+        let other_day = next_day
+            .roll(Subject::actor(ActorIx(1)), Purpose::Detection)
+            .next_u64();
+        for x in [other_purpose, other_subject, other_run, other_day] {
+            assert_ne!(a, x);
+        }
+    }
+
+    #[test]
+    fn chance_matches_its_probability() {
+        let dice = Dice::new(1, 0);
+        let hits = (0..20_000)
+            .filter(|&k| {
+                dice.roll(Subject::item(0, k), Purpose::Detection)
+                    .chance(0.3)
+            })
+            .count();
+        let share = hits as f64 / 20_000.0;
+        assert!((share - 0.3).abs() < 0.015, "share {share}");
+    }
+
+    #[test]
+    fn weighted_never_picks_zero_weight() {
+        let dice = Dice::new(1, 0);
+        for k in 0..500 {
+            let i = dice
+                .roll(Subject::item(1, k), Purpose::Targeting)
+                .weighted(&[0.0, 1.0, 0.0, 3.0]);
+            assert!(matches!(i, Some(1) | Some(3)));
+        }
+        let mut roll = dice.roll(Subject::item(2, 0), Purpose::Targeting);
+        assert_eq!(roll.weighted(&[0.0, 0.0]), None);
+        let distinct = roll.weighted_distinct(&[1.0, 1.0, 0.0, 1.0], 5);
+        assert_eq!(distinct.len(), 3);
+    }
+}

@@ -1,0 +1,190 @@
+//! Run records: what one history leaves behind, as plain data for the crates downstream
+//! (files, experiments, charts). Nothing here refers to the world.
+
+use crate::events::Event;
+use crate::params::Munitions;
+use crate::resources::DyadDay;
+
+/// Everything one run produced.
+#[derive(Clone, Debug, Default)]
+pub struct RunRecord {
+    /// The experiment's seed.
+    pub seed: u64,
+    /// The run's index within its experiment.
+    pub run: u64,
+    /// Days simulated.
+    pub days: u32,
+    /// Display names of the dyads, by dyad index ("United States – Iran (IRGC)").
+    pub dyads: Vec<String>,
+    /// Identifiers of the actors, by actor index.
+    pub actor_ids: Vec<String>,
+    /// Display names of the hosts, in the order of [`RunRecord::willingness`].
+    pub hosts: Vec<String>,
+    /// Scheduled shocks as (day, label), for charts.
+    pub shocks: Vec<(u32, String)>,
+    /// Days the ceasefire was re-mediated.
+    pub remediation_days: Vec<u32>,
+    /// One row per day and dyad (complete in full detail; rung and Goldstein only otherwise).
+    pub rows: Vec<DyadDay>,
+    /// Willingness of each host per day, `willingness[day * hosts + k]` (full detail).
+    pub willingness: Vec<f64>,
+    /// Every coded event (full detail).
+    pub events: Vec<Event>,
+    /// The outcomes.
+    pub outcomes: Outcomes,
+}
+
+/// The outcomes of one run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcomes {
+    /// First day the ceasefire collapsed.
+    pub ceasefire_collapse_day: Option<u32>,
+    /// Number of collapses.
+    pub ceasefire_collapses: u32,
+    /// Number of re-mediations.
+    pub remediations: u32,
+    /// First direct state-on-state strike.
+    pub first_direct_strike_day: Option<u32>,
+    /// First state strike on a host nation's soil.
+    pub first_host_strike_day: Option<u32>,
+    /// First basing restriction by a host.
+    pub first_basing_restriction_day: Option<u32>,
+    /// First pre-emptive strike.
+    pub first_preemption_day: Option<u32>,
+    /// First halt of a mediator's channel.
+    pub channel_halt_day: Option<u32>,
+    /// First day any dyad reached regional war (rung 4).
+    pub regional_war_day: Option<u32>,
+    /// Highest rung any dyad reached.
+    pub highest_rung: u8,
+    /// Dollars spent on munitions fired, all actors.
+    pub attack_spending: f64,
+    /// Dollars spent on interceptors, all actors.
+    pub defence_spending: f64,
+    /// Defence spending per dollar of attack spending, when anything was fired.
+    pub cost_exchange_ratio: Option<f64>,
+    /// Value destroyed, in dollars.
+    pub damage: f64,
+    /// Debris damage on hosts' soil, in dollars.
+    pub debris_damage: f64,
+    /// Bases destroyed.
+    pub bases_lost: u32,
+    /// Strike waves resolved.
+    pub strikes: u32,
+    /// Militia attacks.
+    pub proxy_attacks: u32,
+    /// Share of militia attacks on states blamed on the patron.
+    pub blamed_on_patron_share: Option<f64>,
+    /// Pre-emptive strikes.
+    pub preemptions: u32,
+    /// Probes.
+    pub probes: u32,
+    /// Answers to attributed attacks.
+    pub answers: u32,
+    /// Attacks absorbed without answer.
+    pub absorbed: u32,
+    /// State strikes on hosts' soil in answer to an adversary.
+    pub asymmetric_strikes: u32,
+    /// False alarms.
+    pub false_alarms: u32,
+    /// Real preparations detected.
+    pub detections: u32,
+    /// Off-ramps taken.
+    pub offramps: u32,
+    /// Execution errors that became strikes.
+    pub accidents: u32,
+    /// Munitions intercepted, by type.
+    pub intercepted: Munitions,
+    /// Munitions that leaked, by type.
+    pub leaked: Munitions,
+    /// Munitions delivered to militias.
+    pub delivered: f64,
+    /// Munitions lost to interdiction.
+    pub interdicted: f64,
+    /// Violations perceived by each ceasefire party.
+    pub violations_perceived: [f64; 2],
+    /// Violations really committed by each party.
+    pub violations_real: [f64; 2],
+}
+
+impl Outcomes {
+    /// Every outcome as a named number (absent times and ratios are `None`), in a fixed
+    /// order: the interface experiments, sweeps and tuning address outcomes by.
+    pub fn fields(&self) -> Vec<(&'static str, Option<f64>)> {
+        let day = |d: Option<u32>| d.map(f64::from);
+        let flag = |d: Option<u32>| Some(if d.is_some() { 1.0 } else { 0.0 });
+        let n = |x: u32| Some(f64::from(x));
+        vec![
+            ("ceasefire_collapse_day", day(self.ceasefire_collapse_day)),
+            ("ceasefire_collapsed", flag(self.ceasefire_collapse_day)),
+            ("ceasefire_collapses", n(self.ceasefire_collapses)),
+            ("remediations", n(self.remediations)),
+            ("first_direct_strike_day", day(self.first_direct_strike_day)),
+            ("direct_strike", flag(self.first_direct_strike_day)),
+            ("first_host_strike_day", day(self.first_host_strike_day)),
+            ("host_strike", flag(self.first_host_strike_day)),
+            (
+                "first_basing_restriction_day",
+                day(self.first_basing_restriction_day),
+            ),
+            ("basing_restricted", flag(self.first_basing_restriction_day)),
+            ("first_preemption_day", day(self.first_preemption_day)),
+            ("channel_halt_day", day(self.channel_halt_day)),
+            ("channel_halted", flag(self.channel_halt_day)),
+            ("regional_war_day", day(self.regional_war_day)),
+            ("regional_war", flag(self.regional_war_day)),
+            ("highest_rung", Some(f64::from(self.highest_rung))),
+            ("attack_spending", Some(self.attack_spending)),
+            ("defence_spending", Some(self.defence_spending)),
+            ("cost_exchange_ratio", self.cost_exchange_ratio),
+            ("damage", Some(self.damage)),
+            ("debris_damage", Some(self.debris_damage)),
+            ("bases_lost", n(self.bases_lost)),
+            ("strikes", n(self.strikes)),
+            ("proxy_attacks", n(self.proxy_attacks)),
+            ("blamed_on_patron_share", self.blamed_on_patron_share),
+            ("preemptions", n(self.preemptions)),
+            ("probes", n(self.probes)),
+            ("answers", n(self.answers)),
+            ("absorbed", n(self.absorbed)),
+            ("asymmetric_strikes", n(self.asymmetric_strikes)),
+            ("false_alarms", n(self.false_alarms)),
+            ("detections", n(self.detections)),
+            ("offramps", n(self.offramps)),
+            ("accidents", n(self.accidents)),
+            (
+                "intercepted_ballistic",
+                Some(self.intercepted.ballistic.get()),
+            ),
+            ("intercepted_cruise", Some(self.intercepted.cruise.get())),
+            (
+                "intercepted_loitering",
+                Some(self.intercepted.loitering.get()),
+            ),
+            ("leaked", Some(self.leaked.total())),
+            ("delivered", Some(self.delivered)),
+            ("interdicted", Some(self.interdicted)),
+            ("violations_perceived_a", Some(self.violations_perceived[0])),
+            ("violations_perceived_b", Some(self.violations_perceived[1])),
+            ("violations_real_a", Some(self.violations_real[0])),
+            ("violations_real_b", Some(self.violations_real[1])),
+        ]
+    }
+
+    /// The names of [`Outcomes::fields`], without running anything.
+    pub fn names() -> Vec<&'static str> {
+        Outcomes::default()
+            .fields()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
+    }
+
+    /// One outcome by name.
+    pub fn get(&self, name: &str) -> Option<Option<f64>> {
+        self.fields()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+}

@@ -1,0 +1,236 @@
+//! Attribution (MODEL.md 5.6; seed 000: the US "no longer accepts this distinction").
+//!
+//! The victim of a militia attack blames the patron with probability
+//! `b = policy + (1 - policy) * evidence_weight * signature * quality`, reduced by
+//! deniability to `b * (1 - deniability_weight * autonomy * (1 - policy))`: it grows with
+//! the attribution policy and with evidence and falls with the militia's autonomy, and a
+//! policy of 1 blames the patron whatever the autonomy. Attribution can be wrong: with the
+//! misattribution rate, blame falls on another adversary. What is attributed, not what
+//! happened, becomes the victim's grudge, the ceasefire's violations and the next day's
+//! decisions.
+
+use bevy_ecs::prelude::*;
+
+use crate::components::{Grudge, Grudges, MilitiaProfile, Received, Sponsor, StateProfile};
+use crate::dice::{Dice, Purpose, Subject};
+use crate::events::{Cameo, Event, Rung};
+use crate::messages::{Act, Attributed, StrikeKind, StrikeReport, StrikeTarget};
+use crate::params::{AttributionPolicy, MilitiaParams};
+use crate::resources::{Calendar, Kind, Roster, Rules, RunLog};
+use crate::systems::event;
+use crate::theatre::ActorIx;
+
+/// Attributes every strike resolved today, records it as a coded event, and hands the
+/// victim its grudge.
+pub fn attribute_attacks(
+    calendar: Res<Calendar>,
+    dice: Res<Dice>,
+    roster: Res<Roster>,
+    rules: Res<Rules>,
+    mut log: ResMut<RunLog>,
+    mut reports: MessageReader<StrikeReport>,
+    mut victims: Query<(&StateProfile, &mut Grudges, &mut Received)>,
+    militias: Query<(&MilitiaProfile, &Sponsor)>,
+    mut attributed: MessageWriter<Attributed>,
+    mut acts: MessageWriter<Act>,
+) {
+    let day = calendar.day;
+    for (k, report) in reports.read().enumerate() {
+        let order = &report.order;
+        let attacker = order.attacker;
+        let holder = grudge_holder(&roster, report.victim, order.against);
+        let proxy = militias.get(roster.actor(attacker).entity).ok();
+        let mut roll = dice.roll(Subject::item(4, k), Purpose::Attribution);
+        let blamed = match (
+            proxy,
+            holder.and_then(|h| victims.get(roster.actor(h).entity).ok()),
+        ) {
+            (Some((militia, sponsor)), Some((victim, _, _))) if rules.mechanisms.attribution => {
+                let p = blame_probability(
+                    &victim.0.attribution,
+                    victim.0.intelligence.quality.get(),
+                    &militia.0,
+                );
+                let blamed = if roll.chance(p) {
+                    sponsor.patron
+                } else {
+                    attacker
+                };
+                misattribute(
+                    &roster,
+                    holder.unwrap_or(report.victim),
+                    attacker,
+                    blamed,
+                    &victim.0.attribution,
+                    &mut roll,
+                )
+            }
+            _ => attacker,
+        };
+        if let Some((_, sponsor)) = proxy {
+            log.proxy_attacks += 1;
+            if holder.is_some() {
+                log.proxy_attacks_on_states += 1;
+                log.blamed_on_patron += u32::from(blamed == sponsor.patron);
+            }
+            if blamed == sponsor.patron {
+                let (holder, patron) = (holder.unwrap_or(report.victim), sponsor.patron);
+                acts.write(Act(event(
+                    &roster,
+                    day,
+                    holder,
+                    patron,
+                    Cameo::Accuse,
+                    Rung::Truce,
+                )));
+                acts.write(Act(event(
+                    &roster,
+                    day,
+                    patron,
+                    holder,
+                    Cameo::DenyResponsibility,
+                    Rung::Truce,
+                )));
+            }
+        }
+        let volume = order.salvo.total();
+        if let Some(h) = holder
+            && let Ok((_, mut grudges, mut received)) = victims.get_mut(roster.actor(h).entity)
+        {
+            let via_proxy = proxy.filter(|(_, s)| s.patron == blamed).map(|_| attacker);
+            grudges.0.push(Grudge {
+                blamed,
+                via_proxy,
+                volume,
+                day,
+            });
+            received.0[blamed.0 as usize] += volume;
+        }
+        let sovereignty = report
+            .sovereign
+            .is_some_and(|s| s == roster.side(order.against));
+        let class = strike_class(&roster, report);
+        let direct = class >= Rung::DirectLimited && roster.actor(attacker).kind == Kind::State;
+        if direct && log.first_direct_strike.is_none() {
+            log.first_direct_strike = Some(day);
+        }
+        if class == Rung::RegionalWar && log.first_host_strike.is_none() {
+            log.first_host_strike = Some(day);
+        }
+        if order.kind == StrikeKind::Preemption {
+            log.preemptions += 1;
+            log.first_preemption.get_or_insert(day);
+        }
+        acts.write(Act(Event {
+            day,
+            actor: attacker,
+            target: report.victim,
+            cameo: Cameo::AerialStrike,
+            attributed_to: blamed,
+            real: true,
+            class,
+            volume,
+            direct,
+            dyad: roster.dyad(attacker, order.against).map(|d| d as u16),
+        }));
+        attributed.write(Attributed {
+            victim: holder.unwrap_or(report.victim),
+            perpetrator: attacker,
+            blamed,
+            against: order.against,
+            volume,
+            sovereignty,
+        });
+    }
+}
+
+/// The state that holds the grudge for a strike: the victim if it is a state, otherwise
+/// the state the strike was directed at (a strike on a host punishes its guest).
+fn grudge_holder(roster: &Roster, victim: ActorIx, against: ActorIx) -> Option<ActorIx> {
+    [victim, roster.side(against)]
+        .into_iter()
+        .find(|a| roster.actor(*a).kind == Kind::State)
+}
+
+/// The probability that the victim blames the patron of a militia attack.
+pub fn blame_probability(policy: &AttributionPolicy, quality: f64, militia: &MilitiaParams) -> f64 {
+    let pol = policy.policy.get();
+    let evidence = policy.evidence_weight.get() * militia.signature.get() * quality;
+    let base = pol + (1.0 - pol) * evidence;
+    let deniability = policy.deniability_weight.get() * militia.autonomy.get() * (1.0 - pol);
+    (base * (1.0 - deniability)).clamp(0.0, 1.0)
+}
+
+/// With the misattribution rate, moves the blame to another adversary of the victim.
+fn misattribute(
+    roster: &Roster,
+    victim: ActorIx,
+    attacker: ActorIx,
+    blamed: ActorIx,
+    policy: &AttributionPolicy,
+    roll: &mut crate::dice::Roll,
+) -> ActorIx {
+    if !roll.chance(policy.misattribution.get()) {
+        return blamed;
+    }
+    let others: Vec<ActorIx> = roster.watch[victim.0 as usize]
+        .iter()
+        .copied()
+        .filter(|a| *a != attacker && *a != blamed)
+        .collect();
+    roll.weighted(&vec![1.0; others.len()])
+        .map_or(blamed, |i| others[i])
+}
+
+/// The rung class of a strike (MODEL.md section 6): militias' attacks and strikes on
+/// militias are proxy war; a state's strike on another state's assets is a direct
+/// limited exchange, or regional war when it lands on a host nation's soil.
+fn strike_class(roster: &Roster, report: &StrikeReport) -> Rung {
+    let attacker = roster.actor(report.order.attacker).kind;
+    if attacker == Kind::Militia || matches!(report.order.target, StrikeTarget::Forces(_)) {
+        Rung::ProxyWar
+    } else if roster.is_host_soil(report.location) {
+        Rung::RegionalWar
+    } else {
+        Rung::DirectLimited
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::Probability;
+
+    #[test]
+    fn blame_grows_with_policy_and_falls_with_autonomy() {
+        let militia = |a: f64| MilitiaParams {
+            autonomy: Probability(a),
+            ..MilitiaParams::default()
+        };
+        let lax = AttributionPolicy {
+            policy: Probability(0.0),
+            ..AttributionPolicy::default()
+        };
+        let firm = AttributionPolicy {
+            policy: Probability(0.8),
+            ..AttributionPolicy::default()
+        };
+        assert!(
+            blame_probability(&firm, 0.6, &militia(0.5))
+                > blame_probability(&lax, 0.6, &militia(0.5))
+        );
+        assert!(
+            blame_probability(&lax, 0.6, &militia(0.9))
+                < blame_probability(&lax, 0.6, &militia(0.1))
+        );
+        assert!(
+            blame_probability(&lax, 0.9, &militia(0.5))
+                > blame_probability(&lax, 0.3, &militia(0.5))
+        );
+        let total = AttributionPolicy {
+            policy: Probability(1.0),
+            ..AttributionPolicy::default()
+        };
+        assert!((blame_probability(&total, 0.1, &militia(1.0)) - 1.0).abs() < 1e-12);
+    }
+}

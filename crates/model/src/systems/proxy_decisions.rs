@@ -1,0 +1,287 @@
+//! Proxy decisions (MODEL.md 5.3; seed 000).
+//!
+//! A militia acts on a mixture of its patron's directive and its own initiative. The
+//! directive's weight is `(1 - autonomy) * control`, where control is the sponsorship's
+//! command strength times the militia's command-and-control integrity times its
+//! cooperation with the patron; the rest is its own initiative, made of grievance and
+//! stockpile. High autonomy gives the patron deniability (see attribution) and costs it
+//! control. An attack is prepared for some days (visible to intelligence) before launch.
+
+use bevy_ecs::prelude::*;
+
+use crate::components::{
+    Actor, Arsenal, Directive, Health, MilitiaProfile, Preparation, ProxyState, Sponsor,
+    StateProfile,
+};
+use crate::dice::{Dice, Purpose, Subject};
+use crate::messages::{StrikeKind, StrikeOrder, StrikeTarget};
+use crate::network::Network;
+use crate::params::{DirectiveLevels, MilitiaParams};
+use crate::resources::{Calendar, Cooperation, Hits, Roster, Rules};
+use crate::targets;
+use crate::theatre::ActorIx;
+
+/// Updates each militia's grievance, then prepares, launches or forgoes attacks.
+pub fn decide_proxy_actions(
+    calendar: Res<Calendar>,
+    dice: Res<Dice>,
+    roster: Res<Roster>,
+    rules: Res<Rules>,
+    network: Res<Network>,
+    cooperation: Res<Cooperation>,
+    hits: Res<Hits>,
+    patrons: Query<&StateProfile>,
+    health: Query<&Health>,
+    mut militias: Query<(
+        &Actor,
+        &MilitiaProfile,
+        &Sponsor,
+        &Directive,
+        &mut ProxyState,
+        &mut Arsenal,
+    )>,
+    mut orders: MessageWriter<StrikeOrder>,
+) {
+    let day = calendar.day;
+    for (actor, profile, sponsor, directive, mut proxy, mut arsenal) in &mut militias {
+        let m = actor.ix;
+        let p = &profile.0;
+        let window = patrons
+            .get(roster.actor(sponsor.patron).entity)
+            .map_or(14, |s| s.0.utility.window_days.max(1));
+        proxy.recent_losses *= 1.0 - 1.0 / f64::from(window);
+        if rules.mechanisms.grievance {
+            proxy.grievance = grieve(
+                proxy.grievance,
+                p,
+                struck(&hits, m),
+                ally_struck(&roster, &cooperation, &hits, m, sponsor.patron),
+            );
+        } else {
+            proxy.grievance *= 1.0 - p.grievance.decay.get();
+        }
+        let mut roll = dice.roll(Subject::actor(m), Purpose::ProxyDecision);
+        proxy.benign_move = dice
+            .roll(Subject::actor(m), Purpose::BenignMove)
+            .chance(p.benign_move_rate.get());
+
+        if let Some(prep) = proxy.preparing
+            && prep.launch_day <= day
+        {
+            proxy.preparing = None;
+            if let Some(order) = launch(m, prep, p, proxy.strength, &mut arsenal.0) {
+                orders.write(order);
+            }
+            continue;
+        }
+        if proxy.preparing.is_some() || arsenal.0.total() < 1.0 {
+            continue;
+        }
+        let control = sponsor.command
+            * proxy.command_integrity
+            * cooperation
+                .of(m, sponsor.patron)
+                .filter(|_| rules.mechanisms.alliances)
+                .unwrap_or(1.0);
+        let propensity = propensity(
+            p,
+            &proxy,
+            &arsenal,
+            *directive,
+            &rules.directives,
+            control,
+            rules.mechanisms.proxy_initiative,
+        );
+        if !roll.chance(p.attack_rate.get() * propensity * proxy.strength) {
+            continue;
+        }
+        let enemies = |owner: ActorIx| {
+            roster.is_hostile(m, owner) || roster.is_hostile(sponsor.patron, roster.side(owner))
+        };
+        let candidates = targets::reachable(&roster, &network, &health, m, |a| enemies(a.owner));
+        let mut targeting = dice.roll(Subject::actor(m), Purpose::Targeting);
+        let Some(&target) = targets::pick(&roster, &candidates, 1, &mut targeting).first() else {
+            continue;
+        };
+        let prep = Preparation {
+            launch_day: day + p.preparation_days,
+            target: StrikeTarget::Asset(target),
+            against: roster.side(roster.asset(target).owner),
+        };
+        if p.preparation_days == 0 {
+            if let Some(order) = launch(m, prep, p, proxy.strength, &mut arsenal.0) {
+                orders.write(order);
+            }
+        } else {
+            proxy.preparing = Some(prep);
+        }
+    }
+}
+
+/// The militia's propensity to attack in [0, 1]: the directive weighted by
+/// `(1 - autonomy) * control`, its own initiative by the rest.
+pub fn propensity(
+    p: &MilitiaParams,
+    proxy: &ProxyState,
+    arsenal: &Arsenal,
+    directive: Directive,
+    levels: &DirectiveLevels,
+    control: f64,
+    initiative_on: bool,
+) -> f64 {
+    let ordered = match directive {
+        Directive::Restrain => levels.restrain.get(),
+        Directive::Harass => levels.harass.get(),
+        Directive::Escalate => levels.escalate.get(),
+    };
+    let weight = (1.0 - p.autonomy.get()) * control.clamp(0.0, 1.0);
+    if !initiative_on {
+        return weight * ordered;
+    }
+    let full_stock = p.stockpile_salvos.get() * p.salvo.total();
+    let stockpile = if full_stock > 0.0 {
+        (arsenal.0.total() / full_stock).min(1.0)
+    } else {
+        1.0
+    };
+    let gw = p.grievance_weight.get();
+    let initiative = gw * proxy.grievance + (1.0 - gw) * stockpile;
+    weight * ordered + (1.0 - weight) * initiative
+}
+
+fn grieve(grievance: f64, p: &MilitiaParams, struck: bool, ally_struck: bool) -> f64 {
+    let g = &p.grievance;
+    let mut next = grievance * (1.0 - g.decay.get());
+    if struck {
+        next += g.when_struck.get();
+    }
+    if ally_struck {
+        next += g.when_ally_struck.get();
+    }
+    next.min(1.0)
+}
+
+fn struck(hits: &Hits, a: ActorIx) -> bool {
+    hits.yesterday.get(a.0 as usize).is_some_and(|h| *h > 0)
+}
+
+/// Whether the patron, a sibling militia or an ally of the patron was struck yesterday.
+fn ally_struck(
+    roster: &Roster,
+    cooperation: &Cooperation,
+    hits: &Hits,
+    m: ActorIx,
+    patron: ActorIx,
+) -> bool {
+    struck(hits, patron)
+        || roster.proxies[patron.0 as usize]
+            .iter()
+            .any(|&s| s != m && struck(hits, s))
+        || cooperation
+            .0
+            .iter()
+            .any(|(from, to, _)| *to == patron && *from != m && struck(hits, *from))
+}
+
+/// The order a ready preparation becomes: the salvo scaled by strength, limited by what
+/// is left after pre-emption and interdiction.
+fn launch(
+    m: ActorIx,
+    prep: Preparation,
+    p: &MilitiaParams,
+    strength: f64,
+    arsenal: &mut crate::params::Munitions,
+) -> Option<StrikeOrder> {
+    let salvo = (p.salvo * strength).rounded().min(arsenal);
+    if salvo.total() < 1.0 {
+        return None;
+    }
+    arsenal.spend(&salvo);
+    Some(StrikeOrder {
+        attacker: m,
+        against: prep.against,
+        target: prep.target,
+        salvo,
+        kind: StrikeKind::ProxyAttack,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::{Munitions, Probability};
+
+    fn proxy(grievance: f64) -> ProxyState {
+        ProxyState {
+            strength: 1.0,
+            command_integrity: 1.0,
+            grievance,
+            recent_losses: 0.0,
+            preparing: None,
+            benign_move: false,
+        }
+    }
+
+    #[test]
+    fn autonomy_shifts_weight_from_directive_to_initiative() {
+        let levels = DirectiveLevels::default();
+        let arsenal = Arsenal(Munitions::new(0.0, 0.0, 0.0));
+        let obedient = MilitiaParams {
+            autonomy: Probability(0.0),
+            ..MilitiaParams::default()
+        };
+        let autonomous = MilitiaParams {
+            autonomy: Probability(1.0),
+            ..MilitiaParams::default()
+        };
+        // Restrained by the patron but aggrieved: only autonomy lets grievance act.
+        let restrained = |p: &MilitiaParams| {
+            propensity(
+                p,
+                &proxy(1.0),
+                &arsenal,
+                Directive::Restrain,
+                &levels,
+                1.0,
+                true,
+            )
+        };
+        assert!(restrained(&obedient) < 1e-12);
+        assert!(restrained(&autonomous) > 0.5);
+        // Ordered to escalate but calm: autonomy lowers the propensity.
+        let escalating = |p: &MilitiaParams| {
+            propensity(
+                p,
+                &proxy(0.0),
+                &arsenal,
+                Directive::Escalate,
+                &levels,
+                1.0,
+                true,
+            )
+        };
+        assert!(escalating(&obedient) > escalating(&autonomous));
+        // Without initiative only the directive counts.
+        assert!(
+            propensity(
+                &autonomous,
+                &proxy(1.0),
+                &arsenal,
+                Directive::Restrain,
+                &levels,
+                1.0,
+                false
+            ) < 1e-12
+        );
+    }
+
+    #[test]
+    fn grievance_grows_when_struck_and_decays() {
+        let p = MilitiaParams::default();
+        let calm = grieve(0.5, &p, false, false);
+        assert!(calm < 0.5);
+        assert!(grieve(0.5, &p, true, false) > grieve(0.5, &p, false, true));
+        assert!(grieve(0.5, &p, false, true) > calm);
+        assert!(grieve(0.99, &p, true, true) <= 1.0);
+    }
+}

@@ -1,0 +1,355 @@
+//! Strike resolution (MODEL.md 5.5; seeds 001 and 002).
+//!
+//! Each order is one wave. The defenders of the target (the target's owner and the
+//! sovereign of the soil it stands on) engage it with their layers in order. Munitions
+//! arrive drones first, then cruise, then ballistic missiles; a layer engages what its
+//! kill probabilities allow, up to its engagements per wave and its stock; what it cannot
+//! engage passes to the next layer (saturation), and what no layer stops leaks. Leakers
+//! damage the target by type and hardness; interceptions over a host's populated soil
+//! cause debris damage. The ledger keeps both sides' spending.
+
+use bevy_ecs::prelude::*;
+
+use crate::components::*;
+use crate::dice::{Dice, Purpose, Roll, Subject};
+use crate::messages::{StrikeKind, StrikeOrder, StrikeReport, StrikeTarget};
+use crate::params::{DefenceLayer, MunitionProfile, MunitionType, Munitions};
+use crate::resources::{Hits, Kind, Ledger, Roster, Rules};
+use crate::theatre::{ActorIx, AssetKind};
+
+/// What one layer did to one wave.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Engagement {
+    /// Munitions killed, by type.
+    pub killed: Munitions,
+    /// Interceptors fired.
+    pub fired: f64,
+}
+
+/// Engages the incoming munitions with one layer; `incoming` keeps what passes.
+pub fn engage(
+    incoming: &mut Munitions,
+    layer: &DefenceLayer,
+    stock: &mut f64,
+    roll: &mut Roll,
+) -> Engagement {
+    let shots = f64::from(layer.shots_per_target.max(1));
+    let mut capacity = f64::from(layer.engagements_per_wave);
+    let mut result = Engagement::default();
+    for kind in MunitionType::ALL {
+        let pk = layer.pk.get(kind);
+        if pk <= 0.0 {
+            continue;
+        }
+        let engaged = incoming
+            .get(kind)
+            .min(capacity)
+            .min((*stock / shots).floor())
+            .max(0.0);
+        if engaged < 1.0 {
+            continue;
+        }
+        let kill = 1.0 - (1.0 - pk).powf(shots);
+        let killed = f64::from(roll.binomial(engaged as u32, kill));
+        *stock -= engaged * shots;
+        capacity -= engaged;
+        result.fired += engaged * shots;
+        incoming.set(kind, incoming.get(kind) - killed);
+        result.killed.set(kind, result.killed.get(kind) + killed);
+    }
+    result
+}
+
+/// Expected leakers of a salvo through the given layers at the given stocks, without
+/// randomness: the pre-emption test of seed 001 ("cannot guarantee zero penetration").
+pub fn expected_leakers(salvo: &Munitions, layers: &[DefenceLayer], stocks: &[f64]) -> f64 {
+    let mut incoming = *salvo;
+    for (layer, &stock) in layers.iter().zip(stocks) {
+        let shots = f64::from(layer.shots_per_target.max(1));
+        let mut capacity = f64::from(layer.engagements_per_wave);
+        let mut stock = stock;
+        for kind in MunitionType::ALL {
+            let pk = layer.pk.get(kind);
+            let engaged = incoming
+                .get(kind)
+                .min(capacity)
+                .min((stock / shots).floor())
+                .max(0.0);
+            if pk <= 0.0 || engaged <= 0.0 {
+                continue;
+            }
+            stock -= engaged * shots;
+            capacity -= engaged;
+            incoming.set(
+                kind,
+                incoming.get(kind) - engaged * (1.0 - (1.0 - pk).powf(shots)),
+            );
+        }
+    }
+    incoming.total()
+}
+
+/// Resolves every wave ordered today.
+pub fn resolve_strikes(
+    dice: Res<Dice>,
+    roster: Res<Roster>,
+    rules: Res<Rules>,
+    mut ledger: ResMut<Ledger>,
+    mut hits: ResMut<Hits>,
+    mut orders: MessageReader<StrikeOrder>,
+    mut reports: MessageWriter<StrikeReport>,
+    profiles: Query<(
+        Option<&StateProfile>,
+        Option<&MilitiaProfile>,
+        Option<&HostProfile>,
+    )>,
+    mut stocks: Query<&mut Interceptors>,
+    mut assets: Query<(&AssetProfile, &mut Health)>,
+    mut forces: Query<(&MilitiaProfile, &mut ProxyState, &mut Arsenal)>,
+) {
+    let mut waves: Vec<StrikeOrder> = orders.read().cloned().collect();
+    // Sorted so that which wave meets full interceptor stocks never depends on the order
+    // systems or queries happened to write them.
+    waves.sort_by(|a, b| {
+        (a.attacker, a.kind, a.target, a.against)
+            .cmp(&(b.attacker, b.kind, b.target, b.against))
+            .then(a.salvo.total().total_cmp(&b.salvo.total()))
+    });
+    for (k, order) in waves.into_iter().enumerate() {
+        let mut roll = dice.roll(Subject::item(2, k), Purpose::Interception);
+        let attacker_profile = munition_profile(&profiles, roster.actor(order.attacker).entity);
+        let attack_cost = order.salvo.dot(&attacker_profile.unit_cost);
+        ledger.attack_spending[order.attacker.0 as usize] += attack_cost;
+        ledger.strikes += 1;
+
+        let (victim, location) = match order.target {
+            StrikeTarget::Asset(a) => (roster.asset(a).owner, roster.asset(a).location),
+            StrikeTarget::Forces(m) => (m, roster.actor(m).territory),
+        };
+        let sovereign = roster.sovereign(location);
+        let mut incoming = order.salvo;
+        let mut intercepted = Munitions::default();
+        let mut interceptors = 0.0;
+        let mut defence_cost = 0.0;
+        if rules.mechanisms.air_defence && matches!(order.target, StrikeTarget::Asset(_)) {
+            for defender in defenders(victim, sovereign) {
+                let entity = roster.actor(defender).entity;
+                let Some(layers) = layers_of(&profiles, entity) else {
+                    continue;
+                };
+                let Ok(mut stock) = stocks.get_mut(entity) else {
+                    continue;
+                };
+                for (layer, left) in layers.iter().zip(stock.0.iter_mut()) {
+                    let e = engage(&mut incoming, layer, left, &mut roll);
+                    intercepted = intercepted + e.killed;
+                    interceptors += e.fired;
+                    let cost = e.fired * layer.unit_cost.get();
+                    defence_cost += cost;
+                    ledger.defence_spending[defender.0 as usize] += cost;
+                    ledger.defence_spending_today[defender.0 as usize] += cost;
+                }
+            }
+        }
+        ledger.intercepted = ledger.intercepted + intercepted;
+        ledger.leaked = ledger.leaked + incoming;
+
+        let mut damage = 0.0;
+        let mut destroyed = false;
+        match order.target {
+            StrikeTarget::Asset(a) => {
+                if let Ok((asset, mut health)) = assets.get_mut(roster.asset(a).entity) {
+                    let before = health.0;
+                    health.0 = (before
+                        - incoming.dot(&attacker_profile.damage) / asset.hardness.max(1e-9))
+                    .max(0.0);
+                    damage = asset.value * (before - health.0);
+                    destroyed = before > 0.0 && health.0 <= 0.0;
+                    if destroyed && asset.kind == AssetKind::Base {
+                        ledger.bases_lost += 1;
+                    }
+                }
+            }
+            StrikeTarget::Forces(m) => {
+                if let Ok((profile, mut proxy, mut arsenal)) =
+                    forces.get_mut(roster.actor(m).entity)
+                {
+                    let loss = (incoming.dot(&attacker_profile.damage)
+                        / profile.0.hardness.get().max(1e-9))
+                    .min(proxy.strength);
+                    degrade(
+                        &mut proxy,
+                        &mut arsenal,
+                        loss,
+                        order.kind == StrikeKind::Preemption && incoming.total() >= 1.0,
+                    );
+                }
+            }
+        }
+        ledger.damage[victim.0 as usize] += damage;
+
+        let debris = debris(
+            &roster,
+            &rules,
+            &profiles,
+            sovereign,
+            location,
+            &intercepted,
+            &mut dice.roll(Subject::item(3, k), Purpose::Debris),
+        );
+        if let Some(h) = sovereign {
+            ledger.debris[h.0 as usize] += debris;
+        }
+        hits.today[victim.0 as usize] += 1;
+        if let Some(h) = sovereign.filter(|h| *h != victim) {
+            hits.today[h.0 as usize] += 1;
+        }
+        reports.write(StrikeReport {
+            order,
+            victim,
+            location,
+            sovereign,
+            intercepted,
+            leaked: incoming,
+            interceptors,
+            attack_cost,
+            defence_cost,
+            damage,
+            debris,
+            destroyed,
+        });
+    }
+}
+
+/// Who defends a target: its owner, then the sovereign of the soil it stands on.
+fn defenders(owner: ActorIx, sovereign: Option<ActorIx>) -> impl Iterator<Item = ActorIx> {
+    std::iter::once(owner).chain(sovereign.filter(|s| *s != owner))
+}
+
+fn layers_of<'a>(
+    profiles: &'a Query<(
+        Option<&StateProfile>,
+        Option<&MilitiaProfile>,
+        Option<&HostProfile>,
+    )>,
+    entity: Entity,
+) -> Option<&'a [DefenceLayer]> {
+    match profiles.get(entity) {
+        Ok((Some(s), _, _)) => Some(&s.0.air_defence),
+        Ok((_, _, Some(h))) => Some(&h.0.air_defence),
+        _ => None,
+    }
+}
+
+fn munition_profile(
+    profiles: &Query<(
+        Option<&StateProfile>,
+        Option<&MilitiaProfile>,
+        Option<&HostProfile>,
+    )>,
+    entity: Entity,
+) -> MunitionProfile {
+    match profiles.get(entity) {
+        Ok((Some(s), _, _)) => s.0.munitions.clone(),
+        Ok((_, Some(m), _)) => m.0.munitions.clone(),
+        _ => MunitionProfile::default(),
+    }
+}
+
+/// A militia's loss of strength: command integrity and launchers go with it, and a
+/// pre-emptive hit breaks off the attack being prepared.
+fn degrade(proxy: &mut ProxyState, arsenal: &mut Arsenal, loss: f64, preempted: bool) {
+    if loss <= 0.0 {
+        return;
+    }
+    let share = loss / proxy.strength.max(1e-9);
+    proxy.strength -= loss;
+    proxy.recent_losses += loss;
+    proxy.command_integrity = (proxy.command_integrity - loss).max(0.0);
+    arsenal.0 = arsenal.0 * (1.0 - share.min(1.0));
+    if preempted {
+        proxy.preparing = None;
+    }
+}
+
+/// Debris damage on a host's populated soil from the day's interceptions over it.
+fn debris(
+    roster: &Roster,
+    rules: &Rules,
+    profiles: &Query<(
+        Option<&StateProfile>,
+        Option<&MilitiaProfile>,
+        Option<&HostProfile>,
+    )>,
+    sovereign: Option<ActorIx>,
+    location: crate::theatre::TerritoryIx,
+    intercepted: &Munitions,
+    roll: &mut Roll,
+) -> f64 {
+    let Some(host) = sovereign.filter(|h| roster.actor(*h).kind == Kind::Host) else {
+        return 0.0;
+    };
+    if !rules.mechanisms.debris || !roster.territories[location.0 as usize].populated {
+        return 0.0;
+    }
+    let Ok((_, _, Some(profile))) = profiles.get(roster.actor(host).entity) else {
+        return 0.0;
+    };
+    let falls = roll.binomial(intercepted.total() as u32, profile.0.debris_rate.get());
+    f64::from(falls) * profile.0.debris_cost.get()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dice::Dice;
+    use crate::params::Amount;
+
+    fn layer(pk: Munitions, engagements: u32, stock: f64) -> DefenceLayer {
+        DefenceLayer {
+            pk,
+            engagements_per_wave: engagements,
+            stock: Amount(stock),
+            max_stock: Amount(stock),
+            ..DefenceLayer::default()
+        }
+    }
+
+    #[test]
+    fn saturation_passes_what_a_layer_cannot_engage() {
+        let dome = layer(Munitions::new(0.0, 1.0, 1.0), 10, 100.0);
+        let mut incoming = Munitions::new(5.0, 0.0, 30.0);
+        let mut stock = 100.0;
+        let mut roll = Dice::new(1, 0).roll(Subject::item(0, 0), Purpose::Interception);
+        let e = engage(&mut incoming, &dome, &mut stock, &mut roll);
+        // pk 1 kills all it engages: 10 drones; 20 drones and every ballistic missile pass.
+        assert_eq!(e.killed, Munitions::new(0.0, 0.0, 10.0));
+        assert_eq!(incoming, Munitions::new(5.0, 0.0, 20.0));
+        assert_eq!(stock, 90.0);
+    }
+
+    #[test]
+    fn empty_stock_engages_nothing_and_drones_first_drain_it() {
+        let patriot = layer(Munitions::new(1.0, 1.0, 1.0), 100, 4.0);
+        let mut incoming = Munitions::new(2.0, 0.0, 6.0);
+        let mut stock = 4.0;
+        let mut roll = Dice::new(1, 0).roll(Subject::item(0, 0), Purpose::Interception);
+        engage(&mut incoming, &patriot, &mut stock, &mut roll);
+        // Drones arrive first and take the four interceptors; both missiles leak.
+        assert_eq!(incoming, Munitions::new(2.0, 0.0, 2.0));
+        let mut after = Munitions::new(1.0, 0.0, 0.0);
+        engage(&mut after, &patriot, &mut stock, &mut roll);
+        assert_eq!(after, Munitions::new(1.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn expected_leakers_fall_with_more_layers() {
+        let upper = layer(Munitions::new(0.9, 0.0, 0.0), 10, 20.0);
+        let lower = layer(Munitions::new(0.3, 0.8, 0.8), 20, 50.0);
+        let salvo = Munitions::new(10.0, 5.0, 30.0);
+        let one = expected_leakers(&salvo, std::slice::from_ref(&lower), &[50.0]);
+        let two = expected_leakers(&salvo, &[upper, lower], &[20.0, 50.0]);
+        assert!(two < one);
+        assert!((expected_leakers(&salvo, &[], &[]) - 45.0).abs() < 1e-9);
+    }
+}
