@@ -1,0 +1,163 @@
+//! Distribution of one outcome across runs.
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::Chart;
+use crate::error::{Error, Result};
+use crate::render::{Draw, Written};
+use crate::style::{self, Axes, Frame, LegendItem, Swatch, Ticked};
+
+/// Values of one outcome across runs, e.g. the cost-exchange ratio of each history.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HistogramInput {
+    /// Chart title, e.g. "Cost-exchange ratio across runs".
+    pub title: String,
+    /// Provenance line, e.g. "hormuz-2026 · seed 7 · 10,000 runs".
+    pub subtitle: String,
+    /// Axis title of the values, with the unit, e.g. "cost-exchange ratio (attacker : defender)".
+    pub x_label: String,
+    /// Axis title of the counts, e.g. "runs".
+    pub y_label: String,
+    /// The values; non-finite ones (and, on a log axis, non-positive ones) are left out and
+    /// counted in a note under the chart.
+    pub values: Vec<f64>,
+    /// Number of bins; 0 picks about √n, between 5 and 50.
+    pub bins: usize,
+    /// Bins and axis on log10 of the values, for quantities spanning orders of magnitude.
+    pub log_x: bool,
+    /// Marks the median with a vertical line, its value in the legend.
+    pub show_median: bool,
+}
+
+/// Writes `<stem>.png` and `<stem>.svg` of the histogram.
+pub fn histogram(input: &HistogramInput, stem: &Path) -> Result<Written> {
+    input.write(stem)
+}
+
+impl Chart for HistogramInput {}
+
+const NAME: &str = "histogram";
+
+impl Draw for HistogramInput {
+    const NAME: &'static str = NAME;
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        let finite: Vec<f64> = self
+            .values
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        let shown: Vec<f64> = if self.log_x {
+            finite
+                .iter()
+                .filter(|v| **v > 0.0)
+                .map(|v| v.log10())
+                .collect()
+        } else {
+            finite.clone()
+        };
+        let Some(extent) = style::finite_extent(shown.iter().copied()) else {
+            return Err(Error::empty(NAME, "no value to draw"));
+        };
+        let range = style::padded(extent, 0.0);
+        let bins = if self.bins == 0 {
+            style::auto_bins(shown.len())
+        } else {
+            self.bins
+        };
+        let counts = style::bin_counts(&shown, range, bins);
+        let peak = counts.iter().copied().max().unwrap_or(0) as f64;
+
+        let color = style::series_color(0);
+        let median = style::quantiles(&finite, &[0.5]).map(|q| q[0]);
+        let mut legend = Vec::new();
+        if let Some(m) = median.filter(|_| self.show_median) {
+            legend.push(LegendItem::new(
+                format!("median: {}", style::fmt_num(m)),
+                Swatch::Dashed(style::MARKER),
+            ));
+        }
+        let note = self.omitted_note(finite.len(), shown.len());
+        let body = Frame::new(&self.title, &self.subtitle)
+            .legend(legend)
+            .note(&note)
+            .draw(root)?;
+
+        let x_axis = if self.log_x {
+            style::log_axis(range.0, range.1)
+        } else {
+            Ticked::linear(range.0, range.1, 10)
+        };
+        let y_axis = Ticked::integers(0.0, (peak * 1.08).max(1.0), 6);
+        let mut axes = Axes::new(&self.x_label, &self.y_label);
+        if self.log_x {
+            axes.x_fmt = &style::fmt_log;
+        }
+        axes.x_grid = false;
+        let y_area = axes.y_area_for(&body, &y_axis)?;
+        let mut chart = style::cartesian(&body, x_axis, y_axis, axes.x_area(), y_area)?;
+        axes.draw(&mut chart)?;
+
+        let width = (range.1 - range.0) / bins as f64;
+        chart.draw_series(
+            counts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0)
+                .map(|(i, c)| {
+                    let x = range.0 + width * i as f64;
+                    // A hairline gap keeps neighbouring bars apart without turning them into stripes.
+                    Rectangle::new(
+                        [(x + width * 0.03, 0.0), (x + width * 0.97, *c as f64)],
+                        color.filled(),
+                    )
+                }),
+        )?;
+        let median_x = median
+            .filter(|_| self.show_median)
+            .map(|m| if self.log_x { m.log10() } else { m })
+            .filter(|x| (range.0..=range.1).contains(x));
+        if let Some(x) = median_x {
+            chart.draw_series(DashedLineSeries::new(
+                [(x, 0.0), (x, peak * 1.08)],
+                10,
+                7,
+                style::MARKER.stroke_width(2),
+            ))?;
+        }
+        Ok(())
+    }
+}
+
+impl HistogramInput {
+    fn omitted_note(&self, finite: usize, shown: usize) -> String {
+        let not_finite = self.values.len() - finite;
+        let not_positive = finite - shown;
+        let mut parts = Vec::new();
+        if not_finite > 0 {
+            parts.push(format!(
+                "{} not finite",
+                style::group_thousands(not_finite as u64)
+            ));
+        }
+        if not_positive > 0 {
+            parts.push(format!(
+                "{} zero or negative (no place on a log axis)",
+                style::group_thousands(not_positive as u64)
+            ));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "Not shown: {} of {} values.",
+                parts.join(", "),
+                style::group_thousands(self.values.len() as u64)
+            )
+        }
+    }
+}

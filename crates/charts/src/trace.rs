@@ -1,0 +1,109 @@
+//! Convergence of an optimiser: objective value per generation or iteration.
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::Chart;
+use crate::error::{Error, Result};
+use crate::render::{Draw, Written};
+use crate::style::{self, Axes, Frame, LegendItem, Swatch, Ticked};
+
+/// Objective values of an optimiser, one per generation (or iteration), generation 0 first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TraceInput {
+    /// Chart title, e.g. "Calibration of the hormuz-2026 scenario".
+    pub title: String,
+    /// Provenance line, e.g. "CMA-ES · seed 7 · 40 runs per evaluation".
+    pub subtitle: String,
+    /// Axis title of the steps, e.g. "generation".
+    pub x_label: String,
+    /// Axis title of the objective, with its unit.
+    pub y_label: String,
+    /// Best objective value of each generation.
+    pub best: Vec<f64>,
+    /// Mean objective value of each generation; empty if not tracked.
+    pub mean: Vec<f64>,
+}
+
+/// Writes `<stem>.png` and `<stem>.svg` of the best (and mean) objective per generation.
+/// Objectives spanning more than two orders of magnitude, all positive, get a log axis.
+pub fn trace(input: &TraceInput, stem: &Path) -> Result<Written> {
+    input.write(stem)
+}
+
+impl Chart for TraceInput {}
+
+const NAME: &str = "trace";
+
+impl Draw for TraceInput {
+    const NAME: &'static str = NAME;
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        let values = || self.best.iter().chain(&self.mean).copied();
+        let Some((lo, hi)) = style::finite_extent(values()) else {
+            return Err(Error::empty(NAME, "no finite objective value"));
+        };
+        // Optimisers often gain orders of magnitude: a linear axis would flatten all but
+        // the first generations.
+        let log = lo > 0.0 && hi / lo > 100.0;
+        let map = |v: f64| if log { v.log10() } else { v };
+
+        let best_color = style::series_color(0);
+        let mean_color = style::series_color(1);
+        let mut legend = vec![LegendItem::new("best", Swatch::Line(best_color))];
+        if !self.mean.is_empty() {
+            legend.push(LegendItem::new("mean", Swatch::Dashed(mean_color)));
+        }
+        let body = Frame::new(&self.title, &self.subtitle)
+            .legend(legend)
+            .draw(root)?;
+
+        let steps = self.best.len().max(self.mean.len()).max(1);
+        let x_axis = Ticked::integers(0.0, (steps - 1).max(1) as f64, 10);
+        let y_axis = if log {
+            let (a, b) = style::padded((map(lo), map(hi)), 0.04);
+            style::log_axis(a, b)
+        } else {
+            let (a, b) = style::padded((lo, hi), 0.05);
+            Ticked::linear(a, b, 8)
+        };
+        let mut axes = Axes::new(&self.x_label, &self.y_label);
+        if log {
+            axes.y_fmt = &style::fmt_log;
+        }
+        let y_area = axes.y_area_for(&body, &y_axis)?;
+        let mut chart = style::cartesian(&body, x_axis, y_axis, axes.x_area(), y_area)?;
+        axes.draw(&mut chart)?;
+
+        let series = |values: &[f64]| -> Vec<(f64, f64)> {
+            values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i as f64, if *v > 0.0 || !log { map(*v) } else { f64::NAN }))
+                .collect()
+        };
+        for run in style::finite_runs(&series(&self.mean)) {
+            chart.draw_series(DashedLineSeries::new(
+                run,
+                12,
+                6,
+                mean_color.stroke_width(3),
+            ))?;
+        }
+        let best = series(&self.best);
+        for run in style::finite_runs(&best) {
+            chart.draw_series(LineSeries::new(run, best_color.stroke_width(3)))?;
+        }
+        // Points show where the generations are, as long as they stay apart.
+        if best.len() <= 60 {
+            chart.draw_series(
+                best.iter()
+                    .filter(|(_, y)| y.is_finite())
+                    .map(|&p| Circle::new(p, 5, best_color.filled())),
+            )?;
+        }
+        Ok(())
+    }
+}
