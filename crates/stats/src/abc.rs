@@ -160,10 +160,11 @@ impl AbcConfig {
                     });
                 }
                 check_finite(eps, "scheduled tolerances")?;
-                if eps.windows(2).any(|w| w[1] > w[0]) || eps.iter().any(|&e| e < 0.0) {
+                let increasing = eps.windows(2).find(|w| w[1] > w[0]).map(|w| w[1]);
+                if let Some(bad) = increasing.or(eps.iter().copied().find(|&e| e < 0.0)) {
                     return Err(Error::OutOfRange {
                         what: "scheduled tolerance",
-                        value: f64::NAN,
+                        value: bad,
                         expected: "non-negative and non-increasing",
                     });
                 }
@@ -294,7 +295,8 @@ pub enum AbcStop {
     /// All configured generations completed.
     Generations,
     /// A generation's acceptance rate fell below `min_acceptance`; the
-    /// population of the previous generation is the result.
+    /// population of the previous generation is the result (none if even
+    /// generation 0 produced no finite statistics).
     LowAcceptance,
 }
 
@@ -453,17 +455,16 @@ impl Abc {
                 break;
             }
         }
-        let origin = pop.particles[parent].clone();
-        let ranges = self.config.bounds.ranges().to_vec();
-        origin
+        let rng = &mut self.rng;
+        pop.particles[parent]
             .iter()
-            .zip(&ranges)
-            .zip(self.kernel_sd.clone())
-            .map(|((&x, &(lo, hi)), sd)| {
+            .zip(self.config.bounds.ranges())
+            .zip(&self.kernel_sd)
+            .map(|((&x, &(lo, hi)), &sd)| {
                 // Each try lands inside with probability above 0.4 because the
                 // kernel's sd never exceeds 0.71 of the range; the cap is a guard.
                 for _ in 0..1000 {
-                    let y = x + sd * normal(&mut self.rng);
+                    let y = x + sd * normal(rng);
                     if (lo..=hi).contains(&y) {
                         return y;
                     }
@@ -475,7 +476,15 @@ impl Abc {
 
     fn finish_rejection(&mut self, proposals: Vec<Vec<f64>>, distances: Vec<f64>) {
         let n = self.config.particles;
-        let mut order: Vec<usize> = (0..proposals.len()).collect();
+        // Simulations with unusable statistics are never kept, even if that
+        // leaves fewer than N particles.
+        let mut order: Vec<usize> = (0..proposals.len())
+            .filter(|&i| distances[i].is_finite())
+            .collect();
+        if order.is_empty() {
+            self.stop = Some(AbcStop::LowAcceptance);
+            return;
+        }
         // Stable sort: ties keep proposal order, so results are reproducible.
         order.sort_by(|&a, &b| distances[a].total_cmp(&distances[b]));
         order.truncate(n);
@@ -758,6 +767,12 @@ mod tests {
                 .iter()
                 .all(|d| d.is_finite())
         );
+
+        let bounds = Bounds::new(vec![(0.0, 1.0)]).unwrap();
+        let config = AbcConfig::new(bounds, vec![0.5], vec![1.0]).unwrap();
+        let mut abc = Abc::new(config, 2).unwrap();
+        assert!(abc.run(|_| vec![f64::NAN]).is_err());
+        assert_eq!(abc.stop_reason(), Some(AbcStop::LowAcceptance));
     }
 
     #[test]

@@ -6,8 +6,10 @@
 //! they evaluate batches of points themselves (in parallel, on as many machines as
 //! they like) and hand the outputs back. It performs no I/O and never prints.
 //!
-//! Everything is deterministic: randomness comes only from an explicit `u64` seed,
-//! so the same inputs and seed give bit-identical outputs.
+//! Everything is deterministic: randomness comes only from an explicit `u64` seed
+//! (ChaCha8), so the same inputs and seed give bit-identical outputs on a given
+//! platform (transcendental functions such as `ln` and `sin` come from the
+//! platform's maths library, so other platforms may differ in the last bits).
 //!
 //! # Modules and principal types
 //!
