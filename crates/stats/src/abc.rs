@@ -224,18 +224,27 @@ impl Posterior {
         1.0 / self.weights.iter().map(|w| w * w).sum::<f64>()
     }
 
+    /// `(value, weight)` of parameter `param` for every particle, or `None` if
+    /// a particle lacks it.
+    fn column(&self, param: usize) -> Option<Vec<(f64, f64)>> {
+        self.particles
+            .iter()
+            .zip(&self.weights)
+            .map(|(p, &w)| p.get(param).map(|&x| (x, w)))
+            .collect()
+    }
+
     /// Weighted `q`-quantile of parameter `param`.
     ///
     /// Each particle's mass is centred on its value (the weighted analogue of
     /// Hyndman & Fan type 5), with linear interpolation between particles and
-    /// the extreme particles beyond the ends.
-    pub fn quantile(&self, param: usize, q: f64) -> f64 {
-        let mut pairs: Vec<(f64, f64)> = self
-            .particles
-            .iter()
-            .map(|p| p[param])
-            .zip(self.weights.iter().copied())
-            .collect();
+    /// the extreme particles beyond the ends. `None` if the posterior is empty,
+    /// `param` is out of range or `q` is outside [0, 1].
+    pub fn quantile(&self, param: usize, q: f64) -> Option<f64> {
+        if !(0.0..=1.0).contains(&q) {
+            return None;
+        }
+        let mut pairs = self.column(param)?;
         pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut cum = 0.0;
         let mut prev: Option<(f64, f64)> = None;
@@ -243,30 +252,29 @@ impl Posterior {
             let mid = cum + 0.5 * w;
             cum += w;
             if mid >= q {
-                return match prev {
+                return Some(match prev {
                     Some((px, pmid)) if mid > pmid => px + (x - px) * (q - pmid) / (mid - pmid),
                     _ => x,
-                };
+                });
             }
             prev = Some((x, mid));
         }
-        pairs.last().map_or(f64::NAN, |p| p.0)
+        pairs.last().map(|p| p.0)
     }
 
-    /// Mean, median and 90% interval of every parameter.
+    /// Mean, median and 90% interval of every parameter (NaN only for a
+    /// hand-built posterior whose particles differ in length).
     pub fn summary(&self) -> Vec<ParamSummary> {
         let k = self.particles.first().map_or(0, Vec::len);
+        let q = |d, q| self.quantile(d, q).unwrap_or(f64::NAN);
         (0..k)
             .map(|d| ParamSummary {
                 mean: self
-                    .particles
-                    .iter()
-                    .zip(&self.weights)
-                    .map(|(p, w)| p[d] * w)
-                    .sum(),
-                median: self.quantile(d, 0.5),
-                lo: self.quantile(d, 0.05),
-                hi: self.quantile(d, 0.95),
+                    .column(d)
+                    .map_or(f64::NAN, |c| c.iter().map(|(x, w)| x * w).sum()),
+                median: q(d, 0.5),
+                lo: q(d, 0.05),
+                hi: q(d, 0.95),
             })
             .collect()
     }
@@ -665,6 +673,25 @@ mod tests {
         assert!(h.windows(2).all(|w| w[1].tolerance <= w[0].tolerance));
         assert!(h.iter().all(|g| g.ess > 50.0 && g.accepted == 400), "{h:?}");
         assert!((post.weights.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        assert_eq!(post.quantile(1, 0.5), None);
+        assert_eq!(post.quantile(0, 1.5), None);
+    }
+
+    #[test]
+    fn weighted_quantiles_interpolate_between_particles() {
+        let post = Posterior {
+            particles: vec![vec![3.0], vec![1.0], vec![2.0], vec![10.0]],
+            weights: vec![0.25, 0.25, 0.4, 0.1],
+            distances: vec![0.0; 4],
+        };
+        // Sorted: 1 (mid 0.125), 2 (mid 0.45), 3 (mid 0.775), 10 (mid 0.95).
+        assert_eq!(post.quantile(0, 0.0), Some(1.0));
+        assert_eq!(post.quantile(0, 0.45), Some(2.0));
+        assert!((post.quantile(0, 0.6125).unwrap() - 2.5).abs() < 1e-12);
+        assert_eq!(post.quantile(0, 1.0), Some(10.0));
+        assert!((post.ess() - 1.0 / 0.295).abs() < 1e-12);
+        let s = post.summary()[0];
+        assert!((s.mean - (0.75 + 0.25 + 0.8 + 1.0)).abs() < 1e-12);
     }
 
     #[test]
