@@ -212,6 +212,10 @@ fn percentile_interval(replicates: &mut [f64], estimate: f64) -> (f64, f64) {
     )
 }
 
+/// Most candidate trajectories for [`MorrisDesign::optimised`]: the selection
+/// keeps a dense matrix of pairwise distances.
+pub const MAX_MORRIS_CANDIDATES: usize = 2000;
+
 /// Morris elementary effects of one parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -283,6 +287,13 @@ impl MorrisDesign {
                 what: "Morris levels",
                 value: levels as f64,
                 expected: "an even number of at least 2",
+            });
+        }
+        if candidates > MAX_MORRIS_CANDIDATES {
+            return Err(Error::TooMany {
+                what: "Morris candidate trajectories",
+                max: MAX_MORRIS_CANDIDATES,
+                got: candidates,
             });
         }
         if candidates < trajectories {
@@ -448,13 +459,17 @@ fn most_spread(pool: &[Trajectory], keep: usize) -> Vec<usize> {
             d2[b][a] = d * d;
         }
     }
+    // Each candidate's share of the total, updated as others are removed.
+    let mut contribution: Vec<f64> = d2.iter().map(|row| row.iter().sum()).collect();
     let mut alive: Vec<usize> = (0..m).collect();
     while alive.len() > keep {
-        let contribution = |t: usize| alive.iter().map(|&u| d2[t][u]).sum::<f64>();
         let weakest = (0..alive.len())
-            .min_by(|&a, &b| contribution(alive[a]).total_cmp(&contribution(alive[b])))
+            .min_by(|&a, &b| contribution[alive[a]].total_cmp(&contribution[alive[b]]))
             .unwrap_or(0);
-        alive.remove(weakest);
+        let gone = alive.remove(weakest);
+        for &t in &alive {
+            contribution[t] -= d2[t][gone];
+        }
     }
     alive
 }
@@ -604,6 +619,7 @@ mod tests {
         assert!(MorrisDesign::new(&bounds, 1, 4, 0).is_err());
         assert!(MorrisDesign::new(&bounds, 5, 3, 0).is_err());
         assert!(MorrisDesign::optimised(&bounds, 5, 4, 4, 0).is_err());
+        assert!(MorrisDesign::optimised(&bounds, 5, 4, MAX_MORRIS_CANDIDATES + 1, 0).is_err());
         let d = MorrisDesign::new(&bounds, 5, 4, 0).unwrap();
         assert!(d.analyse(&[0.0; 14], 10, 0).is_err());
         assert!(d.analyse(&[f64::NAN; 15], 10, 0).is_err());
