@@ -7,7 +7,7 @@ mod fixtures;
 
 use std::path::PathBuf;
 
-use grayzone_charts::Chart;
+use grayzone_charts::{Chart, Pairs, Written};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(
@@ -16,40 +16,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_else(|| "/tmp/charts-preview".into()),
     );
     std::fs::create_dir_all(&dir)?;
-    let charts: Vec<(
-        &str,
-        Box<dyn Fn(&std::path::Path) -> grayzone_charts::Result<_>>,
-    )> = vec![
-        ("escalation", Box::new(|p| fixtures::escalation().write(p))),
-        ("fan-rungs", Box::new(|p| fixtures::fan_rungs().write(p))),
-        (
-            "fan-intensity",
-            Box::new(|p| fixtures::fan_intensity().write(p)),
-        ),
-        ("survival", Box::new(|p| fixtures::survival().write(p))),
-        (
-            "rung-shares",
-            Box::new(|p| fixtures::rung_shares().write(p)),
-        ),
-        ("histogram", Box::new(|p| fixtures::histogram().write(p))),
-        ("line-band", Box::new(|p| fixtures::line_band().write(p))),
-        ("heatmap", Box::new(|p| fixtures::heatmap().write(p))),
-        (
-            "small-multiples",
-            Box::new(|p| fixtures::small_multiples().write(p)),
-        ),
-        ("sobol", Box::new(|p| fixtures::sobol().write(p))),
-        ("morris", Box::new(|p| fixtures::morris().write(p))),
-        ("posterior", Box::new(|p| fixtures::posterior().write(p))),
-        (
-            "pairs",
-            Box::new(|p| grayzone_charts::Pairs(&fixtures::posterior()).write(p)),
-        ),
-        ("trace", Box::new(|p| fixtures::trace().write(p))),
-    ];
-    for (name, write) in charts {
-        let written = write(&dir.join(name))?;
-        println!("{}", written.png.display());
-    }
+    let write =
+        |name: &str, chart: &dyn Fn(&std::path::Path) -> grayzone_charts::Result<Written>| {
+            chart(&dir.join(name)).map(|w| println!("{}", w.png.display()))
+        };
+    write("escalation", &|p| fixtures::escalation().write(p))?;
+    write("fan-rungs", &|p| fixtures::fan_rungs().write(p))?;
+    write("fan-intensity", &|p| fixtures::fan_intensity().write(p))?;
+    write("survival", &|p| fixtures::survival().write(p))?;
+    write("rung-shares", &|p| fixtures::rung_shares().write(p))?;
+    write("histogram", &|p| fixtures::histogram().write(p))?;
+    write("line-band", &|p| fixtures::line_band().write(p))?;
+    write("heatmap", &|p| fixtures::heatmap().write(p))?;
+    write("small-multiples", &|p| fixtures::small_multiples().write(p))?;
+    write("sobol", &|p| fixtures::sobol().write(p))?;
+    write("morris", &|p| fixtures::morris().write(p))?;
+    write("posterior", &|p| fixtures::posterior().write(p))?;
+    write("pairs", &|p| Pairs(&fixtures::posterior()).write(p))?;
+    write("trace", &|p| fixtures::trace().write(p))?;
     Ok(())
 }

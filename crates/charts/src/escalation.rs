@@ -307,7 +307,8 @@ fn label_rows<DB: DrawingBackend>(
                 let overlaps = span.0 < b + GAP && a < span.1 + GAP;
                 let my_line_crosses = r > row && a - 4 < x && x < b + 4;
                 let their_line_crosses = r < row && span.0 - 4 < px && px < span.1 + 4;
-                !(r == row && overlaps) && !my_line_crosses && !their_line_crosses
+                let collides = r == row && overlaps;
+                !(collides || my_line_crosses || their_line_crosses)
             })
         };
         // A fresh row at the bottom always avoids labels; only a right-edge label may

@@ -118,7 +118,7 @@ impl Draw for HeatmapInput {
                         } else {
                             style::INK
                         };
-                        (c, style::fmt_num(v))
+                        (c, style::fmt_sig(v, 2))
                     } else {
                         (style::MUTED, "n/a".to_owned())
                     };

@@ -285,15 +285,12 @@ impl Draw for Pairs<'_> {
             }
             let x_room = if bottom { x_area as u32 } else { 8 };
             let y_room = if left { y_area as u32 } else { 8 };
-            let area = cell.margin(0, x_area - x_room as i32, 0, 0);
             if row == col {
-                // Counts mean nothing next to parameter values: this axis stays unlabelled.
-                let area = area.margin(0, 0, y_area - y_room as i32, 0);
-                let mut axes = axes;
-                axes.y_desc = "";
-                diagonal_panel(&area, &columns[col], input.bins, &axes, (x_room, y_room))?;
+                // Counts mean nothing next to parameter values: the diagonal's y axis stays
+                // unlabelled (its formatter is already blank).
+                diagonal_panel(&cell, &columns[col], input.bins, &axes, (x_room, y_room))?;
             } else {
-                scatter_panel(&area, &columns[col], &columns[row], &axes, (x_room, y_room))?;
+                scatter_panel(&cell, &columns[col], &columns[row], &axes, (x_room, y_room))?;
             }
         }
         Ok(())

@@ -434,32 +434,33 @@ pub(crate) fn panel_grid<DB: DrawingBackend>(
 // ---------------------------------------------------------------------------------------
 // Axes
 
-/// Formats tick values the way a reader expects: few digits, thousands separators, and a
-/// real minus sign.
+/// Formats values the way a reader expects: three significant digits, thousands
+/// separators, and a real minus sign.
 pub(crate) fn fmt_num(v: f64) -> String {
+    fmt_sig(v, 3)
+}
+
+/// Like [`fmt_num`] with `digits` significant digits (below 10,000).
+pub(crate) fn fmt_sig(v: f64, digits: i32) -> String {
     if !v.is_finite() {
         return "n/a".to_owned();
     }
     let a = v.abs();
     let body = if a < 1e-12 {
         return "0".to_owned();
-    } else if a >= 1e9 || a < 1e-3 {
+    } else if !(1e-3..1e9).contains(&a) {
         let s = format!("{a:.1e}");
         s.replace(".0e", "e")
     } else if a >= 1e4 {
         group_thousands(a.round() as u64)
     } else {
-        let decimals = (3 - a.log10().floor() as i32).clamp(0, 4) as usize;
+        let decimals = (digits - 1 - a.log10().floor() as i32).clamp(0, 6) as usize;
         let s = format!("{a:.decimals$}");
-        let s = if s.contains('.') {
+        if s.contains('.') {
             s.trim_end_matches('0').trim_end_matches('.').to_owned()
         } else {
             s
-        };
-        if s == "0" {
-            return s;
         }
-        s
     };
     if v < 0.0 {
         format!("\u{2212}{body}")
@@ -473,7 +474,7 @@ pub(crate) fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -687,22 +688,30 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize, min_step: f64) -> V
         return vec![lo];
     }
     let raw = span / max_ticks.max(1) as f64;
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * magnitude)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * magnitude)
-        .max(min_step);
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step).floor() as i64;
-    (first..=last)
-        .map(|k| {
-            let v = k as f64 * step;
-            // Snap away float noise such as 0.30000000000000004.
-            (v / step).round() * step
-        })
-        .collect()
+    let exponent = raw.log10().floor() as i32;
+    let magnitude = 10f64.powi(exponent);
+    let mantissa = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .find(|m| m * magnitude >= raw)
+        .unwrap_or(10.0);
+    // k × mantissa scaled by a power of ten, dividing for negative powers, gives the
+    // nearest float to the decimal (0.6, not 0.6000000000000001).
+    let (mut mantissa, mut exponent) = (mantissa, exponent);
+    if mantissa * 10f64.powi(exponent) < min_step {
+        (mantissa, exponent) = (min_step, 0);
+    }
+    let value = |k: i64| {
+        let scaled = k as f64 * mantissa;
+        if exponent < 0 {
+            scaled / 10f64.powi(-exponent)
+        } else {
+            scaled * 10f64.powi(exponent)
+        }
+    };
+    let step = value(1);
+    let first = (lo / step - 1e-9).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    (first..=last).map(value).collect()
 }
 
 impl Ranged for Ticked {
@@ -824,6 +833,10 @@ mod tests {
         assert_eq!(fmt_num(-1.5), "\u{2212}1.5");
         assert_eq!(fmt_num(10000.0), "10,000");
         assert_eq!(fmt_num(1234567.0), "1,234,567");
+        assert_eq!(fmt_num(2.2041), "2.2");
+        assert_eq!(fmt_num(0.125), "0.125");
+        assert_eq!(fmt_sig(0.9852, 2), "0.99");
+        assert_eq!(fmt_sig(0.0266, 2), "0.027");
         assert_eq!(fmt_num(0.0001), "1e-4");
         assert_eq!(fmt_num(f64::NAN), "n/a");
         assert_eq!(fmt_percent(0.25), "25%");

@@ -162,14 +162,25 @@ impl Draw for SurvivalInput {
 
         if has_at_risk {
             let y = chart.backend_coord(&(0.0, 0.0)).1 + axes.x_area() as i32 + AT_RISK_ROW / 2;
-            let left = chart.backend_coord(&(0.0, 0.0)).0;
-            let label = style::anchored(style::text(style::TICK_PX), HPos::Right, VPos::Center);
-            root.draw_text("at risk", &label, (left - 14, y))?;
+            let axis_left = chart.backend_coord(&(0.0, 0.0)).0;
             let count = style::anchored(style::muted(style::TICK_PX), HPos::Center, VPos::Center);
+            let mut first_left = axis_left;
+            let mut last_right = i32::MIN;
             for a in self.at_risk.iter().filter(|a| a.day.is_finite()) {
+                let label = style::group_thousands(a.count);
                 let x = chart.backend_coord(&(a.day, 0.0)).0;
-                root.draw_text(&style::group_thousands(a.count), &count, (x, y))?;
+                let half = style::text_width(root, &label, &count)? / 2;
+                // Numbers for days close together would print over each other: the first
+                // one stands.
+                if x - half < last_right + 12 {
+                    continue;
+                }
+                first_left = first_left.min(x - half);
+                last_right = x + half;
+                root.draw_text(&label, &count, (x, y))?;
             }
+            let title = style::anchored(style::text(style::TICK_PX), HPos::Right, VPos::Center);
+            root.draw_text("at risk", &title, (first_left.min(axis_left) - 14, y))?;
         }
         Ok(())
     }

@@ -61,7 +61,13 @@ impl Draw for TraceInput {
             .draw(root)?;
 
         let steps = self.best.len().max(self.mean.len()).max(1);
-        let x_axis = Ticked::integers(0.0, (steps - 1).max(1) as f64, 10);
+        // A little room at both ends so that the first and last points are not cut.
+        let last = (steps - 1).max(1) as f64;
+        let x_axis = Ticked {
+            lo: -last * 0.015,
+            hi: last * 1.015,
+            ..Ticked::integers(0.0, last, 10)
+        };
         let y_axis = if log {
             let (a, b) = style::padded((map(lo), map(hi)), 0.04);
             style::log_axis(a, b)
