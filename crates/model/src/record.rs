@@ -16,6 +16,8 @@ pub struct RunRecord {
     pub days: u32,
     /// Display names of the dyads, by dyad index ("United States – Iran (IRGC)").
     pub dyads: Vec<String>,
+    /// Identifiers of each dyad's two principals, by dyad index.
+    pub dyad_ids: Vec<(String, String)>,
     /// Identifiers of the actors, by actor index.
     pub actor_ids: Vec<String>,
     /// Display names of the hosts, in the order of [`RunRecord::willingness`].

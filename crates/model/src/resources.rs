@@ -362,6 +362,8 @@ pub struct DyadDay {
     pub rung: u8,
     /// Sum of the day's Goldstein weights between the sides.
     pub goldstein: f64,
+    /// Goldstein intensity: the magnitude of the day's negative weights between the sides.
+    pub intensity: f64,
     /// Strikes between the sides today.
     pub strikes: u32,
     /// Munitions intercepted today in strikes between the sides.
@@ -385,7 +387,8 @@ pub struct DyadDay {
 pub struct RunLog {
     /// How much to keep.
     pub detail: Detail,
-    /// Daily dyad rows (Full) or rung and Goldstein only (Outcomes: other fields zero).
+    /// Daily dyad rows (Full) or rung, Goldstein and ceasefire only (Outcomes: other
+    /// fields zero).
     pub rows: Vec<DyadDay>,
     /// Each host's willingness per day: `hosts[day * n_hosts + k]` (Full only).
     pub willingness: Vec<f64>,

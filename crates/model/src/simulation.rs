@@ -156,6 +156,11 @@ impl Simulation {
             run,
             days,
             dyads: self.dyads.clone(),
+            dyad_ids: roster
+                .dyads
+                .iter()
+                .map(|(a, b)| (roster.actor(*a).id.clone(), roster.actor(*b).id.clone()))
+                .collect(),
             actor_ids: roster.actors.iter().map(|a| a.id.clone()).collect(),
             hosts: self.hosts.clone(),
             shocks: shocks.0.iter().map(|s| (s.day, s.label.clone())).collect(),

@@ -60,6 +60,9 @@ pub fn count_violations(
         acts.write(Act(e));
         violations += weight;
     };
+    // One attack is one violation however many waves it took: a ten-target strike
+    // package is one breach of the truce, not ten.
+    let mut seen: Vec<(usize, ActorIx)> = Vec::new();
     for a in attributed.read() {
         if !holding {
             continue;
@@ -68,7 +71,9 @@ pub fn count_violations(
         let blamed_party = truce.party_of(roster.side(a.blamed));
         if let (Some(v), Some(b)) = (victim_party, blamed_party)
             && v != b
+            && !seen.contains(&(v, a.perpetrator))
         {
+            seen.push((v, a.perpetrator));
             let real = truce.party_of(roster.side(a.perpetrator)) == Some(b);
             perceive(&mut truce, v, 1.0, real.then_some(b), &mut acts);
             if a.sovereignty {
@@ -77,7 +82,10 @@ pub fn count_violations(
         }
         if rules.mechanisms.linkage {
             for (linker, weight) in linked(&roster, a) {
-                if let Some(v) = truce.party_of(linker) {
+                if let Some(v) = truce.party_of(linker)
+                    && !seen.contains(&(v, a.perpetrator))
+                {
+                    seen.push((v, a.perpetrator));
                     perceive(&mut truce, v, weight, None, &mut acts);
                 }
             }

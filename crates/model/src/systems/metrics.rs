@@ -23,6 +23,7 @@ struct Tally {
     class: u8,
     direct_volume: f64,
     goldstein: f64,
+    intensity: f64,
     strikes: u32,
     intercepted: f64,
     leaked: f64,
@@ -49,6 +50,7 @@ pub fn record_day(
         if let Some(d) = e.dyad {
             let t = &mut tallies[usize::from(d)];
             t.goldstein += e.cameo.goldstein();
+            t.intensity += (-e.cameo.goldstein()).max(0.0);
             t.class = t.class.max(e.class as u8);
             if e.direct {
                 t.direct_volume += e.volume;
@@ -80,6 +82,8 @@ pub fn record_day(
             dyad: d as u16,
             rung,
             goldstein: t.goldstein,
+            intensity: t.intensity,
+            ceasefire: truce.status.label(),
             ..DyadDay::default()
         };
         if full {
@@ -87,7 +91,6 @@ pub fn record_day(
             row.strikes = t.strikes;
             row.intercepted = t.intercepted;
             row.leaked = t.leaked;
-            row.ceasefire = truce.status.label();
             for (i, side) in [a, b].into_iter().enumerate() {
                 let members = side_members(&roster, side);
                 row.attack_spending[i] = members.clone().map(|m| ledger.attack_spending[m]).sum();

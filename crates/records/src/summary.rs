@@ -1,0 +1,44 @@
+//! `summary.json`: outcomes and provenance.
+
+use grayzone_model::{Outcomes, RunRecord};
+use serde_json::{Map, Value, json};
+
+/// Where a result comes from: enough to reproduce it.
+#[derive(Clone, Debug, Default)]
+pub struct Provenance {
+    /// grayzone's version.
+    pub version: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// The scenario file's hash.
+    pub scenario_hash: String,
+    /// The command line that produced it.
+    pub command: String,
+}
+
+/// The outcomes as a JSON object, every field named as in [`Outcomes::fields`] (absent
+/// times and ratios are null).
+pub fn outcomes_json(outcomes: &Outcomes) -> Value {
+    let map: Map<String, Value> = outcomes
+        .fields()
+        .into_iter()
+        .map(|(name, v)| (name.to_string(), v.map_or(Value::Null, |x| json!(x))))
+        .collect();
+    Value::Object(map)
+}
+
+/// The summary of one run.
+pub fn summary_json(record: &RunRecord, p: &Provenance) -> Value {
+    json!({
+        "outcomes": outcomes_json(&record.outcomes),
+        "provenance": {
+            "grayzone_version": p.version,
+            "scenario": p.scenario,
+            "scenario_hash": p.scenario_hash,
+            "seed": record.seed,
+            "run": record.run,
+            "days": record.days,
+            "command": p.command,
+        },
+    })
+}
