@@ -1,1 +1,73 @@
-//! scenario (stub, being written).
+//! Scenario files for grayzone: the format, its validation, its JSON Schema, parameter
+//! paths, and the conversion into the model's [`Theatre`](grayzone_model::Theatre).
+//!
+//! An analyst describes a theatre in a JSON file: states, militias and host nations with
+//! their parameters, assets, the network that ties them, a ceasefire, mediators and
+//! scheduled shocks. This crate owns that format:
+//!
+//! - [`Scenario`] reads a file ([`Scenario::from_path`], [`Scenario::from_str`]), checks
+//!   it, and resolves names into the model's indices ([`Scenario::theatre`]);
+//! - [`Diagnostics`] lists every problem of a file in one pass, each with its file, line,
+//!   column, JSON path, and what was expected and found;
+//! - [`json_schema`] is the published JSON Schema (draft 2020-12) of the format;
+//! - [`ParamPath`] names the numbers of a scenario for sweeps and calibration
+//!   (`militias.*.autonomy`), read by [`Scenario::param_value`] and set by
+//!   [`Scenario::with_params`];
+//! - [`format`] holds the file's serde types, for programs that write scenarios.
+//!
+//! Parameter blocks (`StateParams`, `MilitiaParams`, ...) are the model's own types: a
+//! parameter and its default are written once, in the model, and its doc comment becomes
+//! its description in the schema.
+//!
+//! The crate never prints and never exits: every failure is a typed error.
+//!
+//! # Example
+//!
+//! ```
+//! use grayzone_scenario::{ParamPath, Scenario};
+//!
+//! let text = r#"{
+//!   "name": "two states and a proxy",
+//!   "days": 90,
+//!   "actors": [
+//!     { "id": "blue", "kind": "state" },
+//!     { "id": "red", "kind": "state" },
+//!     { "id": "red_militia", "kind": "militia", "territory": "red", "autonomy": 0.6 }
+//!   ],
+//!   "network": {
+//!     "sponsors": [ { "patron": "red", "militia": "red_militia" } ],
+//!     "hostile": [ ["blue", "red"], ["blue", "red_militia"] ]
+//!   }
+//! }"#;
+//! let scenario = Scenario::from_str(text, "example.json")?;
+//! assert_eq!(scenario.theatre().actors.len(), 3);
+//!
+//! let autonomy = ParamPath::parse("militias.*.autonomy")?;
+//! assert_eq!(scenario.param_value(&autonomy)?, vec![0.6]);
+//! let bolder = scenario.with_params(&[(autonomy.clone(), 0.9)])?;
+//! assert_eq!(bolder.param_value(&autonomy)?, vec![0.9]);
+//!
+//! let typo = text.replace("\"autonomy\"", "\"autonmy\"");
+//! let problems = Scenario::from_str(&typo, "example.json").unwrap_err();
+//! let message = problems.to_string();
+//! assert!(message.starts_with(
+//!     "error: example.json:7:67: actors[2].autonmy: unknown field \"autonmy\", expected one of: "
+//! ));
+//! assert!(message.ends_with("(did you mean \"autonomy\"?)"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![deny(missing_docs)]
+
+mod diagnostics;
+pub mod format;
+mod path;
+mod resolve;
+mod scenario;
+mod schema;
+mod validate;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Stage};
+pub use path::{ParamPath, PathError};
+pub use scenario::Scenario;
+pub use schema::json_schema;

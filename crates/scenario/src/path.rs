@@ -1,0 +1,414 @@
+//! Parameter paths: names for the numbers of a scenario, for sweeps and calibration.
+//!
+//! A path is a dotted list of names, with `[i]` for list positions and `*` (or `[*]`)
+//! for every element:
+//!
+//! - document paths: `ceasefire.tolerance`, `ladder.window_days`,
+//!   `network.sponsors[0].capacity`, `actors[3].autonomy`;
+//! - elements of a list with ids, by id: `actors.us.attribution.policy`,
+//!   `mediators.swiss_channel.influence`, `assets.nsa_bahrain.value`,
+//!   `network.transit.iraq_corridor.exposure`;
+//! - actors of one kind: `militias.*.autonomy`, `states.*.doctrine.retaliation_ratio`,
+//!   `hosts.*.willingness`, `militias.kataib_hezbollah.autonomy`.
+//!
+//! Paths are resolved against the document with every default written out (see
+//! [`crate::Scenario::resolved_document`]), so a parameter the file leaves to its default
+//! can be read and set like any other. A path must end at a number; a mechanism switch
+//! (true or false) reads as 1 or 0 and is set by 1 or 0, so that it can be swept too.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde_json::{Map, Number, Value};
+
+use crate::diagnostics::{JsonPath, Segment, list, ranked};
+
+/// A path to one or more numbers of a scenario (see the module documentation).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ParamPath {
+    text: String,
+    steps: Vec<Step>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Step {
+    Name(String),
+    Index(usize),
+    All,
+}
+
+/// Why a parameter path is malformed or leads nowhere in a scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathError {
+    path: String,
+    message: String,
+}
+
+impl PathError {
+    fn new(path: &str, message: impl Into<String>) -> Self {
+        PathError {
+            path: path.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The path as written.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What is wrong, with the valid names at the point where it failed.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "parameter path {:?}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for PathError {}
+
+/// The kinds of actors a path may start with, and the `kind` they select.
+const KIND_ALIASES: [(&str, &str); 3] = [
+    ("states", "state"),
+    ("militias", "militia"),
+    ("hosts", "host"),
+];
+
+impl ParamPath {
+    /// Parses a path; whether it leads anywhere depends on the scenario.
+    pub fn parse(text: &str) -> Result<ParamPath, PathError> {
+        let fail = |message: String| PathError::new(text, message);
+        let mut steps = Vec::new();
+        for part in text.split('.') {
+            let (name, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+            match name {
+                "" => {
+                    return Err(fail(format!(
+                        "expected a name before {:?}, found nothing",
+                        if rest.is_empty() { "." } else { rest }
+                    )));
+                }
+                "*" => steps.push(Step::All),
+                _ if name.chars().all(is_name_char) => steps.push(Step::Name(name.to_owned())),
+                _ => {
+                    return Err(fail(format!(
+                        "expected a name of letters, digits, '_' and '-', found {name:?}"
+                    )));
+                }
+            }
+            while !rest.is_empty() {
+                let Some(close) = rest.find(']').filter(|_| rest.starts_with('[')) else {
+                    return Err(fail(format!("expected `[index]`, found {rest:?}")));
+                };
+                steps.push(match &rest[1..close] {
+                    "*" => Step::All,
+                    index => Step::Index(index.parse().map_err(|_| {
+                        fail(format!(
+                            "expected an index or `*` in brackets, found {index:?}"
+                        ))
+                    })?),
+                });
+                rest = &rest[close + 1..];
+            }
+        }
+        Ok(ParamPath {
+            text: text.to_owned(),
+            steps,
+        })
+    }
+
+    /// The path as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The places the path leads to in a document with every default written out.
+    pub(crate) fn resolve(&self, expanded: &Value) -> Result<Vec<Place>, PathError> {
+        let fail = |message: String| PathError::new(&self.text, message);
+        let mut places = vec![(JsonPath::root(), expanded)];
+        let mut steps = self.steps.as_slice();
+
+        // `militias.*...`: the actors of that kind.
+        if let [Step::Name(first), rest @ ..] = steps
+            && let Some((_, kind)) = KIND_ALIASES.iter().find(|(alias, _)| alias == first)
+        {
+            let actors = expanded.get("actors").and_then(Value::as_array);
+            places = (actors.into_iter().flatten().enumerate())
+                .filter(|(_, a)| a.get("kind").and_then(Value::as_str) == Some(kind))
+                .map(|(i, a)| (JsonPath::root().key("actors").index(i), a))
+                .collect();
+            match rest.first() {
+                Some(Step::Name(id)) => {
+                    places.retain(|(_, a)| a.get("id").and_then(Value::as_str) == Some(id));
+                    if places.is_empty() {
+                        let ids = ids_of(actors.map_or(&[][..], Vec::as_slice), Some(kind));
+                        return Err(fail(format!(
+                            "no {kind} {id:?}: expected one of: {}",
+                            list(&ranked(id, ids), 20)
+                        )));
+                    }
+                }
+                Some(Step::All) => {}
+                _ => {
+                    return Err(fail(format!(
+                        "expected a {kind} id or `*` after {first:?}, found {}",
+                        rest.first().map_or("the end of the path".into(), show)
+                    )));
+                }
+            }
+            steps = &rest[1..];
+            if places.is_empty() {
+                return Err(fail(format!(
+                    "matches nothing: the scenario has no {first}"
+                )));
+            }
+        }
+
+        let mut done = self.steps.len() - steps.len();
+        for step in steps {
+            let at = self.prefix(done);
+            let mut next = Vec::new();
+            for (path, value) in places {
+                match (step, value) {
+                    (Step::Name(name), Value::Object(map)) => match map.get(name) {
+                        Some(child) => next.push((path.key(name), child)),
+                        None => {
+                            let mut names: Vec<&str> = map.keys().map(String::as_str).collect();
+                            if done == 0 {
+                                names.extend(KIND_ALIASES.iter().map(|(alias, _)| *alias));
+                            }
+                            return Err(fail(format!(
+                                "no field {name:?} {}: expected one of: {}",
+                                at_where(&at),
+                                list(&ranked(name, names), 40)
+                            )));
+                        }
+                    },
+                    (Step::Name(id), Value::Array(items)) => {
+                        let found = items
+                            .iter()
+                            .position(|item| item.get("id").and_then(Value::as_str) == Some(id));
+                        match found {
+                            Some(i) => next.push((path.index(i), &items[i])),
+                            None if items.iter().any(|item| item.get("id").is_some()) => {
+                                let ids = ids_of(items, None);
+                                return Err(fail(format!(
+                                    "no {:?} in {at}: expected one of: {}",
+                                    id,
+                                    list(&ranked(id, ids), 20)
+                                )));
+                            }
+                            None => {
+                                return Err(fail(format!(
+                                    "{at} is a list of {} without ids: expected `[index]` or \
+                                     `[*]`, found {id:?}",
+                                    items.len()
+                                )));
+                            }
+                        }
+                    }
+                    (Step::Index(i), Value::Array(items)) => match items.get(*i) {
+                        Some(child) => next.push((path.index(*i), child)),
+                        None => {
+                            return Err(fail(format!(
+                                "expected an index below {} ({at} has {} entries), found {i}",
+                                items.len(),
+                                items.len()
+                            )));
+                        }
+                    },
+                    (Step::All, Value::Array(items)) => next
+                        .extend((items.iter().enumerate()).map(|(i, item)| (path.index(i), item))),
+                    (Step::All, Value::Object(map)) => {
+                        next.extend(map.iter().map(|(k, v)| (path.key(k), v)));
+                    }
+                    (_, Value::Null) => {
+                        return Err(fail(format!("{at} is absent from this scenario")));
+                    }
+                    (step, other) => {
+                        return Err(fail(format!(
+                            "{at} is {}, which has no {}",
+                            kind_of(other),
+                            show(step)
+                        )));
+                    }
+                }
+            }
+            if next.is_empty() {
+                return Err(fail(format!(
+                    "{} matches nothing in this scenario",
+                    self.prefix(done + 1)
+                )));
+            }
+            places = next;
+            done += 1;
+        }
+
+        places
+            .into_iter()
+            .map(|(path, value)| match value {
+                Value::Number(n) => Ok(Place {
+                    path,
+                    value: n.as_f64().unwrap_or(f64::NAN),
+                    integer: !n.is_f64(),
+                    switch: false,
+                }),
+                Value::Bool(b) => Ok(Place {
+                    path,
+                    value: f64::from(u8::from(*b)),
+                    integer: true,
+                    switch: true,
+                }),
+                Value::Object(map) => {
+                    let fields: Vec<&str> = map.keys().map(String::as_str).collect();
+                    Err(fail(format!(
+                        "expected a number, found an object at {path}: continue with one of: {}",
+                        list(&fields, 40)
+                    )))
+                }
+                other => Err(fail(format!(
+                    "expected a number, found {} at {path}",
+                    kind_of(other)
+                ))),
+            })
+            .collect()
+    }
+
+    /// Sets every place the path leads to in `document` (the file as written), creating
+    /// the objects that the file left to their defaults.
+    pub(crate) fn set(
+        &self,
+        expanded: &Value,
+        document: &mut Value,
+        value: f64,
+    ) -> Result<(), PathError> {
+        let fail = |message: String| PathError::new(&self.text, message);
+        for place in self.resolve(expanded)? {
+            let new = if place.switch {
+                if value == 0.0 || value == 1.0 {
+                    Value::Bool(value == 1.0)
+                } else {
+                    return Err(fail(format!("expected 0 or 1 for a switch, found {value}")));
+                }
+            } else if place.integer {
+                if value.fract() != 0.0 || value < 0.0 || value > u64::MAX as f64 {
+                    return Err(fail(format!(
+                        "expected a non-negative whole number, found {value}"
+                    )));
+                }
+                Value::from(value as u64)
+            } else {
+                match Number::from_f64(value) {
+                    Some(n) => Value::Number(n),
+                    None => return Err(fail(format!("expected a finite number, found {value}"))),
+                }
+            };
+            let slot = slot(document, &place.path).ok_or_else(|| {
+                fail(format!("{} cannot be written in this scenario", place.path))
+            })?;
+            *slot = new;
+        }
+        Ok(())
+    }
+
+    /// The path's first `n` steps, as written.
+    fn prefix(&self, n: usize) -> String {
+        let mut out = String::new();
+        for step in &self.steps[..n] {
+            match step {
+                Step::Index(i) => out.push_str(&format!("[{i}]")),
+                step => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(&show(step));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One number a path leads to.
+pub(crate) struct Place {
+    pub(crate) path: JsonPath,
+    pub(crate) value: f64,
+    integer: bool,
+    switch: bool,
+}
+
+/// The value at `path`, creating missing object keys on the way.
+fn slot<'d>(document: &'d mut Value, path: &JsonPath) -> Option<&'d mut Value> {
+    let mut node = document;
+    for segment in path.segments() {
+        node = match segment {
+            Segment::Key(key) => {
+                if node.is_null() {
+                    *node = Value::Object(Map::new());
+                }
+                node.as_object_mut()?
+                    .entry(key.clone())
+                    .or_insert(Value::Null)
+            }
+            Segment::Index(i) => node.as_array_mut()?.get_mut(*i)?,
+        };
+    }
+    Some(node)
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$')
+}
+
+fn show(step: &Step) -> String {
+    match step {
+        Step::Name(name) => name.clone(),
+        Step::Index(i) => format!("[{i}]"),
+        Step::All => "*".into(),
+    }
+}
+
+fn at_where(prefix: &str) -> String {
+    if prefix.is_empty() {
+        "at the top level".into()
+    } else {
+        format!("in {prefix}")
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a switch",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The ids of the elements of a list (of one actor kind, if given).
+fn ids_of<'v>(items: &'v [Value], kind: Option<&str>) -> Vec<&'v str> {
+    items
+        .iter()
+        .filter(|item| kind.is_none() || item.get("kind").and_then(Value::as_str) == kind)
+        .filter_map(|item| item.get("id").and_then(Value::as_str))
+        .collect()
+}
+
+impl fmt::Display for ParamPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl FromStr for ParamPath {
+    type Err = PathError;
+    fn from_str(text: &str) -> Result<Self, PathError> {
+        ParamPath::parse(text)
+    }
+}

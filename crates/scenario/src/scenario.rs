@@ -1,0 +1,347 @@
+//! [`Scenario`]: a scenario file read, checked and resolved, in four stages.
+//!
+//! 1. Syntax: serde_json parses the text; a syntax error stops here (nothing after it can
+//!    be trusted). A number too large for a float (`1e400`) is not a syntax error to the
+//!    analyst: it is reported at its place and read as `null`, so the stages below still
+//!    check the rest of the file.
+//! 2. Structure: the document is validated against the published JSON Schema, which
+//!    reports every unknown field, wrong type, out-of-range number and missing field.
+//! 3. Types: serde deserialises the document into [`ScenarioFile`]. Values that failed
+//!    stage 2 are taken out first where the file can do without them, so that stage 4
+//!    still runs on a file with, say, a misspelt field.
+//! 4. Semantics: names resolve to actors, territories and assets of the right kind, ids
+//!    are unique, days fall within the run, and so on ([`crate::resolve`],
+//!    [`crate::validate`]).
+//!
+//! All problems of stages 2 to 4 are reported together, in file order.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use grayzone_model::Theatre;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, JsonPath, Problem, Segment, Source, Stage};
+use crate::format::ScenarioFile;
+use crate::path::{ParamPath, PathError};
+use crate::{resolve, schema, validate};
+
+/// A scenario read from a file: checked, resolved, ready to build a world from.
+///
+/// It keeps the document as written, so that a calibrated copy
+/// ([`Scenario::with_params`]) can be written back with only the changed numbers
+/// differing.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    origin: String,
+    hash: String,
+    file: ScenarioFile,
+    document: Value,
+    theatre: Theatre,
+}
+
+impl Scenario {
+    /// Reads a scenario from its text. `origin` names it in diagnostics (usually the
+    /// file name).
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(text: &str, origin: &str) -> Result<Scenario, Diagnostics> {
+        let hash = Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let mut source = Source::new(origin, text);
+        let (document, file, theatre) = read(&mut source)?;
+        Ok(Scenario {
+            origin: origin.to_owned(),
+            hash,
+            file,
+            document,
+            theatre,
+        })
+    }
+
+    /// Reads a scenario file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario, Diagnostics> {
+        let path = path.as_ref();
+        let origin = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => Scenario::from_str(&text, &origin),
+            Err(error) => Err(Diagnostics::new(vec![Diagnostic::detached(
+                &origin,
+                Stage::Io,
+                format!("cannot read the scenario: {error}"),
+            )])),
+        }
+    }
+
+    /// The scenario's short name.
+    pub fn name(&self) -> &str {
+        &self.file.name
+    }
+
+    /// What the scenario reproduces and which sources it cites.
+    pub fn description(&self) -> &str {
+        &self.file.description
+    }
+
+    /// Length of one run, in days.
+    pub fn days(&self) -> u32 {
+        self.file.days
+    }
+
+    /// Seed of the random number generator.
+    pub fn seed(&self) -> u64 {
+        self.file.seed
+    }
+
+    /// What the scenario was read from (a file name).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// SHA-256 of the text it was read from, in hex: records name the exact scenario
+    /// that produced them.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The document as written (parameters left to their defaults are absent).
+    pub fn document(&self) -> &Value {
+        &self.document
+    }
+
+    /// The document with every default written out: what the model actually runs.
+    pub fn resolved_document(&self) -> Value {
+        serde_json::to_value(&self.file).unwrap_or(Value::Null)
+    }
+
+    /// The file's typed form.
+    pub fn file(&self) -> &ScenarioFile {
+        &self.file
+    }
+
+    /// The resolved theatre the model builds its world from.
+    pub fn theatre(&self) -> &Theatre {
+        &self.theatre
+    }
+
+    /// The resolved theatre, by value.
+    pub fn into_theatre(self) -> Theatre {
+        self.theatre
+    }
+
+    /// The document as pretty JSON, in the order the file had it.
+    pub fn to_json_string_pretty(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.document).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// The current values at a parameter path (defaults included), one per place it
+    /// matches (a wildcard matches several). Booleans read as 0 and 1.
+    pub fn param_value(&self, path: &ParamPath) -> Result<Vec<f64>, PathError> {
+        let expanded = self.resolved_document();
+        let places = path.resolve(&expanded)?;
+        Ok(places.iter().map(|p| p.value).collect())
+    }
+
+    /// A copy with the numbers at the given paths set (keys the file left to their
+    /// defaults are written in), checked again from scratch.
+    pub fn with_params(&self, params: &[(ParamPath, f64)]) -> Result<Scenario, Diagnostics> {
+        let origin = format!("{} (with parameters)", self.origin);
+        let expanded = self.resolved_document();
+        let mut document = self.document.clone();
+        for (path, value) in params {
+            path.set(&expanded, &mut document, *value).map_err(|e| {
+                Diagnostics::new(vec![Diagnostic {
+                    path: path.to_string(),
+                    ..Diagnostic::detached(&self.origin, Stage::Parameters, e.message().into())
+                }])
+            })?;
+        }
+        let text = serde_json::to_string_pretty(&document).unwrap_or_default();
+        Scenario::from_str(&text, &origin)
+    }
+}
+
+/// Stages 1 to 4.
+fn read(source: &mut Source<'_>) -> Result<(Value, ScenarioFile, Theatre), Diagnostics> {
+    let (document, overflows) = parse(source).map_err(|d| Diagnostics::new(vec![d]))?;
+    source.read_spans().map_err(|d| Diagnostics::new(vec![d]))?;
+    let overflows: HashMap<JsonPath, String> = overflows
+        .into_iter()
+        .map(|(offset, literal)| (source.path_at(offset), literal))
+        .collect();
+
+    let mut problems = Vec::new();
+    let structural = schema::check(&document, &overflows);
+    for (path, literal) in &overflows {
+        if !structural.iter().any(|p| &p.path == path) {
+            problems.push(Problem::new(
+                Stage::Structure,
+                path.clone(),
+                format!("expected a finite number, found {literal}, which is out of range"),
+            ));
+        }
+    }
+
+    let mut usable = document.clone();
+    for problem in structural.iter() {
+        remove(&mut usable, &problem.path);
+    }
+    let typed = serde_path_to_error::deserialize::<_, ScenarioFile>(&usable);
+    let file = match typed {
+        Ok(file) => Some(file),
+        // A file that failed the schema may fail here for the same reasons: those are
+        // reported already.
+        Err(_) if !structural.is_empty() || !problems.is_empty() => None,
+        Err(error) => {
+            problems.push(Problem::new(
+                Stage::Structure,
+                serde_path(error.path()),
+                error.inner().to_string(),
+            ));
+            None
+        }
+    };
+
+    let mut theatre = None;
+    if let Some(file) = &file {
+        let (resolved, mut semantic) = resolve::theatre(file);
+        semantic.extend(validate::check(file));
+        // A value the schema rejected was replaced by its default: what the checks say
+        // about it would be about the default, not about the file.
+        semantic.retain(|s| !structural.iter().any(|p| s.path.starts_with(&p.path)));
+        problems.extend(semantic);
+        theatre = Some(resolved);
+    }
+    problems.extend(structural);
+
+    match (file, theatre) {
+        (Some(file), Some(theatre)) if problems.is_empty() => Ok((document, file, theatre)),
+        _ => Err(Diagnostics::new(
+            problems.into_iter().map(|p| source.place(p)).collect(),
+        )),
+    }
+}
+
+/// Stage 1: the JSON value, with the offsets and literals of numbers too large for a
+/// float (read as null).
+fn parse(source: &Source<'_>) -> Result<(Value, Vec<(usize, String)>), Diagnostic> {
+    let text = source.text();
+    let mut patched: Option<String> = None;
+    let mut overflows = Vec::new();
+    let value = loop {
+        let current = patched.as_deref().unwrap_or(text);
+        match serde_json::from_str::<Value>(current) {
+            Ok(value) => break value,
+            Err(error) => {
+                let offset = source.offset_of(error.line(), error.column());
+                let literal = is_out_of_range(&error)
+                    .then(|| number_at(current, offset))
+                    .flatten()
+                    // Bounded: a file made of nothing but huge numbers is not a scenario.
+                    .filter(|_| overflows.len() < 1000);
+                let Some((start, end)) = literal else {
+                    return Err(syntax_error(source, &error, offset));
+                };
+                // Same length, so every later position stays where it was.
+                let mut next = current.to_owned();
+                next.replace_range(start..end, &format!("{:<1$}", "null", end - start));
+                overflows.push((start, text[start..end].to_owned()));
+                patched = Some(next);
+            }
+        }
+    };
+    Ok((value, overflows))
+}
+
+fn is_out_of_range(error: &serde_json::Error) -> bool {
+    error.to_string().starts_with("number out of range")
+}
+
+/// The span of the number literal that ends at `offset` (serde_json reports its last
+/// character), if it is long enough to be replaced by `null`.
+fn number_at(text: &str, offset: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let is_number = |b: u8| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E');
+    let mut end = offset.min(bytes.len());
+    while end < bytes.len() && is_number(bytes[end]) {
+        end += 1;
+    }
+    let mut start = end;
+    while start > 0 && is_number(bytes[start - 1]) {
+        start -= 1;
+    }
+    (end - start >= 4).then_some((start, end))
+}
+
+/// A serde_json syntax error in the words of the format: what was expected, what was found.
+fn syntax_error(source: &Source<'_>, error: &serde_json::Error, offset: usize) -> Diagnostic {
+    let text = source.text();
+    let full = error.to_string();
+    let message = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m);
+    let at_end = error.is_eof() || offset >= text.len();
+    let offset = if error.is_eof() { text.len() } else { offset };
+    let found = text[offset.min(text.len())..]
+        .chars()
+        .next()
+        .filter(|_| !at_end)
+        .map_or("the end of the file".to_owned(), |c| format!("`{c}`"));
+    let expected = match message {
+        "trailing characters" => "expected the end of the document".into(),
+        "key must be a string" => "expected a field name in double quotes".into(),
+        "expected value" => "expected a value".into(),
+        "expected ident" => "expected a value (true, false, null, a number, a string)".into(),
+        "EOF while parsing a value" => "expected a value".into(),
+        "EOF while parsing an object" => "expected `}` to close an object".into(),
+        "EOF while parsing a list" => "expected `]` to close a list".into(),
+        "EOF while parsing a string" => "expected `\"` to close a string".into(),
+        other => other.to_owned(),
+    };
+    let message = if expected.starts_with("expected") {
+        format!("{expected}, found {found}")
+    } else {
+        expected
+    };
+    let end = (offset + found.len().min(1)).min(text.len());
+    source.diagnostic_at(offset, end, JsonPath::root(), Stage::Syntax, message)
+}
+
+/// Takes the value at `path` out of its object, so that serde uses the default.
+fn remove(document: &mut Value, path: &JsonPath) {
+    let Some((Segment::Key(key), parent)) = path.segments().split_last() else {
+        return;
+    };
+    let mut node = document;
+    for segment in parent {
+        let next = match (segment, node) {
+            (Segment::Key(k), Value::Object(map)) => map.get_mut(k),
+            (Segment::Index(i), Value::Array(items)) => items.get_mut(*i),
+            _ => None,
+        };
+        match next {
+            Some(next) => node = next,
+            None => return,
+        }
+    }
+    if let Value::Object(map) = node {
+        map.shift_remove(key);
+    }
+}
+
+fn serde_path(path: &serde_path_to_error::Path) -> JsonPath {
+    use serde_path_to_error::Segment as S;
+    let mut out = JsonPath::root();
+    for segment in path.iter() {
+        out = match segment {
+            S::Seq { index } => out.index(*index),
+            S::Map { key } => out.key(key),
+            S::Enum { .. } | S::Unknown => out,
+        };
+    }
+    out
+}
