@@ -34,5 +34,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write("posterior", &|p| fixtures::posterior().write(p))?;
     write("pairs", &|p| Pairs(&fixtures::posterior()).write(p))?;
     write("trace", &|p| fixtures::trace().write(p))?;
+
+    // Odd input that must still make a sensible chart.
+    write("odd-escalation", &|p| fixtures::odd_escalation().write(p))?;
+    write("odd-histogram", &|p| fixtures::odd_histogram().write(p))?;
+    write("odd-line-band", &|p| fixtures::odd_line_band().write(p))?;
+    write("odd-posterior", &|p| fixtures::odd_posterior().write(p))?;
+    write("odd-fan", &|p| fixtures::odd_fan().write(p))?;
     Ok(())
 }

@@ -157,7 +157,7 @@ impl Draw for EscalationInput {
         let plots = body.margin(strip, 0, 0, 0);
         let (top, bottom) = if show_intensity {
             let h = plots.dim_in_pixel().1;
-            let (a, b) = plots.split_vertically((f64::from(h) * 0.55) as u32);
+            let (a, b) = plots.split_vertically((f64::from(h) * 0.52) as u32);
             (a, Some(b))
         } else {
             (plots, None)

@@ -151,19 +151,28 @@ impl Draw for FanInput {
         let mut inner_axes = Axes::new("", "");
         inner_axes.y_fmt = axes.y_fmt;
         inner_axes.x_fmt = &no_fmt;
+        // On a grid, rung names only in the first column: repeated, they would squeeze
+        // every panel.
+        let side_axes = Axes::new("day", "").small();
+        let (cols, _) = style::grid_shape(n);
         let y_area = axes.y_area_for(&body, &y_axis)?;
+        let side_y_area = side_axes.y_area_for(&body, &y_axis)?;
         let heading_px = if stacked { 24.0 } else { style::SMALL_LABEL_PX };
         let areas = if stacked {
             style::panel_stack(&body, n, axes.x_area() - INNER_X_AREA)
         } else {
-            style::panel_grid(&body, n)
+            style::panel_grid(&body, n, y_area.saturating_sub(side_y_area))
         };
         for (i, (panel, area)) in self.panels.iter().zip(areas).enumerate() {
+            let first_column = stacked || i % cols == 0;
             let axes = if stacked && i + 1 < n {
                 &inner_axes
-            } else {
+            } else if first_column {
                 &axes
+            } else {
+                &side_axes
             };
+            let y_area = if first_column { y_area } else { side_y_area };
             let area = style::panel_heading(&area, &panel.label, heading_px)?;
             let x_area = if stacked && i + 1 < n {
                 INNER_X_AREA

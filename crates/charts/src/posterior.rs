@@ -141,7 +141,10 @@ impl Draw for PosteriorInput {
             .legend(legend(self, true))
             .draw(root)?;
         let body = style::shared_y_title(&body, "accepted samples")?;
-        for (column, area) in columns.iter().zip(style::panel_grid(&body, columns.len())) {
+        for (column, area) in columns
+            .iter()
+            .zip(style::panel_grid(&body, columns.len(), 0))
+        {
             let area = style::panel_heading(
                 &area.margin(4, 8, 0, 12),
                 &column.param.name,

@@ -76,7 +76,7 @@ impl Draw for SmallMultiplesInput {
         for (panel, area) in self
             .panels
             .iter()
-            .zip(style::panel_grid(&body, self.panels.len()))
+            .zip(style::panel_grid(&body, self.panels.len(), 0))
         {
             let area = area.margin(4, 8, 0, 8);
             let points = line_band::usable(&panel.points);

@@ -420,13 +420,23 @@ pub(crate) fn panel_stack<DB: DrawingBackend>(
     area.split_by_breakpoints::<i32, i32, _, _>([], breaks)
 }
 
-/// Splits `area` into `n` panels on the grid given by [`grid_shape`], row by row.
+/// Splits `area` into `n` panels on the grid given by [`grid_shape`], row by row, the
+/// first column `extra` pixels wider (for axis labels only it carries) so that every
+/// panel still plots at the same width.
 pub(crate) fn panel_grid<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     n: usize,
+    extra: u32,
 ) -> Vec<DrawingArea<DB, Shift>> {
     let (cols, rows) = grid_shape(n);
-    let mut panels = area.split_evenly((rows, cols));
+    let (w, h) = area.dim_in_pixel();
+    let each_w = (w as i32 - extra as i32) / cols as i32;
+    let each_h = h as i32 / rows as i32;
+    let x_breaks: Vec<i32> = (1..cols as i32)
+        .map(|k| extra as i32 + k * each_w)
+        .collect();
+    let y_breaks: Vec<i32> = (1..rows as i32).map(|k| k * each_h).collect();
+    let mut panels = area.split_by_breakpoints(x_breaks, y_breaks);
     panels.truncate(n);
     panels
 }
@@ -542,9 +552,9 @@ impl<'a> Axes<'a> {
         let title = if self.x_desc.is_empty() {
             0.0
         } else {
-            self.label_px() * 1.35
+            self.label_px() * 1.3
         };
-        (self.tick_px() * 1.5 + title + 8.0) as u32
+        (self.tick_px() * 1.4 + title + 6.0) as u32
     }
 
     /// Width to reserve left of the plot for the widest of `ticks` and the y-axis title.
@@ -798,9 +808,11 @@ pub(crate) fn bin_counts(values: &[f64], range: (f64, f64), bins: usize) -> Vec<
     counts
 }
 
-/// A bin count suited to `n` values: about √n, kept within what stays readable.
+/// A bin count suited to `n` values: about √n, kept within what stays readable. Always
+/// odd, so that values all equal (a range padded evenly around them) fall mid-bin rather
+/// than on an edge.
 pub(crate) fn auto_bins(n: usize) -> usize {
-    ((n as f64).sqrt().ceil() as usize).clamp(5, 50)
+    ((n as f64).sqrt().ceil() as usize).clamp(5, 50) | 1
 }
 
 /// Splits `points` into runs of consecutive finite points, so that a missing value breaks
