@@ -101,7 +101,15 @@ impl Draw for EscalationInput {
             .chain(events.iter().map(|e| e.day as usize + 1))
             .max()
             .unwrap_or(1) as f64;
-        let intensity = self.daily_intensity(days as usize);
+        // Only days with data get intensity bars; an event far past them must not make
+        // this table as long as its day number.
+        let data_days = self
+            .dyads
+            .iter()
+            .map(|d| d.rungs.len().max(d.intensity.len()))
+            .max()
+            .unwrap_or(0);
+        let intensity = self.daily_intensity(data_days);
         let peak = intensity
             .iter()
             .map(|per_dyad| per_dyad.iter().sum::<f64>())
@@ -173,24 +181,7 @@ impl Draw for EscalationInput {
         self.draw_rungs(&mut chart)?;
         draw_event_lines(&mut chart, &events, (-0.45, 5.45))?;
 
-        // Labels go above the plot, each joined to its line, so they never cover data.
-        let label_style = style::anchored(style::text(22.0), HPos::Left, VPos::Center);
-        let plot_top = chart.backend_coord(&(0.0, 5.45)).1;
-        for (event, row) in events.iter().zip(&rows) {
-            let x = chart.backend_coord(&(event.day, 0.0)).0;
-            let y = plot_top - strip + row * LABEL_ROW + LABEL_ROW / 2;
-            root.draw(&PathElement::new(
-                vec![(x, y), (x, plot_top)],
-                line_style(event.kind),
-            ))?;
-            let w = style::text_width(root, &event.label, &label_style)?;
-            let left = if x + 8 + w <= px_right + 20 {
-                x + 6
-            } else {
-                x - 6 - w
-            };
-            root.draw_text(&event.label, &label_style, (left, y))?;
-        }
+        draw_event_labels(root, &chart, &events, &rows, strip, px_right)?;
 
         if let Some(bottom) = bottom {
             let bottom = style::panel_heading(
@@ -296,12 +287,7 @@ fn label_rows<DB: DrawingBackend>(
     for event in events {
         let x = to_px(event.day);
         let w = style::text_width(area, &event.label, &style)?;
-        // Text region, left of the line near the right edge and right of it elsewhere.
-        let span = if x + 8 + w <= right_edge + 20 {
-            (x + 6, x + 6 + w)
-        } else {
-            (x - 6 - w, x - 6)
-        };
+        let span = label_span(x, w, right_edge);
         let fits = |row: i32| {
             placed.iter().all(|&(r, px, (a, b))| {
                 let overlaps = span.0 < b + GAP && a < span.1 + GAP;
@@ -318,6 +304,42 @@ fn label_rows<DB: DrawingBackend>(
         placed.push((row, x, span));
     }
     Ok(placed.into_iter().map(|(row, _, _)| row).collect())
+}
+
+/// Horizontal extent of a label of width `w` for a line at `x`: right of the line, or left
+/// of it near the right edge of the plot.
+fn label_span(x: i32, w: i32, right_edge: i32) -> (i32, i32) {
+    if x + 8 + w <= right_edge + 20 {
+        (x + 6, x + 6 + w)
+    } else {
+        (x - 6 - w, x - 6)
+    }
+}
+
+/// Labels go in the strip above the plot, each joined to its line, so they never cover
+/// data.
+fn draw_event_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &style::Plot<'_, DB>,
+    events: &[Event],
+    rows: &[i32],
+    strip: i32,
+    right_edge: i32,
+) -> Result<()> {
+    let style = style::anchored(style::text(22.0), HPos::Left, VPos::Center);
+    let plot_top = chart.plotting_area().get_pixel_range().1.start;
+    for (event, row) in events.iter().zip(rows) {
+        let x = chart.backend_coord(&(event.day, 0.0)).0;
+        let y = plot_top - strip + row * LABEL_ROW + LABEL_ROW / 2;
+        root.draw(&PathElement::new(
+            vec![(x, y), (x, plot_top)],
+            line_style(event.kind),
+        ))?;
+        let w = style::text_width(root, &event.label, &style)?;
+        let (left, _) = label_span(x, w, right_edge);
+        root.draw_text(&event.label, &style, (left, y))?;
+    }
+    Ok(())
 }
 
 fn line_style(kind: Kind) -> ShapeStyle {

@@ -203,7 +203,13 @@ fn consecutive_days(days: &[FanDay]) -> Vec<Vec<FanDay>> {
     let mut runs: Vec<Vec<FanDay>> = Vec::new();
     for d in sorted {
         match runs.last_mut() {
-            Some(run) if run.last().is_some_and(|p| p.day + 1 == d.day) => run.push(d),
+            Some(run)
+                if run
+                    .last()
+                    .is_some_and(|p| p.day.checked_add(1) == Some(d.day)) =>
+            {
+                run.push(d)
+            }
             Some(run) if run.last().is_some_and(|p| p.day == d.day) => {}
             _ => runs.push(vec![d]),
         }

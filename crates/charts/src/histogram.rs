@@ -24,7 +24,7 @@ pub struct HistogramInput {
     /// The values; non-finite ones (and, on a log axis, non-positive ones) are left out and
     /// counted in a note under the chart.
     pub values: Vec<f64>,
-    /// Number of bins; 0 picks about √n, between 5 and 50.
+    /// Number of bins (at most 400); 0 picks about √n, between 5 and 51.
     pub bins: usize,
     /// Bins and axis on log10 of the values, for quantities spanning orders of magnitude.
     pub log_x: bool,
@@ -64,13 +64,8 @@ impl Draw for HistogramInput {
             return Err(Error::empty(NAME, "no value to draw"));
         };
         let range = style::padded(extent, 0.0);
-        let bins = if self.bins == 0 {
-            style::auto_bins(shown.len())
-        } else {
-            self.bins
-        };
-        let counts = style::bin_counts(&shown, range, bins);
-        let peak = counts.iter().copied().max().unwrap_or(0) as f64;
+        let bins = style::Bins::new(&shown, range, self.bins);
+        let peak = bins.peak();
 
         let color = style::series_color(0);
         let median = style::quantiles(&finite, &[0.5]).map(|q| q[0]);
@@ -102,21 +97,7 @@ impl Draw for HistogramInput {
         let mut chart = style::cartesian(&body, x_axis, y_axis, axes.x_area(), y_area)?;
         axes.draw(&mut chart)?;
 
-        let width = (range.1 - range.0) / bins as f64;
-        chart.draw_series(
-            counts
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(i, c)| {
-                    let x = range.0 + width * i as f64;
-                    // A hairline gap keeps neighbouring bars apart without turning them into stripes.
-                    Rectangle::new(
-                        [(x + width * 0.03, 0.0), (x + width * 0.97, *c as f64)],
-                        color.filled(),
-                    )
-                }),
-        )?;
+        bins.draw(&mut chart, color)?;
         let median_x = median
             .filter(|_| self.show_median)
             .map(|m| if self.log_x { m.log10() } else { m })

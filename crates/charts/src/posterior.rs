@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use crate::Chart;
 use crate::error::{Error, Result};
 use crate::render::{Draw, Written};
-use crate::style::{self, Axes, Frame, LegendItem, Swatch, Ticked};
+use crate::style::{self, Axes, Bins, Frame, LegendItem, Swatch, Ticked};
 
 /// Accepted samples of a calibration (ABC, MCMC...), one column per parameter.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -22,7 +22,7 @@ pub struct PosteriorInput {
     /// One entry per parameter. For [`pairs`], sample `k` of every parameter must come from
     /// the same accepted draw.
     pub params: Vec<PosteriorParam>,
-    /// Histogram bins; 0 picks about √n, between 5 and 50.
+    /// Histogram bins (at most 400); 0 picks about √n, between 5 and 51.
     pub bins: usize,
 }
 
@@ -165,13 +165,8 @@ fn histogram_panel<DB: DrawingBackend>(
     axes: &Axes,
     summary: bool,
 ) -> Result<()> {
-    let bins = if bins == 0 {
-        style::auto_bins(column.samples.len())
-    } else {
-        bins
-    };
-    let counts = style::bin_counts(&column.samples, column.range, bins);
-    let peak = (counts.iter().copied().max().unwrap_or(0) as f64 * 1.1).max(1.0);
+    let bins = Bins::new(&column.samples, column.range, bins);
+    let peak = (bins.peak() * 1.1).max(1.0);
     let y_axis = Ticked::integers(0.0, peak, 4);
     let x_axis = Ticked::linear(column.range.0, column.range.1, 4);
     let y_area = axes.y_area_for(area, &y_axis)?;
@@ -199,35 +194,14 @@ fn histogram_panel<DB: DrawingBackend>(
             style::INK.mix(INTERVAL_ALPHA).filled(),
         )))?;
     }
-    let width = (column.range.1 - column.range.0) / bins as f64;
-    let color = style::series_color(0);
-    chart.draw_series(
-        counts
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c > 0)
-            .map(|(i, c)| {
-                let x = column.range.0 + width * i as f64;
-                Rectangle::new(
-                    [(x + width * 0.04, 0.0), (x + width * 0.96, *c as f64)],
-                    color.filled(),
-                )
-            }),
-    )?;
+    bins.draw(&mut chart, style::series_color(0))?;
     if let (true, Some(q)) = (summary, &quantiles) {
         chart.draw_series(LineSeries::new(
             [(q[1], 0.0), (q[1], peak)],
             style::INK.stroke_width(2),
         ))?;
     }
-    if let Some(t) = column.param.truth.filter(|t| t.is_finite()) {
-        chart.draw_series(DashedLineSeries::new(
-            [(t, 0.0), (t, peak)],
-            8,
-            6,
-            truth_color().stroke_width(3),
-        ))?;
-    }
+    draw_truth(&mut chart, column, peak)?;
     Ok(())
 }
 
@@ -300,43 +274,11 @@ impl Draw for Pairs<'_> {
     }
 }
 
-fn diagonal_panel<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+fn draw_truth<DB: DrawingBackend>(
+    chart: &mut style::Plot<'_, DB>,
     column: &Column,
-    bins: usize,
-    axes: &Axes,
-    (x_room, y_room): (u32, u32),
+    peak: f64,
 ) -> Result<()> {
-    let bins = if bins == 0 {
-        style::auto_bins(column.samples.len())
-    } else {
-        bins
-    };
-    let counts = style::bin_counts(&column.samples, column.range, bins);
-    let peak = (counts.iter().copied().max().unwrap_or(0) as f64 * 1.1).max(1.0);
-    let mut chart = style::cartesian(
-        area,
-        Ticked::linear(column.range.0, column.range.1, 4),
-        Ticked::with_ticks(0.0, peak, Vec::new()),
-        x_room,
-        y_room,
-    )?;
-    axes.draw(&mut chart)?;
-    let width = (column.range.1 - column.range.0) / bins as f64;
-    let color = style::series_color(0);
-    chart.draw_series(
-        counts
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c > 0)
-            .map(|(i, c)| {
-                let x = column.range.0 + width * i as f64;
-                Rectangle::new(
-                    [(x + width * 0.04, 0.0), (x + width * 0.96, *c as f64)],
-                    color.filled(),
-                )
-            }),
-    )?;
     if let Some(t) = column.param.truth.filter(|t| t.is_finite()) {
         chart.draw_series(DashedLineSeries::new(
             [(t, 0.0), (t, peak)],
@@ -345,6 +287,28 @@ fn diagonal_panel<DB: DrawingBackend>(
             truth_color().stroke_width(3),
         ))?;
     }
+    Ok(())
+}
+
+fn diagonal_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    column: &Column,
+    bins: usize,
+    axes: &Axes,
+    (x_room, y_room): (u32, u32),
+) -> Result<()> {
+    let bins = Bins::new(&column.samples, column.range, bins);
+    let peak = (bins.peak() * 1.1).max(1.0);
+    let mut chart = style::cartesian(
+        area,
+        Ticked::linear(column.range.0, column.range.1, 4),
+        Ticked::with_ticks(0.0, peak, Vec::new()),
+        x_room,
+        y_room,
+    )?;
+    axes.draw(&mut chart)?;
+    bins.draw(&mut chart, style::series_color(0))?;
+    draw_truth(&mut chart, column, peak)?;
     Ok(())
 }
 

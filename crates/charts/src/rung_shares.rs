@@ -68,7 +68,7 @@ impl Draw for RungSharesInput {
         // The areas fill the plot and hide the grid: shares need none.
         axes.draw(&mut chart)?;
 
-        for run in rows.chunk_by(|a, b| a.0 + 1 == b.0) {
+        for run in rows.chunk_by(|a, b| a.0.checked_add(1) == Some(b.0)) {
             let mut below = vec![0.0; run.len()];
             for (rung, color) in style::RUNG_COLORS.iter().enumerate() {
                 let above: Vec<f64> = below.iter().zip(run).map(|(b, r)| b + r.1[rung]).collect();

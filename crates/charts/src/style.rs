@@ -793,25 +793,74 @@ pub(crate) fn quantiles(values: &[f64], probs: &[f64]) -> Option<Vec<f64>> {
     )
 }
 
-/// Counts of `values` in `bins` equal bins over `range` (values outside are ignored, the
-/// top edge belongs to the last bin).
-pub(crate) fn bin_counts(values: &[f64], range: (f64, f64), bins: usize) -> Vec<u64> {
-    let mut counts = vec![0u64; bins];
-    let width = (range.1 - range.0) / bins as f64;
-    for &v in values {
-        if !v.is_finite() || v < range.0 || v > range.1 {
-            continue;
+/// Values counted in equal-width bins over a range (values outside it are ignored; the top
+/// edge belongs to the last bin).
+pub(crate) struct Bins {
+    pub lo: f64,
+    pub width: f64,
+    pub counts: Vec<u64>,
+}
+
+impl Bins {
+    /// `asked` bins (capped at [`MAX_BINS`]), or about √n when 0.
+    pub(crate) fn new(values: &[f64], range: (f64, f64), asked: usize) -> Self {
+        let n = bin_count(asked, values.len());
+        let width = (range.1 - range.0) / n as f64;
+        let mut counts = vec![0u64; n];
+        for &v in values {
+            if v.is_finite() && (range.0..=range.1).contains(&v) {
+                counts[(((v - range.0) / width) as usize).min(n - 1)] += 1;
+            }
         }
-        let i = (((v - range.0) / width) as usize).min(bins - 1);
-        counts[i] += 1;
+        Self {
+            lo: range.0,
+            width,
+            counts,
+        }
     }
-    counts
+
+    /// The largest count.
+    pub(crate) fn peak(&self) -> f64 {
+        self.counts.iter().copied().max().unwrap_or(0) as f64
+    }
+
+    /// One bar per non-empty bin, with a hairline gap that keeps neighbours apart without
+    /// turning them into stripes.
+    pub(crate) fn draw<DB: DrawingBackend>(
+        &self,
+        chart: &mut Plot<'_, DB>,
+        color: RGBColor,
+    ) -> Result<()> {
+        let gap = self.width * 0.04;
+        chart.draw_series(self.counts.iter().enumerate().filter(|(_, c)| **c > 0).map(
+            |(i, c)| {
+                let x = self.lo + self.width * i as f64;
+                Rectangle::new(
+                    [(x + gap, 0.0), (x + self.width - gap, *c as f64)],
+                    color.filled(),
+                )
+            },
+        ))?;
+        Ok(())
+    }
+}
+
+/// Most bins a histogram gets, whatever it is asked for: more cannot be told apart.
+pub(crate) const MAX_BINS: usize = 400;
+
+/// The bin count to use: `asked` (capped at [`MAX_BINS`]), or automatic when 0.
+fn bin_count(asked: usize, n: usize) -> usize {
+    if asked == 0 {
+        auto_bins(n)
+    } else {
+        asked.min(MAX_BINS)
+    }
 }
 
 /// A bin count suited to `n` values: about √n, kept within what stays readable. Always
 /// odd, so that values all equal (a range padded evenly around them) fall mid-bin rather
 /// than on an edge.
-pub(crate) fn auto_bins(n: usize) -> usize {
+fn auto_bins(n: usize) -> usize {
     ((n as f64).sqrt().ceil() as usize).clamp(5, 50) | 1
 }
 

@@ -739,3 +739,43 @@ fn trace_degenerate() {
         ..Default::default()
     });
 }
+
+#[test]
+fn extreme_values_stay_bounded() {
+    // Far-off days and absurd bin counts must neither overflow nor exhaust memory.
+    let mut input = fixtures::escalation();
+    input.shocks.push(DayMarker {
+        day: u32::MAX,
+        label: "far future".into(),
+    });
+    renders(&input);
+    let far = |day| FanDay {
+        day,
+        p05: 0.0,
+        p25: 1.0,
+        median: 2.0,
+        p75: 3.0,
+        p95: 4.0,
+    };
+    renders(&FanInput {
+        panels: vec![FanPanel {
+            label: String::new(),
+            days: vec![far(u32::MAX - 1), far(u32::MAX)],
+        }],
+        ..Default::default()
+    });
+    renders(&RungSharesInput {
+        days: vec![u32::MAX],
+        shares: vec![[1.0; 6]],
+        ..Default::default()
+    });
+    renders(&HistogramInput {
+        values: vec![1.0, 2.0, 1e300],
+        bins: usize::MAX,
+        ..Default::default()
+    });
+    renders(&TraceInput {
+        best: vec![f64::MAX, -f64::MAX, 0.0],
+        ..Default::default()
+    });
+}
