@@ -72,6 +72,19 @@ impl JsonPath {
         path
     }
 
+    /// The value at this path in `document`, if there is one.
+    pub(crate) fn lookup<'v>(
+        &self,
+        document: &'v serde_json::Value,
+    ) -> Option<&'v serde_json::Value> {
+        self.0
+            .iter()
+            .try_fold(document, |node, segment| match segment {
+                Segment::Key(key) => node.get(key),
+                Segment::Index(i) => node.get(i),
+            })
+    }
+
     /// Whether `prefix` is this path or one of its ancestors.
     pub(crate) fn starts_with(&self, prefix: &JsonPath) -> bool {
         self.0.starts_with(&prefix.0)
@@ -325,6 +338,50 @@ impl<'a> Source<'a> {
 
     pub(crate) fn text(&self) -> &'a str {
         self.text
+    }
+
+    /// Keys written twice in one object: JSON readers keep the last silently, which
+    /// hides a mistake.
+    pub(crate) fn duplicate_keys(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if let Some(tree) = &self.tree {
+            self.find_duplicates(tree, &JsonPath::root(), &mut problems);
+        }
+        problems
+    }
+
+    fn find_duplicates(&self, node: &ast::Value<'_>, path: &JsonPath, out: &mut Vec<Problem>) {
+        match node {
+            ast::Value::Object(object) => {
+                for (i, property) in object.properties.iter().enumerate() {
+                    let name = property.name.as_str();
+                    if let Some(first) = object.properties[..i]
+                        .iter()
+                        .find(|p| p.name.as_str() == name)
+                    {
+                        let (line, column) = self.line_column(first.name.start());
+                        out.push(
+                            Problem::new(
+                                Stage::Structure,
+                                path.key(name),
+                                format!(
+                                    "duplicate field {name:?}: already written at {line}:{column} \
+                                     (only the last would count)"
+                                ),
+                            )
+                            .at_key(),
+                        );
+                    }
+                    self.find_duplicates(&property.value, &path.key(name), out);
+                }
+            }
+            ast::Value::Array(array) => {
+                for (i, element) in array.elements.iter().enumerate() {
+                    self.find_duplicates(element, &path.index(i), out);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// The path of the innermost value that contains a byte offset.

@@ -186,10 +186,13 @@ fn read(source: &mut Source<'_>) -> Result<(Value, ScenarioFile, Theatre), Diagn
         }
     }
 
+    problems.extend(source.duplicate_keys());
+
     let mut usable = document.clone();
-    for problem in structural.iter() {
-        remove(&mut usable, &problem.path);
-    }
+    let removed: Vec<&JsonPath> = (structural.iter())
+        .filter(|p| remove(&mut usable, &p.path))
+        .map(|p| &p.path)
+        .collect();
     let typed = serde_path_to_error::deserialize::<_, ScenarioFile>(&usable);
     let file = match typed {
         Ok(file) => Some(file),
@@ -210,10 +213,17 @@ fn read(source: &mut Source<'_>) -> Result<(Value, ScenarioFile, Theatre), Diagn
     if let Some(file) = &file {
         let (resolved, mut semantic) = resolve::theatre(file);
         semantic.extend(validate::check(file));
-        // A value the schema rejected was replaced by its default: what the checks say
-        // about it would be about the default, not about the file.
-        semantic.retain(|s| !structural.iter().any(|p| s.path.starts_with(&p.path)));
-        problems.extend(semantic);
+        // Where the schema rejected a value, serde read the default instead: checks of a
+        // default would be about the default, not about the file. A default field is left
+        // out of the checks; a default block (a whole list or object) stops them.
+        let read = serde_json::to_value(file).unwrap_or_default();
+        let replaced_block = removed
+            .iter()
+            .any(|p| matches!(p.lookup(&read), Some(Value::Object(_) | Value::Array(_))));
+        if !replaced_block {
+            semantic.retain(|s| !removed.iter().any(|p| s.path.starts_with(p)));
+            problems.extend(semantic);
+        }
         theatre = Some(resolved);
     }
     problems.extend(structural);
@@ -302,19 +312,28 @@ fn syntax_error(source: &Source<'_>, error: &serde_json::Error, offset: usize) -
         "EOF while parsing a string" => "expected `\"` to close a string".into(),
         other => other.to_owned(),
     };
-    let message = if expected.starts_with("expected") {
+    let mut message = if expected.starts_with("expected") {
         format!("{expected}, found {found}")
     } else {
         expected
     };
+    // serde_json stops at the token after a missing comma, often on the next line.
+    if message.starts_with("expected `,`") {
+        let before = text[..offset.min(text.len())].trim_end();
+        if before.len() < text[..offset.min(text.len())].len() && !before.is_empty() {
+            let (line, _) = source.line_column(before.len());
+            message.push_str(&format!(" (is a comma missing at the end of line {line}?)"));
+        }
+    }
     let end = (offset + found.len().min(1)).min(text.len());
     source.diagnostic_at(offset, end, JsonPath::root(), Stage::Syntax, message)
 }
 
-/// Takes the value at `path` out of its object, so that serde uses the default.
-fn remove(document: &mut Value, path: &JsonPath) {
+/// Takes the value at `path` out of its object, so that serde uses the default; whether
+/// there was one to take.
+fn remove(document: &mut Value, path: &JsonPath) -> bool {
     let Some((Segment::Key(key), parent)) = path.segments().split_last() else {
-        return;
+        return false;
     };
     let mut node = document;
     for segment in parent {
@@ -325,11 +344,12 @@ fn remove(document: &mut Value, path: &JsonPath) {
         };
         match next {
             Some(next) => node = next,
-            None => return,
+            None => return false,
         }
     }
-    if let Value::Object(map) = node {
-        map.shift_remove(key);
+    match node {
+        Value::Object(map) => map.shift_remove(key).is_some(),
+        _ => false,
     }
 }
 

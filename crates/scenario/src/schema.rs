@@ -297,7 +297,7 @@ fn explain(
                 .and_then(|n| n.pointer(&format!("/properties/{}", escape(name))))
                 .and_then(|p| p.get("description"))
                 .and_then(Value::as_str)
-                .map(|d| format!(": {}", first_sentence(d)))
+                .map(|d| format!(": {}", lowercase_first(first_sentence(d))))
                 .unwrap_or_default();
             out.push(Problem::new(
                 Stage::Structure,
@@ -391,6 +391,14 @@ fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 fn first_sentence(text: &str) -> &str {
     text.split(". ")
         .next()
@@ -478,7 +486,13 @@ pub(crate) fn describe(value: &Value) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => match n.as_f64() {
+            // Large and tiny floats in exponent form, as analysts write them (1e300).
+            Some(x) if n.is_f64() && x != 0.0 && !(1e-4..1e16).contains(&x.abs()) => {
+                format!("{x:e}")
+            }
+            _ => n.to_string(),
+        },
         Value::String(s) => format!("the string {s:?}"),
         Value::Array(a) if a.is_empty() => "an empty list".into(),
         Value::Array(_) => "a list".into(),

@@ -63,7 +63,7 @@ pub(crate) fn check(file: &ScenarioFile) -> Vec<Problem> {
             ActorParams::Militia(_) => {
                 if !file.network.sponsors.iter().any(|s| s.militia == actor.id) {
                     fail(
-                        at!["actors", i],
+                        at!["actors", i, "id"],
                         format!(
                             "militia {:?} has no patron: expected a `network.sponsors` edge \
                              from a state to it",
@@ -84,7 +84,7 @@ pub(crate) fn check(file: &ScenarioFile) -> Vec<Problem> {
         let pair = (edge.patron.as_str(), edge.militia.as_str());
         if let Some(first) = sponsored.insert(pair, i) {
             fail(
-                at!["network", "sponsors", i],
+                at!["network", "sponsors", i, "militia"],
                 format!(
                     "{:?} already sponsors {:?} at network.sponsors[{first}]",
                     edge.patron, edge.militia
@@ -96,7 +96,7 @@ pub(crate) fn check(file: &ScenarioFile) -> Vec<Problem> {
         let pair = (corridor.patron.as_str(), corridor.militia.as_str());
         if !sponsored.contains_key(&pair) {
             fail(
-                at!["network", "transit", i],
+                at!["network", "transit", i, "militia"],
                 format!(
                     "expected {:?} to sponsor {:?} (a `network.sponsors` edge) for a corridor \
                      between them, found none",
