@@ -9,7 +9,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use crate::Chart;
 use crate::error::{Error, Result};
 use crate::render::{Draw, Written};
-use crate::style::{self, Axes, Frame, LegendItem, Swatch, Ticked};
+use crate::scale::Ticked;
+use crate::style::{self, Axes, Frame, LegendItem, Swatch};
 
 /// One history, day by day. Day 0 is the first day of the history; vectors are indexed by
 /// day.

@@ -6,9 +6,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::Chart;
+use crate::data;
 use crate::error::{Error, Result};
 use crate::render::{Draw, Written};
-use crate::style::{self, Axes, Frame, LegendItem, Swatch, Ticked};
+use crate::scale::Ticked;
+use crate::style::{self, Axes, Frame, LegendItem, Swatch};
 
 /// Median and bands of one quantity per day across many runs, one panel per dyad (or a
 /// single panel for a total). Panels share their axes so that dyads compare at a glance;
@@ -97,7 +99,7 @@ impl Draw for FanInput {
                 .flat_map(|p| &p.days)
                 .filter(|d| d.is_finite())
         };
-        let Some((first, last)) = style::finite_extent(days().map(|d| f64::from(d.day))) else {
+        let Some((first, last)) = data::finite_extent(days().map(|d| f64::from(d.day))) else {
             return Err(Error::empty(NAME, "no day with finite quantiles"));
         };
         let x_axis = Ticked::integers(
@@ -118,9 +120,9 @@ impl Draw for FanInput {
             ),
             Quantity::Value { label } => {
                 let (lo, hi) =
-                    style::finite_extent(days().flat_map(|d| d.values())).unwrap_or((0.0, 1.0));
+                    data::finite_extent(days().flat_map(|d| d.values())).unwrap_or((0.0, 1.0));
                 // Non-negative quantities (intensities, counts) keep their zero baseline.
-                let (padded_lo, padded_hi) = style::padded((lo.min(0.0), hi), 0.05);
+                let (padded_lo, padded_hi) = data::padded((lo.min(0.0), hi), 0.05);
                 let lo = if lo >= 0.0 { 0.0 } else { padded_lo };
                 (Ticked::linear(lo, padded_hi, 6), label.as_str())
             }

@@ -7,9 +7,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::Chart;
+use crate::data;
 use crate::error::{Error, Result};
 use crate::render::{Draw, Written};
-use crate::style::{self, Axes, Frame, Ticked};
+use crate::scale::{self, Ticked};
+use crate::style::{self, Axes, Frame};
 
 /// Values of an outcome on a grid of two parameters. Cells are drawn equally sized, in the
 /// order of the parameter values given, so uneven sweeps stay readable.
@@ -71,8 +73,8 @@ impl Draw for HeatmapInput {
                     "value range must be finite and increasing",
                 ));
             }
-            None => style::finite_extent(self.values.iter().flatten().copied())
-                .map(|e| style::padded(e, 0.0))
+            None => data::finite_extent(self.values.iter().flatten().copied())
+                .map(|e| data::padded(e, 0.0))
                 .ok_or_else(|| Error::empty(NAME, "no finite value"))?,
         };
         let shade = |v: f64| style::viridis((v - range.0) / (range.1 - range.0));
@@ -118,7 +120,7 @@ impl Draw for HeatmapInput {
                         } else {
                             style::INK
                         };
-                        (c, style::fmt_sig(v, 2))
+                        (c, scale::fmt_sig(v, 2))
                     } else {
                         (style::MUTED, "n/a".to_owned())
                     };
@@ -153,7 +155,7 @@ fn categories(n: usize, max_ticks: usize) -> Ticked {
 fn category_label(values: &[f64], at: f64) -> String {
     values
         .get(at.floor().max(0.0) as usize)
-        .map(|v| style::fmt_num(*v))
+        .map(|v| scale::fmt_num(*v))
         .unwrap_or_default()
 }
 
@@ -180,14 +182,14 @@ fn draw_colour_bar<DB: DrawingBackend>(
         style::AXIS.stroke_width(1),
     ))?;
     let tick_style = style::anchored(style::muted(style::TICK_PX), HPos::Left, VPos::Center);
-    for t in style::nice_ticks(lo, hi, 6, 0.0) {
+    for t in scale::nice_ticks(lo, hi, 6, 0.0) {
         let y = bottom - ((t - lo) / (hi - lo) * f64::from(height)).round() as i32;
         root.draw(&PathElement::new(
             vec![(left + COLOUR_BAR_W, y), (left + COLOUR_BAR_W + 6, y)],
             style::AXIS.stroke_width(1),
         ))?;
         root.draw_text(
-            &style::fmt_num(t),
+            &scale::fmt_num(t),
             &tick_style,
             (left + COLOUR_BAR_W + 10, y),
         )?;

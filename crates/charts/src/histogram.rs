@@ -6,9 +6,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::Chart;
+use crate::data;
 use crate::error::{Error, Result};
 use crate::render::{Draw, Written};
-use crate::style::{self, Axes, Frame, LegendItem, Swatch, Ticked};
+use crate::scale::{self, Ticked};
+use crate::style::{self, Axes, Frame, LegendItem, Swatch};
 
 /// Values of one outcome across runs, e.g. the cost-exchange ratio of each history.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,19 +62,19 @@ impl Draw for HistogramInput {
         } else {
             finite.clone()
         };
-        let Some(extent) = style::finite_extent(shown.iter().copied()) else {
+        let Some(extent) = data::finite_extent(shown.iter().copied()) else {
             return Err(Error::empty(NAME, "no value to draw"));
         };
-        let range = style::padded(extent, 0.0);
-        let bins = style::Bins::new(&shown, range, self.bins);
+        let range = data::padded(extent, 0.0);
+        let bins = data::Bins::new(&shown, range, self.bins);
         let peak = bins.peak();
 
         let color = style::series_color(0);
-        let median = style::quantiles(&finite, &[0.5]).map(|q| q[0]);
+        let median = data::quantiles(&finite, &[0.5]).map(|q| q[0]);
         let mut legend = Vec::new();
         if let Some(m) = median.filter(|_| self.show_median) {
             legend.push(LegendItem::new(
-                format!("median: {}", style::fmt_num(m)),
+                format!("median: {}", scale::fmt_num(m)),
                 Swatch::Dashed(style::MARKER),
             ));
         }
@@ -83,14 +85,14 @@ impl Draw for HistogramInput {
             .draw(root)?;
 
         let x_axis = if self.log_x {
-            style::log_axis(range.0, range.1)
+            scale::log_axis(range.0, range.1)
         } else {
             Ticked::linear(range.0, range.1, 10)
         };
         let y_axis = Ticked::integers(0.0, (peak * 1.08).max(1.0), 6);
         let mut axes = Axes::new(&self.x_label, &self.y_label);
         if self.log_x {
-            axes.x_fmt = &style::fmt_log;
+            axes.x_fmt = &scale::fmt_log;
         }
         axes.x_grid = false;
         let y_area = axes.y_area_for(&body, &y_axis)?;
@@ -122,13 +124,13 @@ impl HistogramInput {
         if not_finite > 0 {
             parts.push(format!(
                 "{} not finite",
-                style::group_thousands(not_finite as u64)
+                scale::group_thousands(not_finite as u64)
             ));
         }
         if not_positive > 0 {
             parts.push(format!(
                 "{} zero or negative (no place on a log axis)",
-                style::group_thousands(not_positive as u64)
+                scale::group_thousands(not_positive as u64)
             ));
         }
         if parts.is_empty() {
@@ -137,7 +139,7 @@ impl HistogramInput {
             format!(
                 "Not shown: {} of {} values.",
                 parts.join(", "),
-                style::group_thousands(self.values.len() as u64)
+                scale::group_thousands(self.values.len() as u64)
             )
         }
     }

@@ -55,8 +55,10 @@
 
 #![deny(missing_docs)]
 
+mod data;
 mod error;
 mod render;
+mod scale;
 mod style;
 
 mod escalation;

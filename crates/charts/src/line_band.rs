@@ -6,9 +6,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::Chart;
+use crate::data;
 use crate::error::{Error, Result};
 use crate::render::{Draw, Written};
-use crate::style::{self, Axes, Frame, LegendItem, Swatch, Ticked};
+use crate::scale::Ticked;
+use crate::style::{self, Axes, Frame, LegendItem, Swatch};
 
 /// One or more series of an outcome against a swept parameter, e.g. P(ceasefire collapses
 /// within 30 days) against the mediator's leverage, one series per scenario.
@@ -65,7 +67,7 @@ impl Draw for LineBandInput {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
         let all = || self.series.iter().flat_map(|s| usable(&s.points));
-        let Some(x_extent) = style::finite_extent(all().map(|p| p.x)) else {
+        let Some(x_extent) = data::finite_extent(all().map(|p| p.x)) else {
             return Err(Error::empty(NAME, "no point with a finite x and estimate"));
         };
         let y_range = y_range(NAME, self.y_range, all())?;
@@ -97,7 +99,7 @@ impl Draw for LineBandInput {
             .legend(legend)
             .draw(root)?;
 
-        let (x_lo, x_hi) = style::padded(x_extent, 0.03);
+        let (x_lo, x_hi) = data::padded(x_extent, 0.03);
         let x_axis = Ticked::linear(x_lo, x_hi, 10);
         let y_axis = Ticked::linear(y_range.0, y_range.1, 8);
         let axes = Axes::new(&self.x_label, &self.y_label);
@@ -138,8 +140,8 @@ pub(crate) fn y_range(
         )),
         None => {
             let values = points.flat_map(|p| [p.estimate, p.lower, p.upper]);
-            let extent = style::finite_extent(values).unwrap_or((0.0, 1.0));
-            Ok(style::padded(extent, 0.05))
+            let extent = data::finite_extent(values).unwrap_or((0.0, 1.0));
+            Ok(data::padded(extent, 0.05))
         }
     }
 }

@@ -7,9 +7,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::Chart;
+use crate::data;
 use crate::error::{Error, Result};
 use crate::render::{Draw, Written};
-use crate::style::{self, Axes, Frame, LegendItem, Swatch, Ticked};
+use crate::scale::Ticked;
+use crate::style::{self, Axes, Frame, LegendItem, Swatch};
 
 /// Morris screening results: mean absolute elementary effect μ* and the standard deviation
 /// σ of the elementary effects of each parameter.
@@ -68,8 +70,8 @@ impl Draw for MorrisInput {
         let y_max = points.iter().map(|p| p.sigma).fold(0.0, f64::max);
         let x_min = points.iter().map(|p| p.mu_star).fold(0.0, f64::min);
         let y_min = points.iter().map(|p| p.sigma).fold(0.0, f64::min);
-        let (_, x_hi) = style::padded((x_min, x_max), 0.12);
-        let (_, y_hi) = style::padded((y_min, y_max), 0.1);
+        let (_, x_hi) = data::padded((x_min, x_max), 0.12);
+        let (_, y_hi) = data::padded((y_min, y_max), 0.1);
         let (x_lo, y_lo) = (x_min.min(0.0), y_min.min(0.0));
 
         let color = style::series_color(0);

@@ -8,9 +8,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::Chart;
+use crate::data::{self, Bins};
 use crate::error::{Error, Result};
 use crate::render::{Draw, Written};
-use crate::style::{self, Axes, Bins, Frame, LegendItem, Swatch, Ticked};
+use crate::scale::{self, Ticked};
+use crate::style::{self, Axes, Frame, LegendItem, Swatch};
 
 /// Accepted samples of a calibration (ABC, MCMC...), one column per parameter.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -90,8 +92,8 @@ impl<'a> Column<'a> {
                 ));
             }
             None => {
-                let extent = style::finite_extent(samples.iter().copied().chain(param.truth));
-                style::padded(extent.unwrap_or((0.0, 1.0)), 0.05)
+                let extent = data::finite_extent(samples.iter().copied().chain(param.truth));
+                data::padded(extent.unwrap_or((0.0, 1.0)), 0.05)
             }
         };
         Ok(Self {
@@ -187,7 +189,7 @@ fn histogram_panel<DB: DrawingBackend>(
         )))?;
         return Ok(());
     }
-    let quantiles = style::quantiles(&column.samples, &[0.05, 0.5, 0.95]);
+    let quantiles = data::quantiles(&column.samples, &[0.05, 0.5, 0.95]);
     if let (true, Some(q)) = (summary, &quantiles) {
         chart.draw_series(std::iter::once(Rectangle::new(
             [(q[0], 0.0), (q[2], peak)],
@@ -226,7 +228,7 @@ impl Draw for Pairs<'_> {
         let widest_ticks: Vec<String> = columns
             .iter()
             .flat_map(|c| Ticked::linear(c.range.0, c.range.1, 4).ticks)
-            .map(style::fmt_num)
+            .map(scale::fmt_num)
             .collect();
         let y_area = axes.y_area(&body, &widest_ticks)? as i32;
         let x_area = axes.x_area() as i32;

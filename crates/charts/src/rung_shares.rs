@@ -8,7 +8,8 @@ use plotters::prelude::*;
 use crate::Chart;
 use crate::error::{Error, Result};
 use crate::render::{Draw, Written};
-use crate::style::{self, Axes, Frame, LegendItem, Swatch, Ticked};
+use crate::scale::{self, Ticked};
+use crate::style::{self, Axes, Frame, LegendItem, Swatch};
 
 /// Per day, the share of runs on each rung 0..=5.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,7 +61,7 @@ impl Draw for RungSharesInput {
             .legend(legend)
             .draw(root)?;
         let y_axis = Ticked::with_ticks(0.0, 1.0, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
-        let percent = |v: &f64| style::fmt_percent(*v);
+        let percent = |v: &f64| scale::fmt_percent(*v);
         let mut axes = Axes::new("day", "share of runs");
         axes.y_fmt = &percent;
         let y_area = axes.y_area_for(&body, &y_axis)?;

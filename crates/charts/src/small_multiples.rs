@@ -6,10 +6,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::Chart;
+use crate::data;
 use crate::error::{Error, Result};
 use crate::line_band::{self, BandPoint};
 use crate::render::{Draw, Written};
-use crate::style::{self, Axes, Frame, LegendItem, Swatch, Ticked};
+use crate::scale::Ticked;
+use crate::style::{self, Axes, Frame, LegendItem, Swatch};
 
 /// The outcome against each parameter of a sweep, averaged over the others: one panel per
 /// parameter, all on the same outcome scale so that effects compare across panels.
@@ -80,8 +82,8 @@ impl Draw for SmallMultiplesInput {
         {
             let area = area.margin(4, 8, 0, 8);
             let points = line_band::usable(&panel.points);
-            let x_extent = style::finite_extent(points.iter().map(|p| p.x)).unwrap_or((0.0, 1.0));
-            let (x_lo, x_hi) = style::padded(x_extent, 0.04);
+            let x_extent = data::finite_extent(points.iter().map(|p| p.x)).unwrap_or((0.0, 1.0));
+            let (x_lo, x_hi) = data::padded(x_extent, 0.04);
             let axes = Axes::new(&panel.x_label, "").small();
             let y_area = axes.y_area_for(&area, &y_axis)?;
             let mut chart = style::cartesian(

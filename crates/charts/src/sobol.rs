@@ -6,9 +6,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::Chart;
+use crate::data;
 use crate::error::{Error, Result};
 use crate::render::{Draw, Written};
-use crate::style::{self, Axes, Frame, LegendItem, Swatch, Ticked};
+use crate::scale::Ticked;
+use crate::style::{self, Axes, Frame, LegendItem, Swatch};
 
 /// First-order and total Sobol indices of each parameter, with their 95% intervals.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -76,11 +78,11 @@ impl Draw for SobolInput {
         params.sort_by(|a, b| key(b).total_cmp(&key(a)));
         let estimates = params.iter().flat_map(|p| [p.first_order, p.total]);
         let values = estimates.flat_map(|e| [e.value, e.lower, e.upper]);
-        let Some((lo, hi)) = style::finite_extent(values) else {
+        let Some((lo, hi)) = data::finite_extent(values) else {
             return Err(Error::empty(NAME, "no finite index"));
         };
         let (lo, hi) = (lo.min(0.0), hi.max(0.0));
-        let (x_lo, x_hi) = style::padded((lo, hi), 0.05);
+        let (x_lo, x_hi) = data::padded((lo, hi), 0.05);
         let x_lo = if lo >= 0.0 { 0.0 } else { x_lo };
 
         let s1_color = style::series_color(0);

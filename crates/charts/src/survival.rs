@@ -9,7 +9,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use crate::Chart;
 use crate::error::{Error, Result};
 use crate::render::{Draw, Written};
-use crate::style::{self, Axes, Frame, LegendItem, Swatch, Ticked};
+use crate::scale::{self, Ticked};
+use crate::style::{self, Axes, Frame, LegendItem, Swatch};
 
 /// A Kaplan–Meier estimate of the share of histories whose ceasefire still stands, as the
 /// stats crate computes it: one entry per distinct event time.
@@ -103,8 +104,8 @@ impl Draw for SurvivalInput {
             legend.push(LegendItem::new(
                 format!(
                     "horizon, day {}: {} histories censored",
-                    style::fmt_num(self.horizon),
-                    style::group_thousands(self.censored)
+                    scale::fmt_num(self.horizon),
+                    scale::group_thousands(self.censored)
                 ),
                 Swatch::Dashed(style::MARKER),
             ));
@@ -121,7 +122,7 @@ impl Draw for SurvivalInput {
 
         let x_axis = Ticked::integers(0.0, end * 1.02, 10);
         let y_axis = Ticked::with_ticks(0.0, 1.02, vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
-        let percent = |v: &f64| style::fmt_percent(*v);
+        let percent = |v: &f64| scale::fmt_percent(*v);
         let mut axes = Axes::new(
             &self.x_label,
             "share of histories with the ceasefire standing",
@@ -167,7 +168,7 @@ impl Draw for SurvivalInput {
             let mut first_left = axis_left;
             let mut last_right = i32::MIN;
             for a in self.at_risk.iter().filter(|a| a.day.is_finite()) {
-                let label = style::group_thousands(a.count);
+                let label = scale::group_thousands(a.count);
                 let x = chart.backend_coord(&(a.day, 0.0)).0;
                 let half = style::text_width(root, &label, &count)? / 2;
                 // Numbers for days close together would print over each other: the first

@@ -6,9 +6,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::Chart;
+use crate::data;
 use crate::error::{Error, Result};
 use crate::render::{Draw, Written};
-use crate::style::{self, Axes, Frame, LegendItem, Swatch, Ticked};
+use crate::scale::{self, Ticked};
+use crate::style::{self, Axes, Frame, LegendItem, Swatch};
 
 /// Objective values of an optimiser, one per generation (or iteration), generation 0 first.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,7 +44,7 @@ impl Draw for TraceInput {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
         let values = || self.best.iter().chain(&self.mean).copied();
-        let Some((lo, hi)) = style::finite_extent(values()) else {
+        let Some((lo, hi)) = data::finite_extent(values()) else {
             return Err(Error::empty(NAME, "no finite objective value"));
         };
         // Optimisers often gain orders of magnitude: a linear axis would flatten all but
@@ -69,15 +71,15 @@ impl Draw for TraceInput {
             ..Ticked::integers(0.0, last, 10)
         };
         let y_axis = if log {
-            let (a, b) = style::padded((map(lo), map(hi)), 0.04);
-            style::log_axis(a, b)
+            let (a, b) = data::padded((map(lo), map(hi)), 0.04);
+            scale::log_axis(a, b)
         } else {
-            let (a, b) = style::padded((lo, hi), 0.05);
+            let (a, b) = data::padded((lo, hi), 0.05);
             Ticked::linear(a, b, 8)
         };
         let mut axes = Axes::new(&self.x_label, &self.y_label);
         if log {
-            axes.y_fmt = &style::fmt_log;
+            axes.y_fmt = &scale::fmt_log;
         }
         let y_area = axes.y_area_for(&body, &y_axis)?;
         let mut chart = style::cartesian(&body, x_axis, y_axis, axes.x_area(), y_area)?;
@@ -90,7 +92,7 @@ impl Draw for TraceInput {
                 .map(|(i, v)| (i as f64, if *v > 0.0 || !log { map(*v) } else { f64::NAN }))
                 .collect()
         };
-        for run in style::finite_runs(&series(&self.mean)) {
+        for run in data::finite_runs(&series(&self.mean)) {
             chart.draw_series(DashedLineSeries::new(
                 run,
                 12,
@@ -99,7 +101,7 @@ impl Draw for TraceInput {
             ))?;
         }
         let best = series(&self.best);
-        for run in style::finite_runs(&best) {
+        for run in data::finite_runs(&best) {
             chart.draw_series(LineSeries::new(run, best_color.stroke_width(3)))?;
         }
         // Points show where the generations are, as long as they stay apart.
