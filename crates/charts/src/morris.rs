@@ -76,7 +76,7 @@ impl Draw for MorrisInput {
 
         let color = style::series_color(0);
         let legend = vec![
-            LegendItem::new("parameter", Swatch::Block(color)),
+            LegendItem::new("parameter", Swatch::Dot(color)),
             LegendItem::new(
                 "σ = μ*: above it, effects are mostly non-linear or interacting",
                 Swatch::Dashed(style::AXIS),

@@ -209,6 +209,8 @@ pub(crate) enum Swatch {
     Block(RGBColor),
     /// A horizontal interval with caps.
     Interval(RGBColor),
+    /// A filled dot, for scatter points.
+    Dot(RGBColor),
 }
 
 /// One legend entry.
@@ -359,6 +361,9 @@ fn draw_swatch<DB: DrawingBackend>(
                 [(left, mid - 11), (right, mid + 11)],
                 c.filled(),
             ))?;
+        }
+        Swatch::Dot(c) => {
+            area.draw(&Circle::new((left + SWATCH_W / 2, mid), 7, c.filled()))?;
         }
         Swatch::Interval(c) => {
             let s = c.stroke_width(2);
