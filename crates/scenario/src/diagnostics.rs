@@ -418,7 +418,7 @@ impl<'a> Source<'a> {
 
     /// Reads the spans of the text, which must be JSON that serde_json accepts (so
     /// nesting is bounded and the recursive parser cannot overflow the stack).
-    pub(crate) fn read_spans(&mut self) -> Result<(), Diagnostic> {
+    pub(crate) fn read_spans(&mut self) -> Result<(), Diagnostics> {
         let strict = jsonc_parser::ParseOptions {
             allow_comments: false,
             allow_loose_object_property_names: false,
@@ -436,13 +436,13 @@ impl<'a> Source<'a> {
                 self.tree = parsed.value;
                 Ok(())
             }
-            Err(error) => Err(self.diagnostic_at(
+            Err(error) => Err(Diagnostics::new(vec![self.diagnostic_at(
                 error.range().start,
                 error.range().end,
                 JsonPath::root(),
                 Stage::Syntax,
                 error.kind().to_string(),
-            )),
+            )])),
         }
     }
 

@@ -168,8 +168,8 @@ impl ParamPath {
             }
         }
 
-        let mut done = self.steps.len() - steps.len();
-        for step in steps {
+        let skipped = self.steps.len() - steps.len();
+        for (done, step) in (skipped..).zip(steps) {
             let at = self.prefix(done);
             let mut next = Vec::new();
             for (path, value) in places {
@@ -245,7 +245,6 @@ impl ParamPath {
                 )));
             }
             places = next;
-            done += 1;
         }
 
         places

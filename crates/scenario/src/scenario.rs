@@ -167,8 +167,8 @@ impl Scenario {
 
 /// Stages 1 to 4.
 fn read(source: &mut Source<'_>) -> Result<(Value, ScenarioFile, Theatre), Diagnostics> {
-    let (document, overflows) = parse(source).map_err(|d| Diagnostics::new(vec![d]))?;
-    source.read_spans().map_err(|d| Diagnostics::new(vec![d]))?;
+    let (document, overflows) = parse(source)?;
+    source.read_spans()?;
     let overflows: HashMap<JsonPath, String> = overflows
         .into_iter()
         .map(|(offset, literal)| (source.path_at(offset), literal))
@@ -238,7 +238,7 @@ fn read(source: &mut Source<'_>) -> Result<(Value, ScenarioFile, Theatre), Diagn
 
 /// Stage 1: the JSON value, with the offsets and literals of numbers too large for a
 /// float (read as null).
-fn parse(source: &Source<'_>) -> Result<(Value, Vec<(usize, String)>), Diagnostic> {
+fn parse(source: &Source<'_>) -> Result<(Value, Vec<(usize, String)>), Diagnostics> {
     let text = source.text();
     let mut patched: Option<String> = None;
     let mut overflows = Vec::new();
@@ -254,7 +254,7 @@ fn parse(source: &Source<'_>) -> Result<(Value, Vec<(usize, String)>), Diagnosti
                     // Bounded: a file made of nothing but huge numbers is not a scenario.
                     .filter(|_| overflows.len() < 1000);
                 let Some((start, end)) = literal else {
-                    return Err(syntax_error(source, &error, offset));
+                    return Err(Diagnostics::new(vec![syntax_error(source, &error, offset)]));
                 };
                 // Same length, so every later position stays where it was.
                 let mut next = current.to_owned();

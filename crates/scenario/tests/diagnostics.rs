@@ -354,7 +354,7 @@ const CASES: &[Case] = &[
 ];
 
 /// The text at a 1-based line and character column.
-fn text_at<'t>(text: &'t str, line: usize, column: usize) -> &'t str {
+fn text_at(text: &str, line: usize, column: usize) -> &str {
     let line_text = text.lines().nth(line - 1).unwrap_or("");
     let start = line_text
         .char_indices()
