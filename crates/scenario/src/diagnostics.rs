@@ -419,19 +419,7 @@ impl<'a> Source<'a> {
     /// Reads the spans of the text, which must be JSON that serde_json accepts (so
     /// nesting is bounded and the recursive parser cannot overflow the stack).
     pub(crate) fn read_spans(&mut self) -> Result<(), Diagnostics> {
-        let strict = jsonc_parser::ParseOptions {
-            allow_comments: false,
-            allow_loose_object_property_names: false,
-            allow_trailing_commas: false,
-            allow_missing_commas: false,
-            allow_single_quoted_strings: false,
-            allow_hexadecimal_numbers: false,
-            allow_unary_plus_numbers: false,
-            allow_bare_decimal_point_numbers: false,
-            allow_non_finite_numbers: false,
-            allow_extended_string_escapes: false,
-        };
-        match jsonc_parser::parse_to_ast(self.text, &Default::default(), &strict) {
+        match jsonc_parser::parse_to_ast(self.text, &Default::default(), &strict_json()) {
             Ok(parsed) => {
                 self.tree = parsed.value;
                 Ok(())
@@ -546,6 +534,23 @@ impl<'a> Source<'a> {
             stage,
             excerpt: Some(Excerpt { text, width }),
         }
+    }
+}
+
+/// `jsonc-parser` reads JSON with comments and other extensions by default; scenarios
+/// are plain JSON.
+pub(crate) fn strict_json() -> jsonc_parser::ParseOptions {
+    jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
     }
 }
 

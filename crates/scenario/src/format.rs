@@ -1,7 +1,7 @@
 //! The scenario file format as plain serde types, one per JSON object.
 //!
-//! These types are what a file says, names and all; [`crate::resolve`] turns them into
-//! the model's [`grayzone_model::Theatre`], with names replaced by indices. Parameter
+//! These types are what a file says, names and all; the crate turns them into the
+//! model's [`grayzone_model::Theatre`], with names replaced by indices. Parameter
 //! blocks are the model's own types (`StateParams`, `MilitiaParams`, ...), written flat on
 //! the object that carries them, so a path reads `actors[3].autonomy`. Doc comments here
 //! become the descriptions of the published JSON Schema, so they speak to the analyst
@@ -9,7 +9,7 @@
 //!
 //! Types that flatten a parameter block into an object with fields of its own (actors,
 //! the ceasefire, mediators, shocks) cannot use serde's `deny_unknown_fields`; their
-//! schemas, written in [`crate::schema`], close them instead, and the schema check runs
+//! schemas (see [`crate::json_schema`]) close them instead, and the schema check runs
 //! before deserialisation.
 
 use grayzone_model::{

@@ -13,7 +13,7 @@
 //! - [`ParamPath`] names the numbers of a scenario for sweeps and calibration
 //!   (`militias.*.autonomy`), read by [`Scenario::param_value`] and set by
 //!   [`Scenario::with_params`];
-//! - [`format`] holds the file's serde types, for programs that write scenarios.
+//! - [`mod@format`] holds the file's serde types, for programs that write scenarios.
 //!
 //! Parameter blocks (`StateParams`, `MilitiaParams`, ...) are the model's own types: a
 //! parameter and its default are written once, in the model, and its doc comment becomes
@@ -60,6 +60,7 @@
 #![deny(missing_docs)]
 
 mod diagnostics;
+mod edit;
 pub mod format;
 mod path;
 mod resolve;

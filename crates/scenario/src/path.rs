@@ -19,9 +19,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
-use crate::diagnostics::{JsonPath, Segment, list, ranked};
+use crate::diagnostics::{JsonPath, list, ranked};
 
 /// A path to one or more numbers of a scenario (see the module documentation).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -277,15 +277,15 @@ impl ParamPath {
             .collect()
     }
 
-    /// Sets every place the path leads to in `document` (the file as written), creating
-    /// the objects that the file left to their defaults.
-    pub(crate) fn set(
+    /// The new value of every place the path leads to, in the form the field takes (a
+    /// whole number, a switch, a float).
+    pub(crate) fn edits(
         &self,
         expanded: &Value,
-        document: &mut Value,
         value: f64,
-    ) -> Result<(), PathError> {
+    ) -> Result<Vec<(JsonPath, Value)>, PathError> {
         let fail = |message: String| PathError::new(&self.text, message);
+        let mut edits = Vec::new();
         for place in self.resolve(expanded)? {
             let new = if place.switch {
                 if value == 0.0 || value == 1.0 {
@@ -306,12 +306,9 @@ impl ParamPath {
                     None => return Err(fail(format!("expected a finite number, found {value}"))),
                 }
             };
-            let slot = slot(document, &place.path).ok_or_else(|| {
-                fail(format!("{} cannot be written in this scenario", place.path))
-            })?;
-            *slot = new;
+            edits.push((place.path, new));
         }
-        Ok(())
+        Ok(edits)
     }
 
     /// The path's first `n` steps, as written.
@@ -338,25 +335,6 @@ pub(crate) struct Place {
     pub(crate) value: f64,
     integer: bool,
     switch: bool,
-}
-
-/// The value at `path`, creating missing object keys on the way.
-fn slot<'d>(document: &'d mut Value, path: &JsonPath) -> Option<&'d mut Value> {
-    let mut node = document;
-    for segment in path.segments() {
-        node = match segment {
-            Segment::Key(key) => {
-                if node.is_null() {
-                    *node = Value::Object(Map::new());
-                }
-                node.as_object_mut()?
-                    .entry(key.clone())
-                    .or_insert(Value::Null)
-            }
-            Segment::Index(i) => node.as_array_mut()?.get_mut(*i)?,
-        };
-    }
-    Some(node)
 }
 
 fn is_name_char(c: char) -> bool {

@@ -259,6 +259,8 @@ struct Names<'f> {
     assets: HashMap<&'f str, usize>,
     /// The territory index of each actor's own soil (states and hosts only).
     own: Vec<Option<TerritoryIx>>,
+    /// How many actors have soil of their own: named territories come after them.
+    owned: u32,
     problems: Vec<Problem>,
 }
 
@@ -291,6 +293,7 @@ impl<'f> Names<'f> {
             ids,
             assets,
             own,
+            owned: next,
             problems: Vec::new(),
         }
     }
@@ -339,9 +342,8 @@ impl<'f> Names<'f> {
 
     /// The territory named `id`: a named territory, or a state's or host's own soil.
     fn territory(&mut self, id: &str, path: JsonPath) -> TerritoryIx {
-        let named = self.own.iter().flatten().count() as u32;
         match self.ids.get(id).copied() {
-            Some(Named::Place(i)) => return TerritoryIx(named + i as u32),
+            Some(Named::Place(i)) => return TerritoryIx(self.owned + i as u32),
             Some(Named::Actor(i)) => match self.own[i] {
                 Some(own) => return own,
                 None => self.fail(

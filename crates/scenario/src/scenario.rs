@@ -25,16 +25,17 @@ use sha2::{Digest, Sha256};
 use crate::diagnostics::{Diagnostic, Diagnostics, JsonPath, Problem, Segment, Source, Stage};
 use crate::format::ScenarioFile;
 use crate::path::{ParamPath, PathError};
-use crate::{resolve, schema, validate};
+use crate::{edit, resolve, schema, validate};
 
 /// A scenario read from a file: checked, resolved, ready to build a world from.
 ///
-/// It keeps the document as written, so that a calibrated copy
+/// It keeps the text it was read from, so that a calibrated copy
 /// ([`Scenario::with_params`]) can be written back with only the changed numbers
 /// differing.
 #[derive(Clone, Debug)]
 pub struct Scenario {
     origin: String,
+    text: String,
     hash: String,
     file: ScenarioFile,
     document: Value,
@@ -44,7 +45,6 @@ pub struct Scenario {
 impl Scenario {
     /// Reads a scenario from its text. `origin` names it in diagnostics (usually the
     /// file name).
-    #[allow(clippy::should_implement_trait)]
     pub fn from_str(text: &str, origin: &str) -> Result<Scenario, Diagnostics> {
         let hash = Sha256::digest(text.as_bytes())
             .iter()
@@ -54,6 +54,7 @@ impl Scenario {
         let (document, file, theatre) = read(&mut source)?;
         Ok(Scenario {
             origin: origin.to_owned(),
+            text: text.to_owned(),
             hash,
             file,
             document,
@@ -106,7 +107,7 @@ impl Scenario {
         &self.hash
     }
 
-    /// The document as written (parameters left to their defaults are absent).
+    /// The document as written, parsed (parameters left to their defaults are absent).
     pub fn document(&self) -> &Value {
         &self.document
     }
@@ -131,11 +132,11 @@ impl Scenario {
         self.theatre
     }
 
-    /// The document as pretty JSON, in the order the file had it.
+    /// The scenario as a file: the text it was read from, with the parameters set by
+    /// [`Scenario::with_params`] edited in place, so that the analyst's layout, order and
+    /// spacing survive calibration and a diff shows only what changed.
     pub fn to_json_string_pretty(&self) -> String {
-        let mut text = serde_json::to_string_pretty(&self.document).unwrap_or_default();
-        text.push('\n');
-        text
+        self.text.clone()
     }
 
     /// The current values at a parameter path (defaults included), one per place it
@@ -149,19 +150,20 @@ impl Scenario {
     /// A copy with the numbers at the given paths set (keys the file left to their
     /// defaults are written in), checked again from scratch.
     pub fn with_params(&self, params: &[(ParamPath, f64)]) -> Result<Scenario, Diagnostics> {
-        let origin = format!("{} (with parameters)", self.origin);
+        let fail = |path: String, message: String| {
+            let mut diagnostic = Diagnostic::detached(&self.origin, Stage::Parameters, message);
+            diagnostic.path = path;
+            Diagnostics::new(vec![diagnostic])
+        };
         let expanded = self.resolved_document();
-        let mut document = self.document.clone();
+        let mut edits = Vec::new();
         for (path, value) in params {
-            path.set(&expanded, &mut document, *value).map_err(|e| {
-                Diagnostics::new(vec![Diagnostic {
-                    path: path.to_string(),
-                    ..Diagnostic::detached(&self.origin, Stage::Parameters, e.message().into())
-                }])
-            })?;
+            let places = path.edits(&expanded, *value);
+            edits.extend(places.map_err(|e| fail(path.to_string(), e.message().into()))?);
         }
-        let text = serde_json::to_string_pretty(&document).unwrap_or_default();
-        Scenario::from_str(&text, &origin)
+        let text = edit::set_values(&self.text, &edits)
+            .map_err(|e| fail(String::new(), format!("internal error: {e}")))?;
+        Scenario::from_str(&text, &format!("{} (with parameters)", self.origin))
     }
 }
 
@@ -198,7 +200,7 @@ fn read(source: &mut Source<'_>) -> Result<(Value, ScenarioFile, Theatre), Diagn
         Ok(file) => Some(file),
         // A file that failed the schema may fail here for the same reasons: those are
         // reported already.
-        Err(_) if !structural.is_empty() || !problems.is_empty() => None,
+        Err(_) if !structural.is_empty() || !overflows.is_empty() => None,
         Err(error) => {
             problems.push(Problem::new(
                 Stage::Structure,
@@ -348,7 +350,7 @@ fn remove(document: &mut Value, path: &JsonPath) -> bool {
         }
     }
     match node {
-        Value::Object(map) => map.shift_remove(key).is_some(),
+        Value::Object(map) => map.remove(key).is_some(),
         _ => false,
     }
 }

@@ -5,7 +5,7 @@
 //! here: unique ids, a patron for every militia, days within the run, pairs of two
 //! distinct actors, consistent air-defence layers.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use grayzone_model::DefenceLayer;
 
@@ -56,12 +56,15 @@ pub(crate) fn check(file: &ScenarioFile) -> Vec<Problem> {
         mediators.add(&mediator.id, at!["mediators", i, "id"], &mut fail);
     }
 
+    let patrons: HashSet<&str> = (file.network.sponsors.iter())
+        .map(|s| s.militia.as_str())
+        .collect();
     for (i, actor) in file.actors.iter().enumerate() {
         let layers = match &actor.params {
             ActorParams::State(state) => &state.air_defence,
             ActorParams::Host(host) => &host.air_defence,
             ActorParams::Militia(_) => {
-                if !file.network.sponsors.iter().any(|s| s.militia == actor.id) {
+                if !patrons.contains(actor.id.as_str()) {
                     fail(
                         at!["actors", i, "id"],
                         format!(

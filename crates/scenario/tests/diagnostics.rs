@@ -83,7 +83,7 @@ const CASES: &[Case] = &[
         at: "3:15",
         token: r#""dayz""#,
         path: "dayz",
-        message: "unknown field \"dayz\", expected one of: $schema, name, description, days, seed, territories, actors, assets, network, ceasefire, mediators, verification, shocks, mechanisms, ladder, alliances, directives (did you mean \"days\"?)",
+        message: "unknown field \"dayz\", expected one of: $schema, actors, alliances, assets, ceasefire, days, description, directives, ladder, mechanisms, mediators, name, network, seed, shocks, territories, verification (did you mean \"days\"?)",
     },
     Case {
         name: "unknown actor field",
@@ -91,7 +91,7 @@ const CASES: &[Case] = &[
         at: "7:59",
         token: r#""autonmy""#,
         path: "actors[2].autonmy",
-        message: "unknown field \"autonmy\", expected one of: id, name, territory, kind, autonomy, strength,",
+        message: "unknown field \"autonmy\", expected one of: arsenal, attack_rate, autonomy, benign_move_rate, command_integrity, grievance, grievance_weight, hardness, id, kind, munitions, name, preparation_days, recovery, salvo, signature, stockpile_salvos, strength, territory",
     },
     Case {
         name: "unknown actor field: did you mean",
@@ -107,7 +107,7 @@ const CASES: &[Case] = &[
         at: "18:45",
         token: r#""tolerence""#,
         path: "ceasefire.tolerence",
-        message: "unknown field \"tolerence\", expected one of: parties, start_day, tolerance, window_days, interdiction_as_violation, remediation_calm_days, remediation_rate (did you mean \"tolerance\"?)",
+        message: "unknown field \"tolerence\", expected one of: interdiction_as_violation, parties, remediation_calm_days, remediation_rate, start_day, tolerance, window_days (did you mean \"tolerance\"?)",
     },
     Case {
         name: "dangling reference in sponsors",

@@ -81,6 +81,51 @@ fn sets_values_and_checks_again() {
     assert_eq!(bolder.document(), &before);
 }
 
+/// A calibrated file differs from the original only where a number changed.
+#[test]
+fn writes_back_only_what_changed() {
+    let s = gulf();
+    let changed = s
+        .with_params(&[
+            (path("actors.kataib_hezbollah.autonomy"), 0.75),
+            (path("network.sponsors[0].capacity"), 6.0),
+        ])
+        .unwrap();
+    let before = s.to_json_string_pretty();
+    let after = changed.to_json_string_pretty();
+    let differing: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(before.lines().count(), after.lines().count());
+    assert_eq!(
+        differing,
+        [
+            (r#"      "autonomy": 0.6"#, r#"      "autonomy": 0.75"#),
+            (
+                r#"      { "patron": "irgc", "militia": "kataib_hezbollah", "capacity": 4, "command": 0.7 },"#,
+                r#"      { "patron": "irgc", "militia": "kataib_hezbollah", "capacity": 6.0, "command": 0.7 },"#
+            ),
+        ]
+    );
+    // A value the file left to its default is added to its object.
+    let added = s
+        .with_params(&[(path("actors.kataib_hezbollah.strength"), 0.5)])
+        .unwrap()
+        .to_json_string_pretty();
+    assert!(
+        added.contains("\"autonomy\": 0.6,\n      \"strength\": 0.5\n"),
+        "{added}"
+    );
+    // A bad value is reported at the analyst's own line.
+    let bad = s
+        .with_params(&[(path("actors.kataib_hezbollah.autonomy"), 2.0)])
+        .unwrap_err();
+    let only = bad.iter().next().unwrap();
+    assert_eq!((only.line, only.column), (38, 19));
+}
+
 #[test]
 fn sets_fields_inside_absent_blocks() {
     let s = gulf();
@@ -190,7 +235,7 @@ fn bad_paths_name_the_valid_choices_closest_first() {
     );
     let object = error(&s, "actors.us.doctrine");
     assert!(
-        object.contains("expected a number, found an object at actors[0].doctrine: continue with one of: retaliation_ratio, "),
+        object.contains("expected a number, found an object at actors[0].doctrine: continue with one of: answer_patron, asymmetric, "),
         "{object}"
     );
     assert!(
