@@ -493,7 +493,7 @@ impl<'a> Source<'a> {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
-        (start + byte_column.saturating_sub(1)).min(self.text.len())
+        self.floor_char_boundary((start + byte_column.saturating_sub(1)).min(self.text.len()))
     }
 
     fn floor_char_boundary(&self, mut offset: usize) -> usize {

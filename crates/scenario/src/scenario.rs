@@ -195,6 +195,7 @@ fn read(source: &mut Source<'_>) -> Result<(Value, ScenarioFile, Theatre), Diagn
         .filter(|p| remove(&mut usable, &p.path))
         .map(|p| &p.path)
         .collect();
+    whole_numbers(&mut usable);
     let typed = serde_path_to_error::deserialize::<_, ScenarioFile>(&usable);
     let file = match typed {
         Ok(file) => Some(file),
@@ -297,7 +298,12 @@ fn syntax_error(source: &Source<'_>, error: &serde_json::Error, offset: usize) -
         .rsplit_once(" at line ")
         .map_or(full.as_str(), |(m, _)| m);
     let at_end = error.is_eof() || offset >= text.len();
-    let offset = if error.is_eof() { text.len() } else { offset };
+    // At the end of the file, point just after its last character, not at a blank line.
+    let offset = if error.is_eof() {
+        text.trim_end().len()
+    } else {
+        offset
+    };
     let found = text[offset.min(text.len())..]
         .chars()
         .next()
@@ -329,6 +335,25 @@ fn syntax_error(source: &Source<'_>, error: &serde_json::Error, offset: usize) -
     }
     let end = (offset + found.len().min(1)).min(text.len());
     source.diagnostic_at(offset, end, JsonPath::root(), Stage::Syntax, message)
+}
+
+/// Writes `30.0` as `30`: JSON Schema counts it as a whole number, so serde must read it
+/// as one where a count is expected (a float field reads either form).
+fn whole_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) => {
+            if let Some(x) = n.as_f64().filter(|x| n.is_f64() && x.fract() == 0.0) {
+                if (0.0..9.0e15).contains(&x) {
+                    *value = Value::from(x as u64);
+                } else if (-9.0e15..0.0).contains(&x) {
+                    *value = Value::from(x as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 /// Takes the value at `path` out of its object, so that serde uses the default; whether

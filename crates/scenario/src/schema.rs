@@ -197,7 +197,7 @@ fn tagged_union(map: &mut Map<String, Value>) {
     }
     let kinds: Vec<&str> = tags.iter().map(String::as_str).collect();
     let kind = json!({
-        "description": format!("The kind: {}. It decides which other fields apply.", kinds.join(", ")),
+        "description": format!("One of {}; it decides which other fields apply.", kinds.join(", ")),
         "type": "string",
         "enum": kinds,
     });

@@ -325,6 +325,25 @@ const CASES: &[Case] = &[
         message: "expected one of: state, militia, host, found \"hots\" (did you mean \"host\"?)",
     },
     Case {
+        name: "actor without a kind",
+        edit: Replace(
+            r#"{ "id": "bahrain", "kind": "host" }"#,
+            r#"{ "id": "bahrain" }"#,
+        ),
+        at: "8:5",
+        token: "{",
+        path: "actors[3].kind",
+        message: "missing required field \"kind\": one of state, militia, host",
+    },
+    Case {
+        name: "a pair with one actor",
+        edit: Replace(r#"["us", "kh"]"#, r#"["us"]"#),
+        at: "15:34",
+        token: r#"["us"]"#,
+        path: "network.hostile[1]",
+        message: "expected a list of exactly 2 items, found 1 item",
+    },
+    Case {
         name: "missing field of a shock kind",
         edit: Replace(r#""target": "nsa", "#, ""),
         at: "19:15",

@@ -83,6 +83,17 @@ fn minimal_scenario_takes_every_default() {
     assert_eq!(theatre.ladder, grayzone_model::LadderParams::default());
 }
 
+/// JSON Schema counts `30.0` as a whole number; so does the reader.
+#[test]
+fn whole_numbers_may_be_written_as_floats() {
+    let text = r#"{ "name": "x", "days": 30.0, "actors": [
+        { "id": "a", "kind": "state", "doctrine": { "targets_per_strike": 4.0, "retaliation_ratio": 2 } } ] }"#;
+    let scenario = Scenario::from_str(text, "x.json").unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(scenario.days(), 30);
+    assert_eq!(state(&scenario, 0).doctrine.targets_per_strike, 4);
+    assert_eq!(state(&scenario, 0).doctrine.retaliation_ratio.get(), 2.0);
+}
+
 #[test]
 fn actors_and_territories_resolve() {
     let scenario = gulf();
