@@ -50,6 +50,9 @@ impl Scenario {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
+        // Some editors start a file with a byte-order mark and never show it: columns
+        // count from after it, as the analyst sees them.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut source = Source::new(origin, text);
         let (document, file, theatre) = read(&mut source)?;
         Ok(Scenario {

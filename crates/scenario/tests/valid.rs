@@ -83,6 +83,21 @@ fn minimal_scenario_takes_every_default() {
     assert_eq!(theatre.ladder, grayzone_model::LadderParams::default());
 }
 
+#[test]
+fn a_byte_order_mark_is_ignored_but_hashed() {
+    let text = std::fs::read_to_string(data("minimal.json")).unwrap();
+    let marked = format!("\u{feff}{text}");
+    let scenario = Scenario::from_str(&marked, "bom.json").unwrap();
+    assert_eq!(scenario.name(), "minimal");
+    assert_ne!(
+        scenario.hash(),
+        Scenario::from_str(&text, "x").unwrap().hash()
+    );
+    let bad = marked.replace("\"days\": 30", "\"days\": -1");
+    let diagnostics = Scenario::from_str(&bad, "bom.json").unwrap_err();
+    assert_eq!(diagnostics.iter().next().unwrap().column, 11);
+}
+
 /// JSON Schema counts `30.0` as a whole number; so does the reader.
 #[test]
 fn whole_numbers_may_be_written_as_floats() {
