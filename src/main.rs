@@ -1,1 +1,51 @@
-fn main() {}
+//! The `grayzone` command line: parses arguments, runs a command, prints, exits.
+//!
+//! Exit status: 0 on success, 2 when the input is invalid (a scenario, a flag, a path),
+//! 1 when something else fails (a file cannot be written).
+
+mod cmd;
+mod error;
+mod history;
+mod scenario_arg;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Agent-based simulation of proxy networks under fragile ceasefires.
+#[derive(Parser)]
+#[command(name = "grayzone", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one history and write its time series, events, summary and escalation chart.
+    Run(cmd::run::Args),
+    /// Check scenario files and print `ok` or every problem found.
+    Validate(cmd::validate::Args),
+    /// Print the JSON Schema of the scenario format.
+    Schema(cmd::schema::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // With no command, run the embedded default scenario: the first thing a new user tries.
+    let command = cli
+        .command
+        .unwrap_or(Command::Run(cmd::run::Args::default()));
+    let result = match command {
+        Command::Run(args) => cmd::run::execute(args),
+        Command::Validate(args) => cmd::validate::execute(args),
+        Command::Schema(args) => cmd::schema::execute(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(e.code())
+        }
+    }
+}
