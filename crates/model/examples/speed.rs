@@ -12,5 +12,10 @@ fn main() {
         strikes += sim.run(1, run, 365, Detail::Outcomes).outcomes.strikes;
     }
     let s = t.elapsed().as_secs_f64();
-    println!("{:.0} runs/s, {:.2} us/day, strikes/run {:.1}", n as f64 / s, s / (n as f64 * 365.0) * 1e6, strikes as f64 / n as f64);
+    println!(
+        "{:.0} runs/s, {:.2} us/day, strikes/run {:.1}",
+        n as f64 / s,
+        s / (n as f64 * 365.0) * 1e6,
+        strikes as f64 / n as f64
+    );
 }

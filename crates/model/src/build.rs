@@ -79,6 +79,7 @@ pub fn populate(world: &mut World, theatre: &Theatre) {
             location: spec.location,
             value: spec.value,
             core: spec.core,
+            commercial: spec.commercial,
         });
     }
     for &(a, b) in &net.hostile {

@@ -65,6 +65,8 @@ pub struct AssetEntry {
     pub value: f64,
     /// Core or peripheral.
     pub core: bool,
+    /// A civilian asset under the owner's protection.
+    pub commercial: bool,
 }
 
 /// Who is who: lookups from indices to entities and the fixed relations between actors.

@@ -177,5 +177,6 @@ fn asset(
         value,
         hardness,
         core,
+        commercial: kind == AssetKind::Vessel && owner == 3,
     }
 }

@@ -175,6 +175,8 @@ pub struct AssetSpec {
     /// Core assets are struck only at the deepest probing layer and by full answers;
     /// peripheral ones first.
     pub core: bool,
+    /// A civilian asset under the owner's protection: striking it is a grey-zone act.
+    pub commercial: bool,
 }
 
 /// The relations of MODEL.md section 4.

@@ -189,6 +189,11 @@ pub struct AssetEntry {
     /// peripheral ones first.
     #[serde(default)]
     pub core: bool,
+    /// A civilian asset under the owner's protection (a merchant ship, a shipping lane):
+    /// striking it is maritime interdiction, a grey-zone act (seed 002, phase 1), not a
+    /// direct strike on the owner's forces; the owner still holds it against the attacker.
+    #[serde(default)]
+    pub commercial: bool,
 }
 
 /// Kinds of assets, as files write them.

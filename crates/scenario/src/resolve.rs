@@ -49,6 +49,7 @@ pub(crate) fn theatre(file: &ScenarioFile) -> (Theatre, Vec<Problem>) {
                 value: asset.value.get(),
                 hardness: asset.hardness.get(),
                 core: asset.core,
+                commercial: asset.commercial,
             }
         })
         .collect();

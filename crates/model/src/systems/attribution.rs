@@ -182,12 +182,16 @@ fn misattribute(
         .map_or(blamed, |i| others[i])
 }
 
-/// The rung class of a strike (MODEL.md section 6): militias' attacks and strikes on
-/// militias are proxy war; a state's strike on another state's assets is a direct
+/// The rung class of a strike (MODEL.md section 6): a strike on a commercial asset is
+/// grey-zone interdiction; militias' attacks and strikes on militias are proxy war; a state's strike on another state's assets is a direct
 /// limited exchange, or regional war when it lands on a host nation's soil.
 fn strike_class(roster: &Roster, report: &StrikeReport) -> Rung {
     let attacker = roster.actor(report.order.attacker).kind;
-    if attacker == Kind::Militia || matches!(report.order.target, StrikeTarget::Forces(_)) {
+    let commercial =
+        matches!(report.order.target, StrikeTarget::Asset(a) if roster.asset(a).commercial);
+    if commercial {
+        Rung::GreyZone
+    } else if attacker == Kind::Militia || matches!(report.order.target, StrikeTarget::Forces(_)) {
         Rung::ProxyWar
     } else if roster.is_host_soil(report.location) {
         Rung::RegionalWar

@@ -20,7 +20,7 @@ use crate::dice::{Dice, Purpose, Roll, Subject};
 use crate::events::{Cameo, Rung};
 use crate::messages::{Act, StrikeKind, StrikeOrder, StrikeTarget};
 use crate::network::Network;
-use crate::params::{Munitions, StateParams};
+use crate::params::{MunitionType, Munitions, StateParams};
 use crate::resources::{Calendar, Channels, Kind, Ladder, Roster, Rules, RunLog, Truce};
 use crate::systems::event;
 use crate::systems::strike_resolution::expected_leakers;
@@ -836,13 +836,32 @@ fn split(salvo: &Munitions, k: usize) -> Vec<Munitions> {
         .collect()
 }
 
-/// A package of `size` munitions in the doctrine's mix, whole, limited by the arsenal.
+/// A package of `size` whole munitions in the doctrine's mix (largest remainders, so
+/// the package has exactly the size asked for), limited by the arsenal.
 fn package(mix: &Munitions, size: f64, arsenal: &Munitions) -> Munitions {
     let total = mix.total();
     if total <= 0.0 || size <= 0.0 {
         return Munitions::default();
     }
-    (*mix * (size / total)).rounded().min(arsenal)
+    let exact = *mix * (size.round() / total);
+    let mut whole = Munitions::new(
+        exact.ballistic.get().floor(),
+        exact.cruise.get().floor(),
+        exact.loitering.get().floor(),
+    );
+    let mut left = size.round() - whole.total();
+    let mut order = MunitionType::ALL;
+    order.sort_by(|a, b| {
+        let frac = |k: MunitionType| exact.get(k) - whole.get(k);
+        frac(*b).total_cmp(&frac(*a))
+    });
+    for kind in order {
+        if left >= 1.0 {
+            whole.set(kind, whole.get(kind) + 1.0);
+            left -= 1.0;
+        }
+    }
+    whole.min(arsenal)
 }
 
 fn spend_and_push(arsenal: &mut Munitions, made: Vec<StrikeOrder>, strikes: &mut Vec<StrikeOrder>) {
