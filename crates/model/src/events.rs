@@ -168,4 +168,6 @@ pub struct Event {
     pub direct: bool,
     /// The hostile dyad the act is scored in, if any.
     pub dyad: Option<u16>,
+    /// Why a strike was made (strikes only).
+    pub reason: Option<crate::messages::StrikeKind>,
 }

@@ -27,6 +27,21 @@ pub enum StrikeKind {
     Shock,
 }
 
+impl StrikeKind {
+    /// The kind's name in event logs.
+    pub fn label(self) -> &'static str {
+        match self {
+            StrikeKind::ProxyAttack => "proxy_attack",
+            StrikeKind::Retaliation => "retaliation",
+            StrikeKind::Preemption => "preemption",
+            StrikeKind::Probe => "probe",
+            StrikeKind::Unprovoked => "unprovoked",
+            StrikeKind::Accident => "accident",
+            StrikeKind::Shock => "shock",
+        }
+    }
+}
+
 /// What a strike is aimed at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StrikeTarget {

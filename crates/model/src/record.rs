@@ -99,6 +99,16 @@ pub struct Outcomes {
     pub intercepted: Munitions,
     /// Munitions that leaked, by type.
     pub leaked: Munitions,
+    /// Munitions fired in all strikes.
+    pub munitions_fired: f64,
+    /// States' arsenals together on day 0.
+    pub arsenal_start: f64,
+    /// States' arsenals together at the horizon.
+    pub arsenal_end: f64,
+    /// The deepest red-line layer probed (0: no probe).
+    pub deepest_probe: u32,
+    /// Hosts that restricted basing.
+    pub hosts_restricted: u32,
     /// Munitions delivered to militias.
     pub delivered: f64,
     /// Munitions lost to interdiction.
@@ -164,6 +174,11 @@ impl Outcomes {
                 Some(self.intercepted.loitering.get()),
             ),
             ("leaked", Some(self.leaked.total())),
+            ("munitions_fired", Some(self.munitions_fired)),
+            ("arsenal_start", Some(self.arsenal_start)),
+            ("arsenal_end", Some(self.arsenal_end)),
+            ("deepest_probe", n(self.deepest_probe)),
+            ("hosts_restricted", n(self.hosts_restricted)),
             ("delivered", Some(self.delivered)),
             ("interdicted", Some(self.interdicted)),
             ("violations_perceived_a", Some(self.violations_perceived[0])),

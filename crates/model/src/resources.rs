@@ -194,6 +194,8 @@ pub struct Ledger {
     pub leaked: Munitions,
     /// Strikes (waves) resolved.
     pub strikes: u32,
+    /// Munitions fired in all strikes.
+    pub fired: f64,
     /// Bases destroyed.
     pub bases_lost: u32,
     /// Munitions delivered to militias.
@@ -380,6 +382,8 @@ pub struct DyadDay {
     pub defence_spending: [f64; 2],
     /// Credibility of each principal.
     pub credibility: [f64; 2],
+    /// Munitions each principal holds.
+    pub arsenal: [f64; 2],
     /// The ceasefire's status.
     pub ceasefire: &'static str,
 }
@@ -432,4 +436,8 @@ pub struct RunLog {
     pub absorbed: u32,
     /// Asymmetric strikes on host nations.
     pub asymmetric_strikes: u32,
+    /// The deepest red-line layer probed.
+    pub deepest_probe: u32,
+    /// Hosts that restricted basing.
+    pub restrictions: u32,
 }

@@ -63,7 +63,11 @@ pub fn day_schedule() -> Schedule {
         (calendar::begin_day, shocks::apply_shocks)
             .chain()
             .in_set(DaySystems::Calendar),
-        (rearmament::rearm_states, supply::deliver_supplies)
+        (
+            rearmament::rearm_states,
+            supply::resupply_interceptors,
+            supply::deliver_supplies,
+        )
             .chain()
             .in_set(DaySystems::Supply),
         intelligence::watch_adversaries.in_set(DaySystems::Intelligence),

@@ -3,6 +3,7 @@
 use bevy_ecs::prelude::*;
 
 use crate::build::populate;
+use crate::components::{Arsenal, Initial, StateProfile};
 use crate::dice::Dice;
 use crate::messages::{Act, Attributed, Interdiction, StrikeOrder, StrikeReport};
 use crate::network::Network;
@@ -107,6 +108,7 @@ impl Simulation {
     fn record(&mut self, seed: u64, run: u64, days: u32) -> RunRecord {
         let w = &mut self.world;
         let log = std::mem::take(&mut *w.resource_mut::<RunLog>());
+        let (arsenal_start, arsenal_end) = state_arsenals(w);
         let ledger = w.resource::<Ledger>();
         let truce = w.resource::<Truce>();
         let channels = w.resource::<Channels>();
@@ -146,6 +148,11 @@ impl Simulation {
             accidents: log.accidents,
             intercepted: ledger.intercepted,
             leaked: ledger.leaked,
+            munitions_fired: ledger.fired,
+            arsenal_start,
+            arsenal_end,
+            deepest_probe: log.deepest_probe,
+            hosts_restricted: log.restrictions,
             delivered: ledger.delivered,
             interdicted: ledger.interdicted,
             violations_perceived: truce.perceived_total,
@@ -171,6 +178,14 @@ impl Simulation {
             outcomes,
         }
     }
+}
+
+/// The states' arsenals together, on day 0 and now.
+fn state_arsenals(world: &mut World) -> (f64, f64) {
+    let mut q = world.query_filtered::<(&Arsenal, &Initial<Arsenal>), With<StateProfile>>();
+    q.iter(world).fold((0.0, 0.0), |(start, end), (now, then)| {
+        (start + then.0.0.total(), end + now.0.total())
+    })
 }
 
 /// Moves every message queue on by a day: what was written yesterday and read is dropped.

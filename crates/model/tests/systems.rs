@@ -393,6 +393,7 @@ fn the_rung_is_the_highest_act_between_the_sides() {
             volume: 6.0,
             direct: false,
             dyad,
+            reason: None,
         };
         w.resource_mut::<Messages<Act>>().write(Act(e));
     }

@@ -46,9 +46,13 @@ pub const RUN_FILES: [&str; 3] = ["timeseries.csv", "events.jsonl", "summary.jso
 /// Writes `timeseries.csv`, `events.jsonl` and `summary.json` of a run into `dir`
 /// (created if missing), each atomically.
 pub fn write_run(dir: &Path, record: &RunRecord, provenance: &Provenance) -> Result<(), Error> {
-    std::fs::create_dir_all(dir).map_err(|source| Error { path: dir.to_path_buf(), source })?;
+    std::fs::create_dir_all(dir).map_err(|source| Error {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     write_atomic(&dir.join(RUN_FILES[0]), timeseries_csv(record).as_bytes())?;
     write_atomic(&dir.join(RUN_FILES[1]), events_jsonl(record).as_bytes())?;
-    let summary = serde_json::to_string_pretty(&summary_json(record, provenance)).unwrap_or_default();
+    let summary =
+        serde_json::to_string_pretty(&summary_json(record, provenance)).unwrap_or_default();
     write_atomic(&dir.join(RUN_FILES[2]), (summary + "\n").as_bytes())
 }

@@ -1,6 +1,6 @@
 //! The time series and the event log.
 
-use grayzone_model::{Rung, RunRecord};
+use grayzone_model::{RunRecord, Rung};
 use serde_json::json;
 
 /// `timeseries.csv`: one row per day and hostile dyad.
@@ -26,12 +26,19 @@ pub fn timeseries_csv(record: &RunRecord) -> String {
         "defence_spending_b",
         "credibility_a",
         "credibility_b",
+        "arsenal_a",
+        "arsenal_b",
         "ceasefire",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
-    header.extend(record.hosts.iter().map(|h| format!("willingness_{}", slug(h))));
+    header.extend(
+        record
+            .hosts
+            .iter()
+            .map(|h| format!("willingness_{}", slug(h))),
+    );
     // Writing to a Vec cannot fail.
     let _ = out.write_record(&header);
     let hosts = record.hosts.len();
@@ -58,6 +65,8 @@ pub fn timeseries_csv(record: &RunRecord) -> String {
             num(row.defence_spending[1]),
             format!("{:.4}", row.credibility[0]),
             format!("{:.4}", row.credibility[1]),
+            num(row.arsenal[0]),
+            num(row.arsenal[1]),
             row.ceasefire.to_string(),
         ];
         let day = row.day as usize;
@@ -74,7 +83,13 @@ pub fn timeseries_csv(record: &RunRecord) -> String {
 
 /// `events.jsonl`: one coded event per line.
 pub fn events_jsonl(record: &RunRecord) -> String {
-    let id = |a: grayzone_model::ActorIx| record.actor_ids.get(a.0 as usize).cloned().unwrap_or_default();
+    let id = |a: grayzone_model::ActorIx| {
+        record
+            .actor_ids
+            .get(a.0 as usize)
+            .cloned()
+            .unwrap_or_default()
+    };
     let mut out = String::new();
     for e in &record.events {
         let line = json!({
@@ -90,6 +105,7 @@ pub fn events_jsonl(record: &RunRecord) -> String {
             "munitions": e.volume,
             "direct": e.direct,
             "dyad": e.dyad.and_then(|d| record.dyads.get(usize::from(d)).cloned()),
+            "strike_kind": e.reason.map(|k| k.label()),
         });
         out.push_str(&line.to_string());
         out.push('\n');
@@ -110,7 +126,13 @@ fn num(x: f64) -> String {
 fn slug(name: &str) -> String {
     let mut s: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     while s.contains("__") {
         s = s.replace("__", "_");

@@ -132,6 +132,7 @@ pub fn attribute_attacks(
             volume,
             direct,
             dyad: roster.dyad(attacker, order.against).map(|d| d as u16),
+            reason: Some(order.kind),
         }));
         attributed.write(Attributed {
             victim: holder.unwrap_or(report.victim),

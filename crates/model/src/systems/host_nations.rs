@@ -103,6 +103,7 @@ pub fn restrict_basing(
 ) {
     network.restrict_basing(host);
     log.first_restriction.get_or_insert(day);
+    log.restrictions += 1;
     for &guest in &roster.guests_of[host.0 as usize] {
         acts.write(Act(event(
             roster,

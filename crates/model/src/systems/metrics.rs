@@ -9,7 +9,7 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::components::{Actor, Credibility, Interceptors, Willingness};
+use crate::components::{Actor, Arsenal, Credibility, Interceptors, Willingness};
 use crate::events::Rung;
 use crate::messages::{Act, StrikeReport};
 use crate::resources::{
@@ -40,7 +40,7 @@ pub fn record_day(
     mut log: ResMut<RunLog>,
     mut acts: MessageReader<Act>,
     mut reports: MessageReader<StrikeReport>,
-    states: Query<(&Actor, &Credibility, &Interceptors)>,
+    states: Query<(&Actor, &Credibility, &Interceptors, &Arsenal)>,
     hosts: Query<(&Actor, &Willingness)>,
 ) {
     let day = calendar.day;
@@ -95,8 +95,9 @@ pub fn record_day(
                 let members = side_members(&roster, side);
                 row.attack_spending[i] = members.clone().map(|m| ledger.attack_spending[m]).sum();
                 row.defence_spending[i] = members.map(|m| ledger.defence_spending[m]).sum();
-                if let Ok((_, c, stock)) = states.get(roster.actor(side).entity) {
+                if let Ok((_, c, stock, arsenal)) = states.get(roster.actor(side).entity) {
                     row.credibility[i] = c.0;
+                    row.arsenal[i] = arsenal.0.total();
                     row.interceptor_stock[i] = stock.0.iter().sum();
                 }
             }

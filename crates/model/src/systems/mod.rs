@@ -38,5 +38,6 @@ pub(crate) fn event(
         volume: 0.0,
         direct: false,
         dyad: roster.dyad(actor, target).map(|d| d as u16),
+        reason: None,
     }
 }

@@ -624,6 +624,7 @@ fn probe(
     mind.probes.0[t.0 as usize].outstanding =
         Some((world.day, fired.max(1.0), mind.received.0[t.0 as usize]));
     log.probes += 1;
+    log.deepest_probe = log.deepest_probe.max(depth);
     spend_and_push(&mut mind.arsenal.0, made, strikes);
 }
 

@@ -121,6 +121,7 @@ pub fn resolve_strikes(
         let attack_cost = order.salvo.dot(&attacker_profile.unit_cost);
         ledger.attack_spending[order.attacker.0 as usize] += attack_cost;
         ledger.strikes += 1;
+        ledger.fired += order.salvo.total();
 
         let (victim, location) = match order.target {
             StrikeTarget::Asset(a) => (roster.asset(a).owner, roster.asset(a).location),

@@ -9,7 +9,9 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::components::{Arsenal, MilitiaProfile, ProxyState, StateProfile};
+use crate::components::{
+    Arsenal, HostProfile, Interceptors, MilitiaProfile, ProxyState, StateProfile,
+};
 use crate::dice::{Dice, Purpose, Subject};
 use crate::events::{Cameo, Rung};
 use crate::messages::{Act, Interdiction};
@@ -96,6 +98,26 @@ pub fn deliver_supplies(
             proxy.command_integrity +=
                 recovery * (profile.0.command_integrity.get() - proxy.command_integrity).max(0.0);
             ledger.delivered += moved.total();
+        }
+    }
+}
+
+/// Delivers each day's interceptors to every defence layer, up to its maximum stock.
+pub fn resupply_interceptors(
+    mut defenders: Query<(
+        &mut Interceptors,
+        Option<&StateProfile>,
+        Option<&HostProfile>,
+    )>,
+) {
+    for (mut stocks, state, host) in &mut defenders {
+        let layers = match (state, host) {
+            (Some(s), _) => &s.0.air_defence,
+            (_, Some(h)) => &h.0.air_defence,
+            _ => continue,
+        };
+        for (stock, layer) in stocks.0.iter_mut().zip(layers) {
+            *stock = (*stock + layer.resupply_per_day.get()).min(layer.max_stock.get().max(*stock));
         }
     }
 }
