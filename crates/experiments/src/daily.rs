@@ -1,0 +1,301 @@
+//! Per day and dyad aggregates of an ensemble, as exact counts that merge in any order:
+//! the rung of each run (six counts), its Goldstein intensity (a fixed-bin histogram
+//! with an exact sum) and whether its ceasefire stands. Memory is fixed by days × dyads,
+//! whatever the number of runs.
+
+use grayzone_model::DyadDay;
+use grayzone_stats::quantile::{CategoryCounts, Histogram};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::plan::Bins;
+use crate::table::{Table, Values};
+
+/// The percentiles the daily table reports, in its column order.
+pub const PERCENTILES: [(f64, &str); 5] = [
+    (0.05, "p05"),
+    (0.25, "p25"),
+    (0.50, "p50"),
+    (0.75, "p75"),
+    (0.95, "p95"),
+];
+
+/// The rungs of the escalation ladder.
+pub const RUNGS: usize = 6;
+
+/// Aggregates of many runs, per day and dyad.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Daily {
+    days: u32,
+    dyads: u32,
+    /// `cells[day * dyads + dyad]`.
+    cells: Vec<Cell>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Cell {
+    rungs: CategoryCounts,
+    intensity: Histogram,
+    /// Runs whose ceasefire is holding that day.
+    standing: u64,
+}
+
+/// One row of the daily table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DailyRow {
+    /// Day of the runs, from 0.
+    pub day: u32,
+    /// Index of the dyad.
+    pub dyad: usize,
+    /// Runs counted.
+    pub runs: u64,
+    /// Mean rung.
+    pub rung_mean: f64,
+    /// Rung percentiles, in the order of [`PERCENTILES`] (type 7, as numpy).
+    pub rung: [f64; 5],
+    /// Mean Goldstein intensity.
+    pub intensity_mean: Option<f64>,
+    /// Intensity percentiles, in the order of [`PERCENTILES`], read off the histogram
+    /// (`None` where they fall above its range).
+    pub intensity: [Option<f64>; 5],
+    /// Share of runs on each rung.
+    pub rung_share: [f64; RUNGS],
+    /// Share of runs whose ceasefire is holding.
+    pub ceasefire_standing: f64,
+}
+
+impl Daily {
+    pub fn new(days: u32, dyads: usize, bins: Bins) -> Result<Daily> {
+        let cell = Cell {
+            rungs: CategoryCounts::new(RUNGS)?,
+            intensity: Histogram::new(bins.lo, bins.hi, bins.bins)?,
+            standing: 0,
+        };
+        Ok(Daily {
+            days,
+            dyads: dyads as u32,
+            cells: vec![cell; days as usize * dyads],
+        })
+    }
+
+    /// Counts one run's rows.
+    pub fn add(&mut self, rows: &[DyadDay]) -> Result<()> {
+        for row in rows {
+            if row.day >= self.days || u32::from(row.dyad) >= self.dyads {
+                return Err(Error::Invalid(format!(
+                    "the model recorded day {} of dyad {}, outside {} days and {} dyads",
+                    row.day, row.dyad, self.days, self.dyads
+                )));
+            }
+            let cell = &mut self.cells[(row.day * self.dyads + u32::from(row.dyad)) as usize];
+            cell.rungs.add(usize::from(row.rung))?;
+            cell.intensity.add(row.intensity)?;
+            cell.standing += u64::from(row.ceasefire == "holding");
+        }
+        Ok(())
+    }
+
+    /// Adds another aggregate of the same layout.
+    pub fn merge(&mut self, other: &Daily) -> Result<()> {
+        if (self.days, self.dyads, self.cells.len()) != (other.days, other.dyads, other.cells.len())
+        {
+            return Err(grayzone_stats::Error::IncompatibleMerge.into());
+        }
+        for (a, b) in self.cells.iter_mut().zip(&other.cells) {
+            a.rungs.merge(&b.rungs)?;
+            a.intensity.merge(&b.intensity)?;
+            a.standing += b.standing;
+        }
+        Ok(())
+    }
+
+    /// The rows, day by day, dyads in order within a day.
+    pub fn rows(&self) -> Vec<DailyRow> {
+        self.cells
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                let runs = cell.rungs.total();
+                let counts = cell.rungs.counts();
+                let rung_mean = if runs == 0 {
+                    f64::NAN
+                } else {
+                    counts
+                        .iter()
+                        .enumerate()
+                        .map(|(r, &c)| r as f64 * c as f64)
+                        .sum::<f64>()
+                        / runs as f64
+                };
+                let shares = cell.rungs.shares();
+                DailyRow {
+                    day: i as u32 / self.dyads,
+                    dyad: (i as u32 % self.dyads) as usize,
+                    runs,
+                    rung_mean,
+                    rung: PERCENTILES.map(|(q, _)| quantile_of_counts(counts, q)),
+                    intensity_mean: cell.intensity.mean(),
+                    intensity: PERCENTILES.map(|(q, _)| cell.intensity.quantile(q)),
+                    rung_share: std::array::from_fn(|r| shares[r]),
+                    ceasefire_standing: if runs == 0 {
+                        f64::NAN
+                    } else {
+                        cell.standing as f64 / runs as f64
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// The daily table: one row per day and dyad.
+    pub fn table(&self, dyad_names: &[String]) -> Table {
+        daily_table(&self.rows(), dyad_names)
+    }
+}
+
+fn daily_table(rows: &[DailyRow], dyad_names: &[String]) -> Table {
+    let mut t = Table::default();
+    let float = |f: &dyn Fn(&DailyRow) -> Option<f64>| {
+        Values::Float(
+            rows.iter()
+                .map(f)
+                .map(|v| v.filter(|x| x.is_finite()))
+                .collect(),
+        )
+    };
+    t.push(
+        "day",
+        Values::Int(rows.iter().map(|r| i64::from(r.day)).collect()),
+    );
+    t.push(
+        "dyad",
+        Values::Int(rows.iter().map(|r| r.dyad as i64).collect()),
+    );
+    t.push(
+        "dyad_name",
+        Values::Text(
+            rows.iter()
+                .map(|r| dyad_names.get(r.dyad).cloned().unwrap_or_default())
+                .collect(),
+        ),
+    );
+    t.push(
+        "runs",
+        Values::Int(rows.iter().map(|r| r.runs as i64).collect()),
+    );
+    t.push("rung_mean", float(&|r| Some(r.rung_mean)));
+    for (i, (_, name)) in PERCENTILES.iter().enumerate() {
+        t.push(format!("rung_{name}"), float(&|r| Some(r.rung[i])));
+    }
+    t.push("intensity_mean", float(&|r| r.intensity_mean));
+    for (i, (_, name)) in PERCENTILES.iter().enumerate() {
+        t.push(format!("intensity_{name}"), float(&|r| r.intensity[i]));
+    }
+    for rung in 0..RUNGS {
+        t.push(
+            format!("share_rung_{rung}"),
+            float(&|r| Some(r.rung_share[rung])),
+        );
+    }
+    t.push("ceasefire_standing", float(&|r| Some(r.ceasefire_standing)));
+    t
+}
+
+/// The type 7 quantile (numpy's default) of a sample of the integers `0..counts.len()`
+/// given by their counts: exactly what numpy gives on the expanded sample.
+pub(crate) fn quantile_of_counts(counts: &[u64], q: f64) -> f64 {
+    let n: u64 = counts.iter().sum();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let h = (n - 1) as f64 * q;
+    let below = h.floor() as u64;
+    let above = (below + 1).min(n - 1);
+    let at = |index: u64| {
+        let mut seen = 0;
+        for (value, &c) in counts.iter().enumerate() {
+            seen += c;
+            if index < seen {
+                return value as f64;
+            }
+        }
+        (counts.len() - 1) as f64
+    };
+    let (lo, hi) = (at(below), at(above));
+    lo + (h - below as f64) * (hi - lo)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use grayzone_stats::quantile::quantiles;
+
+    #[test]
+    fn quantiles_of_counts_match_the_expanded_sample() {
+        let counts = [3, 0, 5, 1, 0, 2];
+        let sample: Vec<f64> = counts
+            .iter()
+            .enumerate()
+            .flat_map(|(v, &c)| std::iter::repeat_n(v as f64, c as usize))
+            .collect();
+        for q in [0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0] {
+            let expected = quantiles(&sample, &[q]).unwrap()[0];
+            assert_eq!(quantile_of_counts(&counts, q), expected, "q {q}");
+        }
+        assert!(quantile_of_counts(&[0, 0], 0.5).is_nan());
+    }
+
+    fn row(day: u32, dyad: u16, rung: u8, intensity: f64, ceasefire: &'static str) -> DyadDay {
+        DyadDay {
+            day,
+            dyad,
+            rung,
+            intensity,
+            ceasefire,
+            ..DyadDay::default()
+        }
+    }
+
+    #[test]
+    fn merging_in_any_order_gives_the_same_aggregate() {
+        let bins = Bins {
+            lo: 0.0,
+            hi: 10.0,
+            bins: 10,
+        };
+        let runs: Vec<Vec<DyadDay>> = (0..7u8)
+            .map(|k| {
+                vec![
+                    row(0, 0, k % 6, f64::from(k) * 1.5, "holding"),
+                    row(0, 1, 0, 0.0, "holding"),
+                    row(1, 0, (k * 2) % 6, 12.0, "collapsed"),
+                    row(1, 1, 1, 0.25, "pending"),
+                ]
+            })
+            .collect();
+        let mut whole = Daily::new(2, 2, bins).unwrap();
+        runs.iter().for_each(|r| whole.add(r).unwrap());
+        let mut parts = [
+            Daily::new(2, 2, bins).unwrap(),
+            Daily::new(2, 2, bins).unwrap(),
+        ];
+        for (i, r) in runs.iter().enumerate() {
+            parts[i % 2].add(r).unwrap();
+        }
+        let mut merged = Daily::new(2, 2, bins).unwrap();
+        merged.merge(&parts[1]).unwrap();
+        merged.merge(&parts[0]).unwrap();
+        assert_eq!(whole, merged);
+
+        let rows = whole.rows();
+        assert_eq!(rows.len(), 4);
+        assert_eq!((rows[2].day, rows[2].dyad, rows[2].runs), (1, 0, 7));
+        assert_eq!(rows[0].ceasefire_standing, 1.0);
+        assert_eq!(rows[2].ceasefire_standing, 0.0);
+        assert_eq!(rows[2].intensity[2], None, "above the histogram's range");
+        assert!((rows[0].rung_share.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        let table = whole.table(&["a – b".into(), "a – c".into()]);
+        assert_eq!(table.rows(), 4);
+        assert!(whole.add(&[row(2, 0, 0, 0.0, "holding")]).is_err());
+    }
+}

@@ -1,0 +1,601 @@
+//! What an experiment is: the scenario, the points of parameter space, the runs of each
+//! point, their seeds and their chunks; and the manifest that records it on disk.
+//!
+//! # Run indices and seeds
+//!
+//! An experiment has `points × runs_per_point` runs, numbered `k = p × runs_per_point + r`
+//! for replica `r` of point `p` (an ensemble is a single point). Run `k` is the model's
+//! history `r` of the experiment's seed: `Simulation::run(seed, r, ..)`. So the same
+//! replica sees the same random numbers at every point of a sweep (common random
+//! numbers): differences between points come from the parameters, not from luck, and a
+//! sweep needs fewer runs to show an effect. Any run can be rebuilt alone from its index.
+//!
+//! # Chunks
+//!
+//! Runs are computed and stored in chunks of `chunk_size` consecutive indices: chunk `c`
+//! holds runs `c × chunk_size ..` up to the next chunk. Boundaries depend only on
+//! indices, never on threads or machines, which is what makes every way of running an
+//! experiment (threads, shards, interruptions) give the same files.
+
+use std::ops::Range;
+use std::str::FromStr;
+
+use grayzone_model::{Outcomes, Simulation, Theatre};
+use grayzone_scenario::{ParamPath, Scenario};
+use grayzone_stats::design::{self, Bounds};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+/// Runs per chunk unless told otherwise: large enough that chunk files stay few, small
+/// enough that an interruption loses little and memory stays small.
+pub const DEFAULT_CHUNK_SIZE: u64 = 10_000;
+
+/// Steps per parameter of a grid when the range gives none.
+pub const DEFAULT_GRID_STEPS: usize = 11;
+
+/// Points of a Latin hypercube or Sobol design when `--points` is not given.
+pub const DEFAULT_DESIGN_POINTS: usize = 64;
+
+/// Version of the manifest's layout; a folder written with another cannot be resumed.
+const MANIFEST_LAYOUT: u32 = 1;
+
+/// The software that runs an experiment; part of its identity, since another build may
+/// simulate other histories from the same seeds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Build {
+    /// grayzone's version.
+    pub version: String,
+    /// The git commit it was built from, or "unknown".
+    pub commit: String,
+}
+
+/// How the points of a sweep are chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Design {
+    /// Every combination of evenly spaced values of each parameter.
+    Grid,
+    /// A Latin hypercube of `points` points.
+    Lhs,
+    /// The first `points` points of a scrambled Sobol sequence.
+    Sobol,
+}
+
+impl FromStr for Design {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Design> {
+        match s {
+            "grid" => Ok(Design::Grid),
+            "lhs" => Ok(Design::Lhs),
+            "sobol" => Ok(Design::Sobol),
+            other => Err(Error::Invalid(format!(
+                "unknown design {other:?}: expected grid, lhs or sobol"
+            ))),
+        }
+    }
+}
+
+impl std::fmt::Display for Design {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Design::Grid => "grid",
+            Design::Lhs => "lhs",
+            Design::Sobol => "sobol",
+        })
+    }
+}
+
+/// One swept parameter: `PATH=LO:HI[:STEPS]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParamRange {
+    /// The scenario's parameter path, e.g. `militias.*.autonomy`.
+    pub path: String,
+    /// Lowest value.
+    pub lo: f64,
+    /// Highest value.
+    pub hi: f64,
+    /// Values on a grid, ends included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<usize>,
+}
+
+impl FromStr for ParamRange {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<ParamRange> {
+        let bad = |why: &str| {
+            Error::Invalid(format!(
+                "--param {text:?}: {why} (expected PATH=LO:HI or PATH=LO:HI:STEPS, e.g. militias.*.autonomy=0:1:11)"
+            ))
+        };
+        let (path, range) = text.split_once('=').ok_or_else(|| bad("no `=`"))?;
+        let parts: Vec<&str> = range.split(':').collect();
+        if !(2..=3).contains(&parts.len()) {
+            return Err(bad("expected two or three numbers after `=`"));
+        }
+        let number = |s: &str| {
+            s.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| bad(&format!("{s:?} is not a finite number")))
+        };
+        let (lo, hi) = (number(parts[0])?, number(parts[1])?);
+        if lo >= hi {
+            return Err(bad("LO must be below HI"));
+        }
+        let steps = match parts.get(2) {
+            None => None,
+            Some(s) => match s.trim().parse::<usize>() {
+                Ok(n) if n >= 2 => Some(n),
+                _ => {
+                    return Err(bad(&format!(
+                        "STEPS {s:?} must be a whole number of at least 2"
+                    )));
+                }
+            },
+        };
+        Ok(ParamRange {
+            path: path.trim().to_owned(),
+            lo,
+            hi,
+            steps,
+        })
+    }
+}
+
+/// A sweep's parameters and design.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepSpec {
+    /// The swept parameters.
+    pub params: Vec<ParamRange>,
+    /// How points are chosen.
+    pub design: Design,
+    /// Points of a Latin hypercube or Sobol design.
+    pub points: Option<usize>,
+    /// Runs at each point.
+    pub runs_per_point: u64,
+}
+
+/// What to run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Plan {
+    /// `runs` histories of the scenario as it is.
+    Ensemble {
+        /// Number of histories.
+        runs: u64,
+    },
+    /// Histories at points of parameter space.
+    Sweep(SweepSpec),
+}
+
+/// Everything an experiment is made of, as the command line gives it.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    /// The validated scenario.
+    pub scenario: Scenario,
+    /// The experiment's seed; the scenario's when `None`.
+    pub seed: Option<u64>,
+    /// Days per run; the scenario's when `None`.
+    pub days: Option<u32>,
+    /// Ensemble or sweep.
+    pub plan: Plan,
+    /// Runs per chunk.
+    pub chunk_size: u64,
+    /// The software running it.
+    pub build: Build,
+}
+
+/// Whether an experiment is an ensemble or a sweep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Histories of one scenario.
+    Ensemble,
+    /// Histories at points of parameter space.
+    Sweep,
+}
+
+/// The scenario as the manifest keeps it: its text, so that replay and resume need no
+/// other file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioRecord {
+    /// The scenario's name.
+    pub name: String,
+    /// Where it was read from (informative only: not compared on resume).
+    pub origin: String,
+    /// SHA-256 of the file it was read from.
+    pub hash: String,
+    /// The scenario document, as pretty JSON.
+    pub text: String,
+}
+
+/// A sweep as the manifest keeps it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepRecord {
+    /// How the points were chosen.
+    pub design: Design,
+    /// The swept parameters.
+    pub params: Vec<ParamRange>,
+    /// Each point's parameter values, in the order of `params`.
+    pub points: Vec<Vec<f64>>,
+}
+
+/// Fixed bins of the daily Goldstein-intensity histograms, so that chunks merge exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bins {
+    /// Lower end.
+    pub lo: f64,
+    /// Upper end; larger values are counted as overflow.
+    pub hi: f64,
+    /// Number of equal bins.
+    pub bins: usize,
+}
+
+/// The manifest: everything that makes an experiment this experiment. Written before any
+/// chunk, so that resume, merge and replay can check they continue the same one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Layout version of this file.
+    pub layout: u32,
+    /// Ensemble or sweep.
+    pub kind: Kind,
+    /// The software that runs it.
+    pub build: Build,
+    /// The scenario.
+    pub scenario: ScenarioRecord,
+    /// The experiment's seed.
+    pub seed: u64,
+    /// Days per run.
+    pub days: u32,
+    /// Runs in total.
+    pub runs: u64,
+    /// Runs per point (all runs for an ensemble).
+    pub runs_per_point: u64,
+    /// Runs per chunk.
+    pub chunk_size: u64,
+    /// The sweep's design, for a sweep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<SweepRecord>,
+    /// Display names of the hostile dyads.
+    pub dyads: Vec<String>,
+    /// The model's outcomes, in the order of the tables' columns.
+    pub outcomes: Vec<String>,
+    /// Bins of the daily intensity histograms.
+    pub intensity_bins: Bins,
+    /// How run indices map to seeds, in words, for whoever reads the folder.
+    pub seed_scheme: String,
+}
+
+/// Goldstein intensity is counted in bins of 1 up to 400 a day and dyad: the flagship's
+/// busiest days stay well below (about 200), and a bin of 1 is finer than any reading of
+/// a percentile of event weights.
+const INTENSITY_BINS: Bins = Bins {
+    lo: 0.0,
+    hi: 400.0,
+    bins: 400,
+};
+
+const SEED_SCHEME: &str = "run k of point p = k div runs_per_point is the model's history \
+     r = k mod runs_per_point of the experiment's seed: the same r uses the same random \
+     numbers at every point (common random numbers)";
+
+impl Manifest {
+    /// The differences that make `other` another experiment, in words (empty if none),
+    /// `ours` and `theirs` naming where each manifest comes from. The scenario's origin is
+    /// not compared: the same file may be reached by another path.
+    pub fn differences(&self, other: &Manifest, ours: &str, theirs: &str) -> Vec<String> {
+        let mut a = serde_json::to_value(self).unwrap_or(Value::Null);
+        let mut b = serde_json::to_value(other).unwrap_or(Value::Null);
+        for v in [&mut a, &mut b] {
+            if let Some(s) = v.get_mut("scenario").and_then(Value::as_object_mut) {
+                s.remove("origin");
+                // The hash speaks for the text.
+                s.remove("text");
+            }
+        }
+        let mut out = Vec::new();
+        diff_values("", &a, &b, &mut out);
+        out.into_iter()
+            .map(|(at, a, b)| format!("{at} is {a} in {ours} but {b} in {theirs}"))
+            .collect()
+    }
+
+    /// The number of chunks.
+    pub fn chunks(&self) -> u64 {
+        self.runs.div_ceil(self.chunk_size)
+    }
+
+    /// The run indices of chunk `c`.
+    pub fn chunk_runs(&self, c: u64) -> Range<u64> {
+        let start = c.saturating_mul(self.chunk_size).min(self.runs);
+        start..start.saturating_add(self.chunk_size).min(self.runs)
+    }
+
+    /// The point and replica of run `k` (see the module documentation).
+    pub fn locate(&self, k: u64) -> (usize, u64) {
+        ((k / self.runs_per_point) as usize, k % self.runs_per_point)
+    }
+
+    /// The names of the swept parameters (none for an ensemble).
+    pub fn param_names(&self) -> Vec<String> {
+        self.sweep
+            .iter()
+            .flat_map(|s| s.params.iter().map(|p| p.path.clone()))
+            .collect()
+    }
+}
+
+fn diff_values(at: &str, a: &Value, b: &Value, out: &mut Vec<(String, String, String)>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                let path = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
+                diff_values(
+                    &path,
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                    out,
+                );
+            }
+        }
+        _ if a != b => out.push((at.to_owned(), short(a), short(b))),
+        _ => {}
+    }
+}
+
+fn short(v: &Value) -> String {
+    let text = v.to_string();
+    if text.chars().count() > 60 {
+        format!("{}…", text.chars().take(57).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// A planned experiment: its manifest and the theatre of each point, ready to run.
+#[derive(Clone, Debug)]
+pub struct Experiment {
+    manifest: Manifest,
+    theatres: Vec<Theatre>,
+}
+
+impl Experiment {
+    /// Plans an experiment: checks the options, resolves the parameter paths, chooses the
+    /// points and builds each point's scenario.
+    pub fn plan(spec: Spec) -> Result<Experiment> {
+        if spec.chunk_size == 0 {
+            return Err(Error::Invalid(
+                "the chunk size must be at least 1 run".into(),
+            ));
+        }
+        let days = spec.days.unwrap_or_else(|| spec.scenario.days());
+        if days == 0 {
+            return Err(Error::Invalid("--days must be at least 1".into()));
+        }
+        let (kind, runs_per_point, sweep) = match &spec.plan {
+            Plan::Ensemble { runs } => (Kind::Ensemble, *runs, None),
+            Plan::Sweep(s) => {
+                let seed = spec.seed.unwrap_or_else(|| spec.scenario.seed());
+                let points = design_points(s, seed)?;
+                let record = SweepRecord {
+                    design: s.design,
+                    params: s.params.clone(),
+                    points,
+                };
+                (Kind::Sweep, s.runs_per_point, Some(record))
+            }
+        };
+        if runs_per_point == 0 {
+            return Err(Error::Invalid(
+                "the number of runs must be at least 1".into(),
+            ));
+        }
+        let points = sweep.as_ref().map_or(1, |s| s.points.len() as u64);
+        let runs = points.checked_mul(runs_per_point).ok_or_else(|| {
+            Error::Invalid(format!(
+                "{points} points × {runs_per_point} runs is too many runs"
+            ))
+        })?;
+        let scenario = &spec.scenario;
+        let manifest = Manifest {
+            layout: MANIFEST_LAYOUT,
+            kind,
+            build: spec.build,
+            scenario: ScenarioRecord {
+                name: scenario.name().to_owned(),
+                origin: scenario.origin().to_owned(),
+                hash: scenario.hash().to_owned(),
+                text: scenario.to_json_string_pretty(),
+            },
+            seed: spec.seed.unwrap_or_else(|| scenario.seed()),
+            days,
+            runs,
+            runs_per_point,
+            chunk_size: spec.chunk_size,
+            sweep,
+            dyads: Simulation::new(scenario.theatre()).dyads().to_vec(),
+            outcomes: Outcomes::names().iter().map(|s| s.to_string()).collect(),
+            intensity_bins: INTENSITY_BINS,
+            seed_scheme: SEED_SCHEME.to_owned(),
+        };
+        let theatres = point_theatres(scenario, &manifest)?;
+        Ok(Experiment { manifest, theatres })
+    }
+
+    /// Rebuilds a planned experiment from its manifest (to replay or merge it).
+    pub fn from_manifest(manifest: Manifest) -> Result<Experiment> {
+        let scenario = Scenario::from_str(&manifest.scenario.text, &manifest.scenario.origin)
+            .map_err(|d| Error::Scenario(d.to_string()))?;
+        let theatres = point_theatres(&scenario, &manifest)?;
+        Ok(Experiment { manifest, theatres })
+    }
+
+    /// The manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The theatre of point `p`.
+    pub(crate) fn theatre(&self, p: usize) -> &Theatre {
+        &self.theatres[p]
+    }
+}
+
+/// The scenario of one point: the base scenario with the point's parameter values.
+pub(crate) fn point_scenario(base: &Scenario, manifest: &Manifest, p: usize) -> Result<Scenario> {
+    let Some(sweep) = &manifest.sweep else {
+        return Ok(base.clone());
+    };
+    let values = &sweep.points[p];
+    let mut params = Vec::with_capacity(values.len());
+    for (range, &value) in sweep.params.iter().zip(values) {
+        let path = ParamPath::parse(&range.path).map_err(|e| Error::Invalid(e.to_string()))?;
+        params.push((path, value));
+    }
+    base.with_params(&params).map_err(|d| {
+        let at: Vec<String> = sweep
+            .params
+            .iter()
+            .zip(values)
+            .map(|(r, v)| format!("{} = {v}", r.path))
+            .collect();
+        Error::Scenario(format!("at the point {}:\n{d}", at.join(", ")))
+    })
+}
+
+fn point_theatres(base: &Scenario, manifest: &Manifest) -> Result<Vec<Theatre>> {
+    let Some(sweep) = &manifest.sweep else {
+        return Ok(vec![base.theatre().clone()]);
+    };
+    for range in &sweep.params {
+        let path = ParamPath::parse(&range.path).map_err(|e| Error::Invalid(e.to_string()))?;
+        base.param_value(&path)
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+    }
+    (0..sweep.points.len())
+        .map(|p| point_scenario(base, manifest, p).map(Scenario::into_theatre))
+        .collect()
+}
+
+/// The points of a sweep's design.
+fn design_points(sweep: &SweepSpec, seed: u64) -> Result<Vec<Vec<f64>>> {
+    if sweep.params.is_empty() {
+        return Err(Error::Invalid(
+            "a sweep needs at least one --param PATH=LO:HI[:STEPS]".into(),
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for p in &sweep.params {
+        if !seen.insert(&p.path) {
+            return Err(Error::Invalid(format!("--param {} is given twice", p.path)));
+        }
+    }
+    let bounds = Bounds::new(sweep.params.iter().map(|p| (p.lo, p.hi)).collect())
+        .map_err(|e| Error::Invalid(format!("parameter ranges: {e}")))?;
+    let invalid =
+        |e: grayzone_stats::Error| Error::Invalid(format!("{} design: {e}", sweep.design));
+    match sweep.design {
+        Design::Grid => {
+            if sweep.points.is_some() {
+                return Err(Error::Invalid(
+                    "--points is for lhs and sobol designs; a grid takes STEPS per parameter (PATH=LO:HI:STEPS)".into(),
+                ));
+            }
+            let steps: Vec<usize> = sweep
+                .params
+                .iter()
+                .map(|p| p.steps.unwrap_or(DEFAULT_GRID_STEPS))
+                .collect();
+            design::grid(&bounds, &steps).map_err(invalid)
+        }
+        Design::Lhs | Design::Sobol => {
+            if let Some(p) = sweep.params.iter().find(|p| p.steps.is_some()) {
+                return Err(Error::Invalid(format!(
+                    "--param {}: STEPS is for a grid; a {} design takes --points",
+                    p.path, sweep.design
+                )));
+            }
+            let n = sweep.points.unwrap_or(DEFAULT_DESIGN_POINTS);
+            if sweep.design == Design::Lhs {
+                design::latin_hypercube(&bounds, n, seed).map_err(invalid)
+            } else {
+                design::sobol(&bounds, n, seed).map_err(invalid)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn param_ranges_parse_and_explain_mistakes() {
+        let p: ParamRange = "militias.*.autonomy=0:1:5".parse().unwrap();
+        assert_eq!(
+            (p.path.as_str(), p.lo, p.hi, p.steps),
+            ("militias.*.autonomy", 0.0, 1.0, Some(5))
+        );
+        let q: ParamRange = "a.b=0.1:0.9".parse().unwrap();
+        assert_eq!(q.steps, None);
+        for bad in [
+            "a.b",
+            "a.b=1",
+            "a.b=1:0",
+            "a.b=0:x",
+            "a.b=0:1:1",
+            "a.b=0:1:2:3",
+            "a.b=0:inf",
+        ] {
+            let e = bad.parse::<ParamRange>().unwrap_err().to_string();
+            assert!(e.contains("PATH=LO:HI"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn chunks_cover_the_runs_exactly() {
+        let m = Manifest {
+            layout: 1,
+            kind: Kind::Ensemble,
+            build: Build::default(),
+            scenario: ScenarioRecord {
+                name: String::new(),
+                origin: String::new(),
+                hash: String::new(),
+                text: String::new(),
+            },
+            seed: 1,
+            days: 1,
+            runs: 25,
+            runs_per_point: 5,
+            chunk_size: 10,
+            sweep: None,
+            dyads: vec![],
+            outcomes: vec![],
+            intensity_bins: INTENSITY_BINS,
+            seed_scheme: String::new(),
+        };
+        assert_eq!(m.chunks(), 3);
+        assert_eq!(m.chunk_runs(2), 20..25);
+        assert_eq!(m.locate(12), (2, 2));
+        let mut other = m.clone();
+        other.seed = 2;
+        other.scenario.origin = "elsewhere.json".into();
+        assert_eq!(
+            m.differences(&other, "a", "b"),
+            vec!["seed is 1 in a but 2 in b".to_owned()]
+        );
+    }
+}
