@@ -137,6 +137,26 @@ pub struct Probes(pub Vec<ProbeTrack>);
 #[derive(Component, Clone, Debug, PartialEq)]
 pub struct Received(pub Vec<f64>);
 
+/// Which assets a strike class aims at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aim {
+    /// A militia's forces.
+    Forces,
+    /// The adversary's own assets off host soil (seed 002: CENTCOM on Iranian radars).
+    Symmetric,
+    /// Assets on the soil of the hosts of the adversary's bases (seed 002: the IRGC on
+    /// Bahrain and Kuwait).
+    Asymmetric,
+    /// The adversary's launchers and drone stores.
+    Launchers,
+    /// The adversary's peripheral assets.
+    Peripheral,
+    /// The adversary's core assets.
+    Core,
+    /// Anything of the adversary's (militia forces, or any of its assets).
+    Any,
+}
+
 /// A strike a state is preparing (visible to the adversary's intelligence until launch).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlannedStrike {
@@ -146,8 +166,10 @@ pub struct PlannedStrike {
     pub against: ActorIx,
     /// Why.
     pub kind: StrikeKind,
-    /// The depth of a probe (1..=4) or 0.
-    pub depth: u32,
+    /// What it will aim at.
+    pub aim: Aim,
+    /// Munitions it will fire.
+    pub size: f64,
 }
 
 /// A state's prepared strikes.

@@ -548,6 +548,9 @@ pub struct Doctrine {
     /// Days an unprovoked strike is prepared before launch (visible to the adversary's
     /// intelligence, which may pre-empt).
     pub preparation_days: u32,
+    /// Days an answer is readied before launch (0: at once). A readied answer is visible
+    /// to the adversary's intelligence like any preparation.
+    pub answer_delay_days: u32,
 }
 }
 
@@ -568,6 +571,7 @@ impl Default for Doctrine {
             targets_per_strike: 4,
             minimum_strike: Amount(4.0),
             preparation_days: 1,
+            answer_delay_days: 0,
         }
     }
 }

@@ -160,11 +160,21 @@ pub fn decide_state_actions(
                 && roll
                     .chance(p.doctrine.unprovoked.get() * utility.max(0.0) * escalation * restraint)
             {
+                let aim = if roster.actor(t).kind == Kind::Militia {
+                    Aim::Forces
+                } else {
+                    Aim::Symmetric
+                };
                 mind.plans.0.push(PlannedStrike {
                     launch_day: world.day + p.doctrine.preparation_days,
                     against: t,
                     kind: StrikeKind::Unprovoked,
-                    depth: 0,
+                    aim,
+                    size: p
+                        .doctrine
+                        .salvo
+                        .total()
+                        .max(p.doctrine.minimum_strike.get()),
                 });
             }
             if strikes.len() == before
@@ -236,8 +246,8 @@ fn take_snapshot(
         let doctrine = &mind.profile.0.doctrine;
         snap.credibility[i] = mind.credibility.0;
         snap.arsenal[i] = mind.arsenal.0.total();
-        snap.largest_salvo[i] =
-            (doctrine.salvo * f64::from(doctrine.targets_per_strike.max(1))).min(&mind.arsenal.0);
+        // One wave is what one target receives: the package of a single answer unit.
+        snap.largest_salvo[i] = doctrine.salvo.min(&mind.arsenal.0);
     }
     for (actor, profile, proxy, _, arsenal) in militias.iter() {
         let i = actor.ix.0 as usize;
@@ -312,15 +322,11 @@ fn launch_plans(
     mind.plans.0 = waiting;
     for plan in ready {
         let mut aim = dice.roll(Subject::pair(s, plan.against), Purpose::Targeting);
-        let package = package(
-            &p.doctrine.salvo,
-            p.doctrine.minimum_strike.get(),
-            &mind.arsenal.0,
-        );
-        let aim_class = if world.roster.actor(plan.against).kind == Kind::Militia {
-            Aim::Any
+        let package = package(&p.doctrine.salvo, plan.size, &mind.arsenal.0);
+        let spread = if plan.aim == Aim::Forces {
+            1
         } else {
-            Aim::Symmetric
+            p.doctrine.targets_per_strike as usize
         };
         let made = aim_at(
             world,
@@ -328,8 +334,8 @@ fn launch_plans(
             plan.against,
             package,
             plan.kind,
-            aim_class,
-            p.doctrine.targets_per_strike as usize,
+            plan.aim,
+            spread,
             &mut aim,
         );
         spend_and_push(&mut mind.arsenal.0, made, strikes);
@@ -405,15 +411,23 @@ fn answer_grudges(
             )
         }
     };
-    let size = p.doctrine.retaliation_ratio.get() * volume;
-    let salvo = package(
-        &p.doctrine.salvo,
-        size.max(p.doctrine.minimum_strike.get()),
-        &mind.arsenal.0,
-    );
+    let size = (p.doctrine.retaliation_ratio.get() * volume).max(p.doctrine.minimum_strike.get());
+    let salvo = package(&p.doctrine.salvo, size, &mind.arsenal.0);
     if salvo.total() < 1.0
         || (world.rules.mechanisms.execution_error && slip.chance(p.doctrine.execution_error.get()))
     {
+        return;
+    }
+    // A doctrine that readies its answer first makes a plan the adversary may see coming.
+    if p.doctrine.answer_delay_days > 0 {
+        mind.plans.0.push(PlannedStrike {
+            launch_day: world.day + p.doctrine.answer_delay_days,
+            against,
+            kind: StrikeKind::Retaliation,
+            aim: class,
+            size: salvo.total(),
+        });
+        settle(world, mind, t, salvo.total() / volume.max(1.0), p, log);
         return;
     }
     let spread = if class == Aim::Forces {
@@ -443,10 +457,23 @@ fn answer_grudges(
         log.asymmetric_strikes += 1;
     }
     spend_and_push(&mut mind.arsenal.0, made, strikes);
+    settle(world, mind, t, fired / volume.max(1.0), p, log);
+}
+
+/// An answer made: the grudges against `t` are settled and credibility moves with the
+/// answer's size relative to the attack.
+fn settle(
+    world: &View,
+    mind: &mut StateMindItem,
+    t: ActorIx,
+    ratio: f64,
+    p: &StateParams,
+    log: &mut RunLog,
+) {
     mind.grudges.0.retain(|g| g.blamed != t);
     log.answers += 1;
     if world.rules.mechanisms.credibility {
-        mind.credibility.0 = answered_credibility(mind.credibility.0, fired / volume.max(1.0), p);
+        mind.credibility.0 = answered_credibility(mind.credibility.0, ratio, p);
     }
 }
 
@@ -714,26 +741,6 @@ fn set_directives(
             *d = directive;
         }
     }
-}
-
-/// Which assets a strike class aims at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Aim {
-    /// A militia's forces.
-    Forces,
-    /// The adversary's own assets off host soil (seed 002: CENTCOM on Iranian radars).
-    Symmetric,
-    /// Assets on the soil of the hosts of the adversary's bases (seed 002: the IRGC on
-    /// Bahrain and Kuwait).
-    Asymmetric,
-    /// The adversary's launchers and drone stores.
-    Launchers,
-    /// The adversary's peripheral assets.
-    Peripheral,
-    /// The adversary's core assets.
-    Core,
-    /// Anything of the adversary's (militia forces, or any of its assets).
-    Any,
 }
 
 /// Turns a package into orders against up to `spread` targets of the class, falling back

@@ -1,0 +1,149 @@
+//! Evidence for the model: small ensembles that show each mechanism of MODEL.md moving
+//! outcomes the way its source article says, and the shipped seed scenarios reproducing
+//! their articles' chains of events.
+//!
+//! The tests live in `tests/`; this library holds what they share: running a scenario
+//! (with parameters changed by path) over many seeds, and comparing two ensembles with a
+//! statistical margin rather than on one lucky seed.
+
+#![deny(missing_docs)]
+
+use std::path::Path;
+
+use grayzone_model::{Detail, Outcomes, RunRecord, Simulation};
+use grayzone_scenario::{ParamPath, Scenario};
+use rayon::prelude::*;
+
+/// A shipped scenario, by file name under `scenarios/`.
+pub fn shipped(name: &str) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios")
+        .join(name);
+    Scenario::from_path(&path).unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// The scenario with some parameters set, e.g. `[("mechanisms.linkage", 0.0)]`.
+pub fn with(scenario: &Scenario, params: &[(&str, f64)]) -> Scenario {
+    let parsed: Vec<(ParamPath, f64)> = params
+        .iter()
+        .map(|(p, v)| (ParamPath::parse(p).unwrap_or_else(|e| panic!("{e}")), *v))
+        .collect();
+    scenario
+        .with_params(&parsed)
+        .unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// Runs `runs` histories (runs 0..runs of the scenario's seed) in parallel.
+pub fn ensemble(scenario: &Scenario, runs: u64, detail: Detail) -> Vec<RunRecord> {
+    let theatre = scenario.theatre();
+    let (seed, days) = (scenario.seed(), scenario.days());
+    (0..runs)
+        .into_par_iter()
+        .map_init(
+            || Simulation::new(theatre),
+            |sim, run| sim.run(seed, run, days, detail),
+        )
+        .collect()
+}
+
+/// One outcome of every run (absent values count as `missing`).
+pub fn outcome(records: &[RunRecord], name: &str, missing: f64) -> Vec<f64> {
+    records
+        .iter()
+        .map(|r| {
+            r.outcomes
+                .get(name)
+                .unwrap_or_else(|| panic!("no outcome {name}"))
+                .unwrap_or(missing)
+        })
+        .collect()
+}
+
+/// Mean and standard error of a sample.
+pub fn mean_se(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    (mean, (var / n).sqrt())
+}
+
+/// The difference of two ensembles' means of an outcome, and its standard error.
+#[derive(Clone, Copy, Debug)]
+pub struct Effect {
+    /// Mean with the mechanism off (or the parameter at its first value).
+    pub baseline: f64,
+    /// Mean with the mechanism on (or the parameter at its second value).
+    pub treated: f64,
+    /// Standard error of the difference.
+    pub se: f64,
+}
+
+impl Effect {
+    /// `treated - baseline`.
+    pub fn difference(&self) -> f64 {
+        self.treated - self.baseline
+    }
+
+    /// Whether the difference exceeds `k` standard errors in the expected direction
+    /// (`up` true: treated above baseline).
+    pub fn is_significant(&self, up: bool, k: f64) -> bool {
+        let d = if up {
+            self.difference()
+        } else {
+            -self.difference()
+        };
+        d > k * self.se
+    }
+}
+
+impl std::fmt::Display for Effect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "baseline {:.4}, treated {:.4}, difference {:+.4} (se {:.4}, {:.1} se)",
+            self.baseline,
+            self.treated,
+            self.difference(),
+            self.se,
+            self.difference() / self.se.max(1e-12)
+        )
+    }
+}
+
+/// Compares an outcome between two variants of a scenario over `runs` seeds each.
+pub fn effect(
+    baseline: &Scenario,
+    treated: &Scenario,
+    name: &str,
+    missing: f64,
+    runs: u64,
+) -> Effect {
+    let a = outcome(&ensemble(baseline, runs, Detail::Outcomes), name, missing);
+    let b = outcome(&ensemble(treated, runs, Detail::Outcomes), name, missing);
+    let ((ma, sa), (mb, sb)) = (mean_se(&a), mean_se(&b));
+    Effect {
+        baseline: ma,
+        treated: mb,
+        se: (sa * sa + sb * sb).sqrt(),
+    }
+}
+
+/// The share of runs for which `holds` is true.
+pub fn share(records: &[RunRecord], holds: impl Fn(&RunRecord) -> bool) -> f64 {
+    records.iter().filter(|r| holds(r)).count() as f64 / records.len().max(1) as f64
+}
+
+/// Means of every outcome over an ensemble, for exploring a scenario.
+pub fn outcome_means(records: &[RunRecord]) -> Vec<(&'static str, f64, usize)> {
+    Outcomes::names()
+        .into_iter()
+        .map(|name| {
+            let present: Vec<f64> = records
+                .iter()
+                .filter_map(|r| r.outcomes.get(name).flatten())
+                .collect();
+            let mean = present.iter().sum::<f64>() / present.len().max(1) as f64;
+            (name, mean, present.len())
+        })
+        .collect()
+}
