@@ -1,6 +1,6 @@
 //! The four seed scenarios reproduce their articles' chains of events in most histories.
 
-use grayzone_evidence::{ensemble, share, shipped, with};
+use grayzone_evidence::{ensemble, mean_se, outcome, share, shipped, with};
 use grayzone_model::messages::StrikeKind;
 use grayzone_model::{ActorIx, Cameo, Detail, Event, RunRecord};
 
@@ -16,7 +16,7 @@ fn actor(record: &RunRecord, id: &str) -> ActorIx {
     )
 }
 
-fn strikes<'a>(record: &'a RunRecord, kind: StrikeKind) -> impl Iterator<Item = &'a Event> {
+fn strikes(record: &RunRecord, kind: StrikeKind) -> impl Iterator<Item = &Event> {
     record
         .events
         .iter()
@@ -103,4 +103,135 @@ fn iran_israel_truce_rearmament_saturation_and_preemption() {
         "the chain appears in {:.0}% of histories",
         100.0 * seen
     );
+}
+
+/// Seed 002: the vessel is struck; CENTCOM strikes about ten Iranian targets; the IRGC
+/// answers on the hosts of US bases (Bahrain, Kuwait) rather than on US forces at sea.
+fn trilateral_loop(r: &RunRecord) -> bool {
+    let (us, iran) = (actor(r, "us"), actor(r, "irgc"));
+    let hosts = [actor(r, "bahrain"), actor(r, "kuwait")];
+    let vessel_struck = strikes(r, StrikeKind::Shock).any(|e| e.day == 1 && e.actor == iran);
+    let mut centcom = std::collections::BTreeMap::<u32, usize>::new();
+    for e in strikes(r, StrikeKind::Retaliation).filter(|e| e.actor == us && e.target == iran) {
+        *centcom.entry(e.day).or_default() += 1;
+    }
+    let Some((&answer_day, _)) = centcom
+        .iter()
+        .find(|(_, targets)| (8..=12).contains(*targets))
+    else {
+        return false;
+    };
+    let iran_strikes: Vec<&Event> = r
+        .events
+        .iter()
+        .filter(|e| e.cameo == Cameo::AerialStrike && e.actor == iran && e.day > answer_day)
+        .collect();
+    let first_answer = iran_strikes.first().map(|e| e.day);
+    let on_hosts =
+        |e: &&Event| hosts.contains(&e.target) || e.class == grayzone_model::Rung::RegionalWar;
+    let at_sea_first = iran_strikes
+        .iter()
+        .filter(|e| Some(e.day) == first_answer)
+        .any(|e| e.target == us && e.class == grayzone_model::Rung::DirectLimited);
+    vessel_struck
+        && iran_strikes
+            .iter()
+            .filter(|e| Some(e.day) == first_answer)
+            .any(on_hosts)
+        && !at_sea_first
+}
+
+#[test]
+fn hormuz_vessel_centcom_answer_and_strikes_on_the_hosts() {
+    let records = ensemble(&shipped("hormuz-2026.json"), RUNS, Detail::Full);
+    let seen = share(&records, trilateral_loop);
+    eprintln!(
+        "the tri-lateral loop appears in {:.1}% of {RUNS} histories",
+        100.0 * seen
+    );
+    assert!(
+        seen > 0.5,
+        "the tri-lateral loop appears in {:.0}% of histories",
+        100.0 * seen
+    );
+    let halted = share(&records, |r| r.outcomes.channel_halt_day.is_some());
+    eprintln!("the Swiss channel halts in {:.1}%", 100.0 * halted);
+    assert!(halted > 0.5);
+    // Interception tallies of the order of the article's (112 ballistic missiles and 186
+    // drones since late February): the median campaign within a factor of two.
+    let median = |name: &str| {
+        let mut xs = outcome(&records, name, 0.0);
+        xs.sort_by(f64::total_cmp);
+        xs[xs.len() / 2]
+    };
+    let (ballistic, drones) = (
+        median("intercepted_ballistic"),
+        median("intercepted_loitering"),
+    );
+    eprintln!("median interceptions: {ballistic} ballistic missiles, {drones} drones");
+    assert!((56.0..=224.0).contains(&ballistic), "ballistic {ballistic}");
+    assert!((93.0..=372.0).contains(&drones), "drones {drones}");
+}
+
+/// Seed 003, silence: a third US strike during negotiations, and probes that go deeper
+/// when unanswered.
+fn probes_deepen_under_silence(r: &RunRecord) -> bool {
+    let us = actor(r, "us");
+    let holding = |day: u32| {
+        r.rows
+            .iter()
+            .any(|row| row.day == day && row.ceasefire == "holding")
+    };
+    let mut days: Vec<u32> = strikes(r, StrikeKind::Probe)
+        .filter(|e| e.actor == us && holding(e.day))
+        .map(|e| e.day)
+        .collect();
+    days.dedup();
+    days.len() >= 3 && r.outcomes.deepest_probe >= 3
+}
+
+#[test]
+fn red_line_probing_silence_invites_deeper_probes_an_answer_deters_them() {
+    let silent = shipped("red-line-probing.json");
+    let answering = with(&silent, &[("actors.irgc.doctrine.retaliate", 1.0)]);
+    let quiet = ensemble(&silent, RUNS, Detail::Full);
+    let seen = share(&quiet, probes_deepen_under_silence);
+    eprintln!(
+        "three strikes during negotiations and deeper probes in {:.1}% of silent histories",
+        100.0 * seen
+    );
+    assert!(seen > 0.5);
+
+    let loud = ensemble(&answering, RUNS, Detail::Full);
+    let iran_credibility_rose = |r: &RunRecord| {
+        let side = usize::from(r.dyad_ids[0].0 != "irgc");
+        let first = r
+            .rows
+            .first()
+            .map(|row| row.credibility[side])
+            .unwrap_or(0.0);
+        let last = r
+            .rows
+            .last()
+            .map(|row| row.credibility[side])
+            .unwrap_or(0.0);
+        last > first
+    };
+    let rose = share(&loud, iran_credibility_rose);
+    let fell_in_silence = share(&quiet, |r| !iran_credibility_rose(r));
+    eprintln!(
+        "Iran's credibility rises in {:.1}% of answering histories, does not in {:.1}% of silent ones",
+        100.0 * rose,
+        100.0 * fell_in_silence
+    );
+    assert!(rose > 0.5 && fell_in_silence > 0.5);
+    for name in ["probes", "deepest_probe"] {
+        let (a, sa) = mean_se(&outcome(&quiet, name, 0.0));
+        let (b, sb) = mean_se(&outcome(&loud, name, 0.0));
+        eprintln!("{name}: silent {a:.2}, answering {b:.2}");
+        assert!(
+            a - b > 2.0 * (sa * sa + sb * sb).sqrt(),
+            "{name}: answers make probes rarer and shallower"
+        );
+    }
 }
