@@ -59,8 +59,10 @@ pub fn outcome(records: &[RunRecord], name: &str, missing: f64) -> Vec<f64> {
         .collect()
 }
 
-/// Mean and standard error of a sample.
+/// Mean and standard error of a sample, over its finite values (an outcome that did not
+/// happen in a run, given as NaN, is left out).
 pub fn mean_se(xs: &[f64]) -> (f64, f64) {
+    let xs: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
     let n = xs.len() as f64;
     let mean = xs.iter().sum::<f64>() / n;
     let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);

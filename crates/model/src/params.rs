@@ -999,6 +999,35 @@ impl Default for Mechanisms {
 }
 
 impl Mechanisms {
+    /// The switches' names, as scenarios write them.
+    pub fn names() -> [&'static str; 23] {
+        [
+            "rearmament",
+            "sanctions",
+            "supply",
+            "interdiction",
+            "intelligence",
+            "verification",
+            "proxy_initiative",
+            "credibility",
+            "probing",
+            "preemption",
+            "asymmetric",
+            "factions",
+            "execution_error",
+            "attribution",
+            "linkage",
+            "diplomacy",
+            "remediation",
+            "host_willingness",
+            "contagion",
+            "debris",
+            "alliances",
+            "air_defence",
+            "grievance",
+        ]
+    }
+
     /// Every mechanism off: a baseline that isolates one mechanism when it is turned on.
     pub fn none() -> Self {
         Mechanisms {

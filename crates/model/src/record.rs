@@ -79,6 +79,8 @@ pub struct Outcomes {
     pub blamed_on_patron_share: Option<f64>,
     /// Pre-emptive strikes.
     pub preemptions: u32,
+    /// Unprovoked strike waves (those the escalation utility drives).
+    pub unprovoked_strikes: u32,
     /// Probes.
     pub probes: u32,
     /// Answers to attributed attacks.
@@ -109,6 +111,10 @@ pub struct Outcomes {
     pub deepest_probe: u32,
     /// Hosts that restricted basing.
     pub hosts_restricted: u32,
+    /// Days on which some dyad stood at rung 3 (direct exchange) or above.
+    pub days_at_rung_3_plus: u32,
+    /// Sum of every dyad's Goldstein weights over the run.
+    pub goldstein_total: f64,
     /// Munitions delivered to militias.
     pub delivered: f64,
     /// Munitions lost to interdiction.
@@ -156,6 +162,7 @@ impl Outcomes {
             ("proxy_attacks", n(self.proxy_attacks)),
             ("blamed_on_patron_share", self.blamed_on_patron_share),
             ("preemptions", n(self.preemptions)),
+            ("unprovoked_strikes", n(self.unprovoked_strikes)),
             ("probes", n(self.probes)),
             ("answers", n(self.answers)),
             ("absorbed", n(self.absorbed)),
@@ -174,11 +181,14 @@ impl Outcomes {
                 Some(self.intercepted.loitering.get()),
             ),
             ("leaked", Some(self.leaked.total())),
+            ("leak_share", self.leak_share()),
             ("munitions_fired", Some(self.munitions_fired)),
             ("arsenal_start", Some(self.arsenal_start)),
             ("arsenal_end", Some(self.arsenal_end)),
             ("deepest_probe", n(self.deepest_probe)),
             ("hosts_restricted", n(self.hosts_restricted)),
+            ("days_at_rung_3_plus", n(self.days_at_rung_3_plus)),
+            ("goldstein_total", Some(self.goldstein_total)),
             ("delivered", Some(self.delivered)),
             ("interdicted", Some(self.interdicted)),
             ("violations_perceived_a", Some(self.violations_perceived[0])),
@@ -195,6 +205,12 @@ impl Outcomes {
             .into_iter()
             .map(|(n, _)| n)
             .collect()
+    }
+
+    /// Share of the munitions that met a defence and got through, when any did.
+    pub fn leak_share(&self) -> Option<f64> {
+        let met = self.leaked.total() + self.intercepted.total();
+        (met > 0.0).then(|| self.leaked.total() / met)
     }
 
     /// One outcome by name.

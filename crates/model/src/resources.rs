@@ -420,6 +420,8 @@ pub struct RunLog {
     pub proxy_attacks_on_states: u32,
     /// Pre-emptive strikes.
     pub preemptions: u32,
+    /// Unprovoked strike waves.
+    pub unprovoked: u32,
     /// Probes.
     pub probes: u32,
     /// False alarms raised.
@@ -440,4 +442,8 @@ pub struct RunLog {
     pub deepest_probe: u32,
     /// Hosts that restricted basing.
     pub restrictions: u32,
+    /// Days on which some dyad stood at rung 3 or above.
+    pub days_direct: u32,
+    /// Sum of every dyad's Goldstein weights over the run.
+    pub goldstein_total: f64,
 }

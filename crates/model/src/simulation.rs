@@ -138,6 +138,7 @@ impl Simulation {
             blamed_on_patron_share: (log.proxy_attacks_on_states > 0)
                 .then(|| f64::from(log.blamed_on_patron) / f64::from(log.proxy_attacks_on_states)),
             preemptions: log.preemptions,
+            unprovoked_strikes: log.unprovoked,
             probes: log.probes,
             answers: log.answers,
             absorbed: log.absorbed,
@@ -153,6 +154,8 @@ impl Simulation {
             arsenal_end,
             deepest_probe: log.deepest_probe,
             hosts_restricted: log.restrictions,
+            days_at_rung_3_plus: log.days_direct,
+            goldstein_total: log.goldstein_total,
             delivered: ledger.delivered,
             interdicted: ledger.interdicted,
             violations_perceived: truce.perceived_total,

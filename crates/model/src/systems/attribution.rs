@@ -117,6 +117,7 @@ pub fn attribute_attacks(
         if class == Rung::RegionalWar && log.first_host_strike.is_none() {
             log.first_host_strike = Some(day);
         }
+        log.unprovoked += u32::from(order.kind == StrikeKind::Unprovoked);
         if order.kind == StrikeKind::Preemption {
             log.preemptions += 1;
             log.first_preemption.get_or_insert(day);

@@ -70,6 +70,10 @@ pub fn record_day(
         }
     }
     climb(&mut ladder, &tallies, &roster, &rules);
+    if ladder.rungs.iter().any(|r| *r >= Rung::DirectLimited as u8) {
+        log.days_direct += 1;
+    }
+    log.goldstein_total += tallies.iter().map(|t| t.goldstein).sum::<f64>();
 
     for (d, t) in tallies.iter().enumerate() {
         let rung = ladder.rungs[d];
