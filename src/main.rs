@@ -28,6 +28,14 @@ enum Command {
     Validate(cmd::validate::Args),
     /// Print the JSON Schema of the scenario format.
     Schema(cmd::schema::Args),
+    /// Run many histories of one scenario: probabilities, times to events, tables, charts.
+    Ensemble(cmd::ensemble::Args),
+    /// Run histories across a range of parameters: how the outcomes move.
+    Sweep(cmd::sweep::Args),
+    /// Rebuild one run of an ensemble or sweep exactly, with its full history.
+    Replay(cmd::replay::Args),
+    /// Join the shards of an ensemble or sweep.
+    Merge(cmd::merge::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +48,10 @@ fn main() -> ExitCode {
         Command::Run(args) => cmd::run::execute(args),
         Command::Validate(args) => cmd::validate::execute(args),
         Command::Schema(args) => cmd::schema::execute(args),
+        Command::Ensemble(args) => cmd::ensemble::execute(args),
+        Command::Sweep(args) => cmd::sweep::execute(args),
+        Command::Replay(args) => cmd::replay::execute(args),
+        Command::Merge(args) => cmd::merge::execute(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,11 @@
 //! the rung of each run (six counts), its Goldstein intensity (a fixed-bin histogram
 //! with an exact sum) and whether its ceasefire stands. Memory is fixed by days × dyads,
 //! whatever the number of runs.
+//!
+//! Besides the dyads, each day has a row for the whole theatre, after the dyads: a run's
+//! rung there is the highest rung of any of its dyads that day, its intensity the sum of
+//! theirs, and its ceasefire stands when it holds in every dyad. That is "the share of
+//! runs at each rung" when a run has several dyads.
 
 use grayzone_model::DyadDay;
 use grayzone_stats::quantile::{CategoryCounts, Histogram};
@@ -23,12 +28,15 @@ pub const PERCENTILES: [(f64, &str); 5] = [
 /// The rungs of the escalation ladder.
 pub const RUNGS: usize = 6;
 
-/// Aggregates of many runs, per day and dyad.
+/// The name of the theatre's rows in the daily table.
+pub const THEATRE: &str = "theatre";
+
+/// Aggregates of many runs, per day and dyad, and per day for the theatre.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Daily {
     days: u32,
     dyads: u32,
-    /// `cells[day * dyads + dyad]`.
+    /// `cells[day * (dyads + 1) + dyad]`, the theatre at `dyad == dyads`.
     cells: Vec<Cell>,
 }
 
@@ -45,7 +53,7 @@ struct Cell {
 pub struct DailyRow {
     /// Day of the runs, from 0.
     pub day: u32,
-    /// Index of the dyad.
+    /// Index of the dyad; the number of dyads for the theatre's row.
     pub dyad: usize,
     /// Runs counted.
     pub runs: u64,
@@ -74,12 +82,19 @@ impl Daily {
         Ok(Daily {
             days,
             dyads: dyads as u32,
-            cells: vec![cell; days as usize * dyads],
+            cells: vec![cell; days as usize * (dyads + 1)],
         })
+    }
+
+    fn width(&self) -> u32 {
+        self.dyads + 1
     }
 
     /// Counts one run's rows.
     pub fn add(&mut self, rows: &[DyadDay]) -> Result<()> {
+        // The theatre's day: highest rung, total intensity, holding everywhere.
+        let mut theatre = vec![(0u8, 0.0f64, true, false); self.days as usize];
+        let width = self.width();
         for row in rows {
             if row.day >= self.days || u32::from(row.dyad) >= self.dyads {
                 return Err(Error::Invalid(format!(
@@ -87,10 +102,22 @@ impl Daily {
                     row.day, row.dyad, self.days, self.dyads
                 )));
             }
-            let cell = &mut self.cells[(row.day * self.dyads + u32::from(row.dyad)) as usize];
+            let holding = row.ceasefire == "holding";
+            let cell = &mut self.cells[(row.day * width + u32::from(row.dyad)) as usize];
             cell.rungs.add(usize::from(row.rung))?;
             cell.intensity.add(row.intensity)?;
-            cell.standing += u64::from(row.ceasefire == "holding");
+            cell.standing += u64::from(holding);
+            let t = &mut theatre[row.day as usize];
+            *t = (t.0.max(row.rung), t.1 + row.intensity, t.2 && holding, true);
+        }
+        for (day, (rung, intensity, holding, seen)) in theatre.into_iter().enumerate() {
+            if !seen {
+                continue;
+            }
+            let cell = &mut self.cells[(day as u32 * width + self.dyads) as usize];
+            cell.rungs.add(usize::from(rung))?;
+            cell.intensity.add(intensity)?;
+            cell.standing += u64::from(holding);
         }
         Ok(())
     }
@@ -129,8 +156,8 @@ impl Daily {
                 };
                 let shares = cell.rungs.shares();
                 DailyRow {
-                    day: i as u32 / self.dyads,
-                    dyad: (i as u32 % self.dyads) as usize,
+                    day: i as u32 / self.width(),
+                    dyad: (i as u32 % self.width()) as usize,
                     runs,
                     rung_mean,
                     rung: PERCENTILES.map(|(q, _)| quantile_of_counts(counts, q)),
@@ -175,7 +202,12 @@ fn daily_table(rows: &[DailyRow], dyad_names: &[String]) -> Table {
         "dyad_name",
         Values::Text(
             rows.iter()
-                .map(|r| dyad_names.get(r.dyad).cloned().unwrap_or_default())
+                .map(|r| {
+                    dyad_names
+                        .get(r.dyad)
+                        .cloned()
+                        .unwrap_or_else(|| THEATRE.to_owned())
+                })
                 .collect(),
         ),
     );
@@ -288,14 +320,19 @@ mod tests {
         assert_eq!(whole, merged);
 
         let rows = whole.rows();
-        assert_eq!(rows.len(), 4);
-        assert_eq!((rows[2].day, rows[2].dyad, rows[2].runs), (1, 0, 7));
+        assert_eq!(rows.len(), 6, "two days of two dyads and the theatre");
+        assert_eq!((rows[3].day, rows[3].dyad, rows[3].runs), (1, 0, 7));
         assert_eq!(rows[0].ceasefire_standing, 1.0);
-        assert_eq!(rows[2].ceasefire_standing, 0.0);
-        assert_eq!(rows[2].intensity[2], None, "above the histogram's range");
+        assert_eq!(rows[3].ceasefire_standing, 0.0);
+        assert_eq!(rows[3].intensity[2], None, "above the histogram's range");
         assert!((rows[0].rung_share.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        // The theatre: highest rung of either dyad, intensities summed.
+        assert_eq!(rows[2].rung_mean, rows[0].rung_mean);
+        assert_eq!(rows[5].rung_share[1], 3.0 / 7.0);
+        assert_eq!(rows[5].intensity_mean, Some(12.25));
+        assert_eq!(rows[5].ceasefire_standing, 0.0);
         let table = whole.table(&["a – b".into(), "a – c".into()]);
-        assert_eq!(table.rows(), 4);
+        assert_eq!(table.rows(), 6);
         assert!(whole.add(&[row(2, 0, 0, 0.0, "holding")]).is_err());
     }
 }

@@ -67,7 +67,7 @@ pub mod summary;
 mod table;
 
 pub use assemble::{PointSummary, Report, assemble};
-pub use daily::{DailyRow, PERCENTILES, RUNGS};
+pub use daily::{DailyRow, PERCENTILES, RUNGS, THEATRE};
 pub use error::{Error, Result};
 pub use execute::{Progress, RunOptions, RunReport, Silent, run};
 pub use merge::merge;

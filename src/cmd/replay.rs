@@ -1,0 +1,68 @@
+//! `grayzone replay DIR --run K [--out DIR]`
+
+use std::path::PathBuf;
+
+use crate::error::CliError;
+use crate::history;
+
+/// Rebuild one run of an ensemble or sweep with its full time series, events and chart.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The experiment's folder.
+    dir: PathBuf,
+    /// The run's index (the `run` column of runs.parquet).
+    #[arg(long)]
+    run: u64,
+    /// Output folder [default: DIR/replay-K].
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Replays the run, writes its files and checks its outcomes against the stored row.
+pub fn execute(args: Args) -> Result<(), CliError> {
+    let replay = grayzone_experiments::replay(&args.dir, args.run)?;
+    let out = args
+        .out
+        .unwrap_or_else(|| args.dir.join(format!("replay-{}", args.run)));
+    let files = history::write_history(&out, &replay.scenario, &replay.record)?;
+    let m = &replay.manifest;
+    let at: Vec<String> = replay
+        .params
+        .iter()
+        .map(|(p, v)| format!("{p} = {v}"))
+        .collect();
+    println!(
+        "{} · run {} of {} · seed {} · model run {} · {} days{}",
+        m.scenario.name,
+        replay.run,
+        m.runs,
+        m.seed,
+        replay.replica,
+        m.days,
+        if at.is_empty() {
+            String::new()
+        } else {
+            format!(" · point {}: {}", replay.point, at.join(", "))
+        }
+    );
+    for line in history::narrate(&replay.record) {
+        println!("{line}");
+    }
+    println!("wrote {}:", out.display());
+    for f in files {
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        println!("  {name}");
+    }
+    if !replay.differences.is_empty() {
+        let e = grayzone_experiments::Error::ReplayDiffers {
+            run: replay.run,
+            differences: replay.differences,
+        };
+        return Err(CliError::Failure(e.to_string()));
+    }
+    println!("outcomes identical to the stored row");
+    Ok(())
+}
