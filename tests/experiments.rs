@@ -1,0 +1,338 @@
+//! End-to-end tests of `grayzone ensemble`, `sweep`, `merge` and `replay`: the real
+//! binary, small experiments, and the properties every way of running one must keep.
+//! No test reads the model's numbers: only whether two ways of computing them agree.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn grayzone(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(args)
+        .env_remove("SLURM_ARRAY_TASK_ID")
+        .env_remove("JOB_COMPLETION_INDEX")
+        .output()
+        .expect("grayzone runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = grayzone(args);
+    assert!(
+        out.status.success(),
+        "grayzone {} failed:\n{}{}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Fails with exit status 2 and a message containing `expected`, without panicking.
+fn refused(args: &[&str], expected: &str) {
+    let out = grayzone(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "grayzone {}: {stderr}",
+        args.join(" ")
+    );
+    assert!(
+        stderr.contains(expected),
+        "grayzone {}: {stderr}",
+        args.join(" ")
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+fn bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("temporary paths are UTF-8")
+}
+
+/// A small ensemble of the flagship into `out` with extra arguments.
+fn ensemble(out: &Path, runs: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "ensemble",
+        "--runs",
+        runs,
+        "--days",
+        "20",
+        "--chunk-size",
+        "20",
+        "--out",
+        s(out),
+    ];
+    args.extend(extra);
+    ok(&args)
+}
+
+#[test]
+fn runs_are_the_same_bytes_for_any_thread_count_and_sharding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = tmp.path().join("one");
+    let four = tmp.path().join("four");
+    let printed = ensemble(&one, "90", &["--threads", "1"]);
+    assert!(
+        printed.contains("P(ceasefire collapses within 30 days)"),
+        "{printed}"
+    );
+    ensemble(&four, "90", &["--threads", "4"]);
+
+    // Three shards in three folders, merged into a fourth.
+    let shards: Vec<PathBuf> = (0..3)
+        .map(|i| tmp.path().join(format!("shard{i}")))
+        .collect();
+    for (i, dir) in shards.iter().enumerate() {
+        let printed = ensemble(dir, "90", &["--shard", &i.to_string(), "--shards", "3"]);
+        assert!(printed.contains("grayzone merge"), "{printed}");
+        assert!(
+            !dir.join("runs.parquet").exists(),
+            "a slice writes no table"
+        );
+    }
+    let merged = tmp.path().join("merged");
+    let mut args = vec!["merge"];
+    args.extend(shards.iter().map(|d| s(d)));
+    args.extend(["--out", s(&merged)]);
+    ok(&args);
+
+    // Three Slurm array tasks sharing one folder, merged in place.
+    let shared = tmp.path().join("shared");
+    for task in 1..=3 {
+        let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+            .args([
+                "ensemble",
+                "--runs",
+                "90",
+                "--days",
+                "20",
+                "--chunk-size",
+                "20",
+                "--out",
+                s(&shared),
+            ])
+            .env("SLURM_ARRAY_TASK_ID", task.to_string())
+            .env("SLURM_ARRAY_TASK_COUNT", "3")
+            .env("SLURM_ARRAY_TASK_MIN", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    ok(&["merge", s(&shared)]);
+
+    for table in ["runs.parquet", "daily.parquet"] {
+        let reference = bytes(&one.join(table));
+        assert_eq!(
+            reference,
+            bytes(&four.join(table)),
+            "{table}: 1 and 4 threads"
+        );
+        assert_eq!(
+            reference,
+            bytes(&merged.join(table)),
+            "{table}: 3 shards merged"
+        );
+        assert_eq!(
+            reference,
+            bytes(&shared.join(table)),
+            "{table}: 3 array tasks"
+        );
+    }
+    for chart in [
+        "escalation-fan",
+        "ceasefire-survival",
+        "rung-shares",
+        "cost-exchange",
+    ] {
+        for ext in ["png", "svg"] {
+            assert!(one.join(format!("{chart}.{ext}")).exists(), "{chart}.{ext}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_ensemble_killed_part_way_resumes_to_the_same_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = |out: &Path| {
+        [
+            "ensemble",
+            "--runs",
+            "2400",
+            "--days",
+            "120",
+            "--chunk-size",
+            "100",
+            "--threads",
+            "1",
+            "--format",
+            "csv",
+            "--out",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([s(out).to_owned()])
+        .collect::<Vec<String>>()
+    };
+    let whole = tmp.path().join("whole");
+    let mut reference = args(&whole);
+    reference[8] = "2".into();
+    ok(&reference.iter().map(String::as_str).collect::<Vec<_>>());
+
+    let cut = tmp.path().join("cut");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(args(&cut))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let first_chunk = cut.join("chunks/runs-000000.parquet");
+    let started = Instant::now();
+    while !first_chunk.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no chunk after two minutes"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Child::kill sends SIGKILL on Unix: no chance to clean up.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        !cut.join("runs.csv").exists(),
+        "killed before the end, as intended"
+    );
+
+    refused(
+        &args(&cut).iter().map(String::as_str).collect::<Vec<_>>(),
+        "--resume",
+    );
+    let mut resume = args(&cut);
+    resume.push("--resume".into());
+    let printed = ok(&resume.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(printed.contains("resumed"), "{printed}");
+    for table in ["runs.csv", "daily.csv"] {
+        assert_eq!(
+            bytes(&whole.join(table)),
+            bytes(&cut.join(table)),
+            "{table}"
+        );
+    }
+}
+
+#[test]
+fn a_sweep_of_autonomy_and_attribution_draws_a_heatmap_and_replays_its_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("sweep");
+    let printed = ok(&[
+        "sweep",
+        "--param",
+        "militias.kataib_hezbollah.autonomy=0:1:3",
+        "--param",
+        "actors.us.attribution.policy=0:1:3",
+        "--runs-per-point",
+        "6",
+        "--days",
+        "35",
+        "--chunk-size",
+        "10",
+        "--out",
+        s(&out),
+    ]);
+    assert!(printed.contains("9 points × 6 runs"), "{printed}");
+    for file in [
+        "runs.parquet",
+        "points.parquet",
+        "summary.json",
+        "ceasefire-collapse-30d.png",
+        "ceasefire-collapse-30d.svg",
+    ] {
+        assert!(out.join(file).exists(), "{file}");
+    }
+    let svg = String::from_utf8(bytes(&out.join("ceasefire-collapse-30d.svg"))).unwrap();
+    assert!(svg.contains("militias.kataib_hezbollah.autonomy"));
+
+    // Run 40 is replica 4 of point 6: its own history, the same outcomes as stored.
+    let replayed = ok(&["replay", s(&out), "--run", "40"]);
+    assert!(
+        replayed.contains("outcomes identical to the stored row"),
+        "{replayed}"
+    );
+    assert!(replayed.contains("point 6"), "{replayed}");
+    for file in [
+        "timeseries.csv",
+        "events.jsonl",
+        "summary.json",
+        "escalation.png",
+    ] {
+        assert!(out.join("replay-40").join(file).exists(), "{file}");
+    }
+}
+
+#[test]
+fn bad_experiments_are_refused_with_status_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x");
+    let o = s(&out);
+    refused(
+        &["sweep", "--param", "militias.*.autonomyy=0:1", "--out", o],
+        "autonomy",
+    );
+    refused(
+        &["sweep", "--param", "militias.*.autonomy=1:0", "--out", o],
+        "LO must be below HI",
+    );
+    refused(
+        &[
+            "sweep",
+            "--param",
+            "militias.*.autonomy=0:1",
+            "--design",
+            "lhs",
+            "--param",
+            "actors.us.attribution.policy=0:1:4",
+            "--out",
+            o,
+        ],
+        "STEPS is for a grid",
+    );
+    refused(&["ensemble", "--runs", "0", "--out", o], "--runs");
+    refused(
+        &["ensemble", "--shard", "3", "--shards", "3", "--out", o],
+        "out of range",
+    );
+    refused(&["ensemble", "--shard", "1", "--out", o], "--shards");
+    refused(&["replay", s(tmp.path()), "--run", "0"], "manifest.json");
+
+    ensemble(&out, "20", &[]);
+    refused(
+        &[
+            "ensemble",
+            "--runs",
+            "20",
+            "--days",
+            "20",
+            "--chunk-size",
+            "20",
+            "--seed",
+            "5",
+            "--out",
+            o,
+            "--resume",
+        ],
+        "seed is 5",
+    );
+    refused(&["replay", o, "--run", "20"], "0 to 19");
+
+    let half = tmp.path().join("half");
+    ensemble(&half, "90", &["--shard", "0", "--shards", "2"]);
+    refused(&["merge", s(&half)], "has every shard finished");
+}
