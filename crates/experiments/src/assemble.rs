@@ -101,8 +101,7 @@ pub fn assemble(
     });
     match manifest.kind {
         Kind::Ensemble => {
-            let mut daily =
-                Daily::new(manifest.days, manifest.dyads.len(), manifest.intensity_bins)?;
+            let mut daily = Daily::new(manifest.days, manifest.dyads.len())?;
             for c in 0..manifest.chunks() {
                 daily.merge(&dir.read_daily(c)?)?;
             }

@@ -1,7 +1,12 @@
 //! Per day and dyad aggregates of an ensemble, as exact counts that merge in any order:
-//! the rung of each run (six counts), its Goldstein intensity (a fixed-bin histogram
-//! with an exact sum) and whether its ceasefire stands. Memory is fixed by days × dyads,
-//! whatever the number of runs.
+//! the rung of each run (six counts), its Goldstein intensity (counts of each value the
+//! intensity took) and whether its ceasefire stands. Memory grows with days × dyads and
+//! the number of distinct intensities (sums of a few CAMEO weights), not with runs.
+//!
+//! Intensity is counted exactly rather than in a fixed-bin histogram: most dyad-days are
+//! calm, and a histogram's within-bin interpolation would report a 5th percentile of
+//! 0.06 for a day on which every run had exactly 0. Exact counts give numpy's type 7
+//! percentiles and merge exactly all the same.
 //!
 //! Besides the dyads, each day has a row for the whole theatre, after the dyads: a run's
 //! rung there is the highest rung of any of its dyads that day, its intensity the sum of
@@ -9,11 +14,11 @@
 //! runs at each rung" when a run has several dyads.
 
 use grayzone_model::DyadDay;
-use grayzone_stats::quantile::{CategoryCounts, Histogram};
+use grayzone_stats::quantile::CategoryCounts;
 use serde::{Deserialize, Serialize};
 
+use crate::counts::ValueCounts;
 use crate::error::{Error, Result};
-use crate::plan::Bins;
 use crate::table::{Table, Values};
 
 /// The percentiles the daily table reports, in its column order.
@@ -43,7 +48,7 @@ pub(crate) struct Daily {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Cell {
     rungs: CategoryCounts,
-    intensity: Histogram,
+    intensity: ValueCounts,
     /// Runs whose ceasefire is holding that day.
     standing: u64,
 }
@@ -63,8 +68,7 @@ pub struct DailyRow {
     pub rung: [f64; 5],
     /// Mean Goldstein intensity.
     pub intensity_mean: Option<f64>,
-    /// Intensity percentiles, in the order of [`PERCENTILES`], read off the histogram
-    /// (`None` where they fall above its range).
+    /// Intensity percentiles, in the order of [`PERCENTILES`] (type 7).
     pub intensity: [Option<f64>; 5],
     /// Share of runs on each rung.
     pub rung_share: [f64; RUNGS],
@@ -73,10 +77,10 @@ pub struct DailyRow {
 }
 
 impl Daily {
-    pub fn new(days: u32, dyads: usize, bins: Bins) -> Result<Daily> {
+    pub fn new(days: u32, dyads: usize) -> Result<Daily> {
         let cell = Cell {
             rungs: CategoryCounts::new(RUNGS)?,
-            intensity: Histogram::new(bins.lo, bins.hi, bins.bins)?,
+            intensity: ValueCounts::default(),
             standing: 0,
         };
         Ok(Daily {
@@ -105,7 +109,7 @@ impl Daily {
             let holding = row.ceasefire == "holding";
             let cell = &mut self.cells[(row.day * width + u32::from(row.dyad)) as usize];
             cell.rungs.add(usize::from(row.rung))?;
-            cell.intensity.add(row.intensity)?;
+            cell.intensity.add(finite(row.intensity)?);
             cell.standing += u64::from(holding);
             let t = &mut theatre[row.day as usize];
             *t = (t.0.max(row.rung), t.1 + row.intensity, t.2 && holding, true);
@@ -116,7 +120,7 @@ impl Daily {
             }
             let cell = &mut self.cells[(day as u32 * width + self.dyads) as usize];
             cell.rungs.add(usize::from(rung))?;
-            cell.intensity.add(intensity)?;
+            cell.intensity.add(intensity);
             cell.standing += u64::from(holding);
         }
         Ok(())
@@ -130,7 +134,7 @@ impl Daily {
         }
         for (a, b) in self.cells.iter_mut().zip(&other.cells) {
             a.rungs.merge(&b.rungs)?;
-            a.intensity.merge(&b.intensity)?;
+            a.intensity.merge(&b.intensity);
             a.standing += b.standing;
         }
         Ok(())
@@ -177,6 +181,17 @@ impl Daily {
     /// The daily table: one row per day and dyad.
     pub fn table(&self, dyad_names: &[String]) -> Table {
         daily_table(&self.rows(), dyad_names)
+    }
+}
+
+fn finite(x: f64) -> Result<f64> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(grayzone_stats::Error::NonFinite {
+            what: "Goldstein intensity",
+        }
+        .into())
     }
 }
 
@@ -290,11 +305,6 @@ mod tests {
 
     #[test]
     fn merging_in_any_order_gives_the_same_aggregate() {
-        let bins = Bins {
-            lo: 0.0,
-            hi: 10.0,
-            bins: 10,
-        };
         let runs: Vec<Vec<DyadDay>> = (0..7u8)
             .map(|k| {
                 vec![
@@ -305,16 +315,13 @@ mod tests {
                 ]
             })
             .collect();
-        let mut whole = Daily::new(2, 2, bins).unwrap();
+        let mut whole = Daily::new(2, 2).unwrap();
         runs.iter().for_each(|r| whole.add(r).unwrap());
-        let mut parts = [
-            Daily::new(2, 2, bins).unwrap(),
-            Daily::new(2, 2, bins).unwrap(),
-        ];
+        let mut parts = [Daily::new(2, 2).unwrap(), Daily::new(2, 2).unwrap()];
         for (i, r) in runs.iter().enumerate() {
             parts[i % 2].add(r).unwrap();
         }
-        let mut merged = Daily::new(2, 2, bins).unwrap();
+        let mut merged = Daily::new(2, 2).unwrap();
         merged.merge(&parts[1]).unwrap();
         merged.merge(&parts[0]).unwrap();
         assert_eq!(whole, merged);
@@ -324,7 +331,8 @@ mod tests {
         assert_eq!((rows[3].day, rows[3].dyad, rows[3].runs), (1, 0, 7));
         assert_eq!(rows[0].ceasefire_standing, 1.0);
         assert_eq!(rows[3].ceasefire_standing, 0.0);
-        assert_eq!(rows[3].intensity[2], None, "above the histogram's range");
+        assert_eq!(rows[3].intensity[2], Some(12.0));
+        assert_eq!(rows[1].intensity, [Some(0.0); 5], "calm days are exactly 0");
         assert!((rows[0].rung_share.iter().sum::<f64>() - 1.0).abs() < 1e-12);
         // The theatre: highest rung of either dyad, intensities summed.
         assert_eq!(rows[2].rung_mean, rows[0].rung_mean);

@@ -194,11 +194,7 @@ impl<'e> Workers<'e> {
         if manifest.kind == Kind::Ensemble {
             let daily = match &mut worker.daily {
                 Some(d) => d,
-                none => none.insert(Daily::new(
-                    manifest.days,
-                    manifest.dyads.len(),
-                    manifest.intensity_bins,
-                )?),
+                none => none.insert(Daily::new(manifest.days, manifest.dyads.len())?),
             };
             daily.add(&record.rows)?;
         }
@@ -217,7 +213,7 @@ impl<'e> Workers<'e> {
     /// The chunk's daily aggregates: the sum of the workers' shares, which are reset.
     fn take_daily(&self) -> Result<Daily> {
         let manifest = self.experiment.manifest();
-        let mut total = Daily::new(manifest.days, manifest.dyads.len(), manifest.intensity_bins)?;
+        let mut total = Daily::new(manifest.days, manifest.dyads.len())?;
         let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
         for w in idle.iter_mut() {
             if let Some(d) = w.daily.take() {

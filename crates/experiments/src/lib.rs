@@ -55,6 +55,7 @@
 
 mod assemble;
 mod atomic;
+mod counts;
 mod daily;
 mod error;
 mod execute;

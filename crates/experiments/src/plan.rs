@@ -224,17 +224,6 @@ pub struct SweepRecord {
     pub points: Vec<Vec<f64>>,
 }
 
-/// Fixed bins of the daily Goldstein-intensity histograms, so that chunks merge exactly.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Bins {
-    /// Lower end.
-    pub lo: f64,
-    /// Upper end; larger values are counted as overflow.
-    pub hi: f64,
-    /// Number of equal bins.
-    pub bins: usize,
-}
-
 /// The manifest: everything that makes an experiment this experiment. Written before any
 /// chunk, so that resume, merge and replay can check they continue the same one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -265,20 +254,9 @@ pub struct Manifest {
     pub dyads: Vec<String>,
     /// The model's outcomes, in the order of the tables' columns.
     pub outcomes: Vec<String>,
-    /// Bins of the daily intensity histograms.
-    pub intensity_bins: Bins,
     /// How run indices map to seeds, in words, for whoever reads the folder.
     pub seed_scheme: String,
 }
-
-/// Goldstein intensity is counted in bins of 1 up to 400 a day and dyad: the flagship's
-/// busiest days stay well below (about 200), and a bin of 1 is finer than any reading of
-/// a percentile of event weights.
-const INTENSITY_BINS: Bins = Bins {
-    lo: 0.0,
-    hi: 400.0,
-    bins: 400,
-};
 
 const SEED_SCHEME: &str = "run k of point p = k div runs_per_point is the model's history \
      r = k mod runs_per_point of the experiment's seed: the same r uses the same random \
@@ -427,7 +405,6 @@ impl Experiment {
             sweep,
             dyads: Simulation::new(scenario.theatre()).dyads().to_vec(),
             outcomes: Outcomes::names().iter().map(|s| s.to_string()).collect(),
-            intensity_bins: INTENSITY_BINS,
             seed_scheme: SEED_SCHEME.to_owned(),
         };
         let theatres = point_theatres(scenario, &manifest)?;
@@ -584,7 +561,6 @@ mod tests {
             sweep: None,
             dyads: vec![],
             outcomes: vec![],
-            intensity_bins: INTENSITY_BINS,
             seed_scheme: String::new(),
         };
         assert_eq!(m.chunks(), 3);

@@ -3,12 +3,11 @@
 //! distribution. Accumulated run by run in index order, so that the result does not
 //! depend on how the runs were computed.
 
-use std::collections::BTreeMap;
-
 use grayzone_stats::interval::{Interval, Z95, wilson95};
 use grayzone_stats::survival::KaplanMeier;
 use serde_json::{Map, Value, json};
 
+use crate::counts::ValueCounts;
 use crate::error::Result;
 
 /// The model's 0/1 outcomes: reported as probabilities with Wilson intervals.
@@ -64,87 +63,6 @@ pub fn outcome_kind(name: &str) -> OutcomeKind {
         OutcomeKind::Time
     } else {
         OutcomeKind::Number
-    }
-}
-
-/// Exact counts of the values seen (days, rungs, ratios), for exact quantiles that do
-/// not depend on the order values came in.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct ValueCounts {
-    counts: BTreeMap<OrderedF64, u64>,
-    total: u64,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct OrderedF64(i64);
-
-impl OrderedF64 {
-    /// The IEEE bits rearranged so that integer order is numeric order.
-    fn new(x: f64) -> Self {
-        let bits = x.to_bits() as i64;
-        OrderedF64(bits ^ (((bits >> 63) as u64) >> 1) as i64)
-    }
-
-    fn get(self) -> f64 {
-        let bits = self.0 ^ ((((self.0 >> 63) as u64) >> 1) as i64);
-        f64::from_bits(bits as u64)
-    }
-}
-
-impl ValueCounts {
-    pub fn add(&mut self, x: f64) {
-        *self.counts.entry(OrderedF64::new(x)).or_default() += 1;
-        self.total += 1;
-    }
-
-    pub fn total(&self) -> u64 {
-        self.total
-    }
-
-    /// Count of values at or above `x`.
-    pub fn at_least(&self, x: f64) -> u64 {
-        self.counts
-            .range(OrderedF64::new(x)..)
-            .map(|(_, c)| c)
-            .sum()
-    }
-
-    /// Count of values below `x`.
-    pub fn below(&self, x: f64) -> u64 {
-        self.counts
-            .range(..OrderedF64::new(x))
-            .map(|(_, c)| c)
-            .sum()
-    }
-
-    /// The `index`-th smallest value (from 0).
-    fn nth(&self, index: u64) -> f64 {
-        let mut seen = 0;
-        for (v, c) in &self.counts {
-            seen += c;
-            if index < seen {
-                return v.get();
-            }
-        }
-        f64::NAN
-    }
-
-    /// Type 7 quantile (numpy's default), `None` when empty.
-    pub fn quantile(&self, q: f64) -> Option<f64> {
-        if self.total == 0 {
-            return None;
-        }
-        let h = (self.total - 1) as f64 * q;
-        let below = h.floor() as u64;
-        let (lo, hi) = (self.nth(below), self.nth((below + 1).min(self.total - 1)));
-        Some(lo + (h - below as f64) * (hi - lo))
-    }
-
-    /// Every value, repeated by its count, ascending.
-    pub fn expand(&self) -> impl Iterator<Item = f64> + '_ {
-        self.counts
-            .iter()
-            .flat_map(|(v, &c)| std::iter::repeat_n(v.get(), c as usize))
     }
 }
 
@@ -454,23 +372,6 @@ mod tests {
         assert_eq!(outcome_kind("ceasefire_collapse_day"), OutcomeKind::Time);
         assert_eq!(outcome_kind("regional_war"), OutcomeKind::Flag);
         assert_eq!(outcome_kind("strikes"), OutcomeKind::Number);
-    }
-
-    #[test]
-    fn value_counts_give_numpy_quantiles_and_order_negative_numbers() {
-        let mut c = ValueCounts::default();
-        for x in [3.0, -1.5, 4.0, 1.0, -0.0, 9.0, 2.0, 6.0] {
-            c.add(x);
-        }
-        assert_eq!(c.quantile(0.0), Some(-1.5));
-        assert_eq!(c.quantile(1.0), Some(9.0));
-        // numpy.quantile([3, -1.5, 4, 1, 0, 9, 2, 6], 0.5) == 2.5
-        assert_eq!(c.quantile(0.5), Some(2.5));
-        assert_eq!(c.below(2.0), 3);
-        assert_eq!(c.at_least(4.0), 3);
-        let sorted: Vec<f64> = c.expand().collect();
-        assert!(sorted.windows(2).all(|w| w[0] <= w[1]));
-        assert_eq!(ValueCounts::default().quantile(0.5), None);
     }
 
     #[test]
