@@ -35,6 +35,7 @@
 //! let scenario = Scenario::from_path("scenarios/hormuz-2026.json")?;
 //! let experiment = Experiment::plan(Spec {
 //!     scenario,
+//!     scenario_text: None,
 //!     seed: None,
 //!     days: None,
 //!     plan: Plan::Ensemble { runs: 10_000 },

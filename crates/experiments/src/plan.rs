@@ -177,6 +177,9 @@ pub enum Plan {
 pub struct Spec {
     /// The validated scenario.
     pub scenario: Scenario,
+    /// The text it was read from, kept in the manifest so that a replay rebuilds the
+    /// scenario with the same hash; when `None`, the scenario's document is kept.
+    pub scenario_text: Option<String>,
     /// The experiment's seed; the scenario's when `None`.
     pub seed: Option<u64>,
     /// Days per run; the scenario's when `None`.
@@ -395,7 +398,8 @@ impl Experiment {
                 name: scenario.name().to_owned(),
                 origin: scenario.origin().to_owned(),
                 hash: scenario.hash().to_owned(),
-                text: scenario.to_json_string_pretty(),
+                text: original_text(scenario, spec.scenario_text.as_deref())
+                    .unwrap_or_else(|| scenario.to_json_string_pretty()),
             },
             seed: spec.seed.unwrap_or_else(|| scenario.seed()),
             days,
@@ -428,6 +432,13 @@ impl Experiment {
     pub(crate) fn theatre(&self, p: usize) -> &Theatre {
         &self.theatres[p]
     }
+}
+
+/// `text` if it is what `scenario` was read from (a file may change between two reads).
+fn original_text(scenario: &Scenario, text: Option<&str>) -> Option<String> {
+    let text = text?;
+    let again = Scenario::from_str(text, scenario.origin()).ok()?;
+    (again.hash() == scenario.hash()).then(|| text.to_owned())
 }
 
 /// The scenario of one point: the base scenario with the point's parameter values.

@@ -54,8 +54,10 @@ impl ExperimentDir {
         match dir.read_manifest_if_any()? {
             None => dir.write_manifest(manifest)?,
             Some(existing) => {
-                let differences = manifest.differences(&existing, "this command", "the folder");
+                let mut differences = manifest.differences(&existing, "this command", "the folder");
                 if !differences.is_empty() {
+                    differences
+                        .push("choose another --out, or remove the folder to start again".into());
                     return Err(Error::Mismatch {
                         dir: dir.path.clone(),
                         differences,

@@ -14,6 +14,7 @@ fn flagship() -> Scenario {
 fn spec(plan: Plan) -> Spec {
     Spec {
         scenario: flagship(),
+        scenario_text: None,
         seed: Some(11),
         days: Some(25),
         plan,
