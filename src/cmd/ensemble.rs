@@ -26,6 +26,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     let scenario = scenario_arg::load(args.scenario.as_deref())?;
     population::run_experiment(
         scenario,
+        args.scenario.as_deref(),
         Plan::Ensemble { runs: args.runs },
         args.experiment,
         "ensemble",

@@ -94,6 +94,7 @@ pub fn build() -> Build {
 /// ensemble or sweep; `command` names the default output subfolder.
 pub fn run_experiment(
     scenario: Scenario,
+    scenario_file: Option<&Path>,
     plan: Plan,
     args: ExperimentArgs,
     command: &str,
@@ -103,8 +104,14 @@ pub fn run_experiment(
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(scenario.name()).join(command));
     let shard = Shard::resolve(args.shard, args.shards, |k| std::env::var(k).ok())?;
+    // The text as read, so that replays name the scenario by the same hash.
+    let scenario_text = match scenario_file {
+        Some(path) => std::fs::read_to_string(path).ok(),
+        None => Some(crate::scenario_arg::DEFAULT_SCENARIO.to_owned()),
+    };
     let experiment = Experiment::plan(Spec {
         scenario,
+        scenario_text,
         seed: args.seed,
         days: args.days,
         plan,

@@ -47,5 +47,11 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         points: args.points.map(|p| p as usize),
         runs_per_point: args.runs_per_point,
     });
-    population::run_experiment(scenario, plan, args.experiment, "sweep")
+    population::run_experiment(
+        scenario,
+        args.scenario.as_deref(),
+        plan,
+        args.experiment,
+        "sweep",
+    )
 }
