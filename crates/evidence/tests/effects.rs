@@ -131,10 +131,14 @@ fn intelligence_false_alarms_bias_and_verification() {
 
 #[test]
 fn proxy_autonomy_and_grievance() {
-    // Militias that attack now and then, so that what moves their propensity shows.
+    // Militias that attack now and then, and a US that does not pre-empt them (which would
+    // take away what their propensity adds), so that what moves the propensity shows.
     let axis = with(
         &shipped("axis-of-resistance.json"),
-        &[("militias.*.attack_rate", 0.1)],
+        &[
+            ("militias.*.attack_rate", 0.1),
+            ("mechanisms.preemption", 0.0),
+        ],
     );
     moves(
         "autonomy (000)",

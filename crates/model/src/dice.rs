@@ -21,8 +21,6 @@ pub enum Purpose {
     Interdiction = 1,
     /// A watcher detects a real preparation or misreads a benign move.
     Detection,
-    /// A militia's benign move today.
-    BenignMove,
     /// A militia's decision to prepare an attack.
     ProxyDecision,
     /// Choice of targets.
@@ -102,12 +100,15 @@ impl Dice {
         self.day
     }
 
-    /// A fresh stream for one subject and purpose today.
+    /// A fresh stream for one subject and purpose today. Nothing is computed until the
+    /// first draw, so a roll that a decision never consults costs nothing.
     pub fn roll(&self, subject: Subject, purpose: Purpose) -> Roll {
-        let mut rng = ChaCha8Rng::from_seed(self.key);
-        rng.set_stream(splitmix64(subject.0 ^ (purpose as u64) << 52));
-        rng.set_word_pos(u128::from(self.day) * WORDS_PER_DAY);
-        Roll(rng)
+        Roll {
+            key: self.key,
+            stream: splitmix64(subject.0 ^ (purpose as u64) << 52),
+            word_pos: u128::from(self.day) * WORDS_PER_DAY,
+            rng: None,
+        }
     }
 }
 
@@ -120,12 +121,26 @@ fn splitmix64(mut z: u64) -> u64 {
 }
 
 /// A stream of draws for one subject, purpose and day.
-pub struct Roll(ChaCha8Rng);
+pub struct Roll {
+    key: [u8; 32],
+    stream: u64,
+    word_pos: u128,
+    rng: Option<ChaCha8Rng>,
+}
 
 impl Roll {
+    fn rng(&mut self) -> &mut ChaCha8Rng {
+        self.rng.get_or_insert_with(|| {
+            let mut rng = ChaCha8Rng::from_seed(self.key);
+            rng.set_stream(self.stream);
+            rng.set_word_pos(self.word_pos);
+            rng
+        })
+    }
+
     /// A uniform number in [0, 1).
     pub fn uniform(&mut self) -> f64 {
-        self.0.random::<f64>()
+        self.rng().random::<f64>()
     }
 
     /// True with probability `p` (no draw is wasted on certain outcomes).
@@ -184,7 +199,7 @@ impl Roll {
 
     /// A raw 64-bit draw.
     pub fn next_u64(&mut self) -> u64 {
-        self.0.next_u64()
+        self.rng().next_u64()
     }
 }
 

@@ -14,6 +14,7 @@ use crate::components::{Actor, Arsenal, Credibility, Initial, ProxyState, Sponso
 use crate::messages::Act;
 use crate::network::Network;
 use crate::resources::{Calendar, Cooperation, Roster, Rules, RunLog};
+use crate::systems::fresh;
 use crate::systems::host_nations::restrict_basing;
 use crate::theatre::ActorIx;
 
@@ -35,14 +36,16 @@ pub fn adjust_alliances(
     )>,
     mut hosts: Query<(&Actor, &mut Willingness)>,
     mut acts: MessageWriter<Act>,
+    mut credibility: Local<Vec<f64>>,
+    mut strength: Local<Vec<f64>>,
 ) {
     if !rules.mechanisms.alliances {
         return;
     }
     let a = &rules.alliances;
     let n = roster.len();
-    let mut credibility = vec![0.5; n];
-    let mut strength = vec![1.0; n];
+    let credibility = fresh(&mut credibility, n, 0.5);
+    let strength = fresh(&mut strength, n, 1.0);
     for (actor, cred, arsenal, initial, proxy, _) in &partners {
         let i = actor.ix.0 as usize;
         if let Some(c) = cred {

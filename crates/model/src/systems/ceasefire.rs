@@ -16,8 +16,8 @@ use crate::dice::{Dice, Purpose, Subject};
 use crate::events::{Cameo, Rung};
 use crate::messages::{Act, Attributed, Interdiction};
 use crate::resources::{Calendar, Channels, Ladder, Roster, Rules, RunLog, Truce, TruceStatus};
-use crate::systems::event;
 use crate::systems::state_decisions::faction_factor;
+use crate::systems::{event, fresh};
 use crate::theatre::ActorIx;
 
 /// Counts today's perceived violations, collapses the ceasefire past tolerance, and
@@ -63,24 +63,26 @@ pub fn count_violations(
     // One attack is one violation however many waves it took: a ten-target strike
     // package is one breach of the truce, not ten.
     let mut seen: Vec<(usize, ActorIx)> = Vec::new();
+    let mut violated: Vec<(usize, ActorIx)> = Vec::new();
     for a in attributed.read() {
-        if !holding {
-            continue;
-        }
         let victim_party = truce.party_of(roster.side(a.victim));
         let blamed_party = truce.party_of(roster.side(a.blamed));
         if let (Some(v), Some(b)) = (victim_party, blamed_party)
             && v != b
-            && !seen.contains(&(v, a.perpetrator))
         {
-            seen.push((v, a.perpetrator));
-            let real = truce.party_of(roster.side(a.perpetrator)) == Some(b);
-            perceive(&mut truce, v, 1.0, real.then_some(b), &mut acts);
-            if a.sovereignty {
+            // Sovereignty violations halt the channel whether or not the truce still
+            // stands (seed 002: the IRGC's warning was about its territory).
+            if a.sovereignty && !violated.contains(&(v, a.perpetrator)) {
+                violated.push((v, a.perpetrator));
                 sovereignty += 1;
             }
+            if holding && !seen.contains(&(v, a.perpetrator)) {
+                seen.push((v, a.perpetrator));
+                let real = truce.party_of(roster.side(a.perpetrator)) == Some(b);
+                perceive(&mut truce, v, 1.0, real.then_some(b), &mut acts);
+            }
         }
-        if rules.mechanisms.linkage {
+        if holding && rules.mechanisms.linkage {
             for (linker, weight) in linked(&roster, a) {
                 if let Some(v) = truce.party_of(linker)
                     && !seen.contains(&(v, a.perpetrator))
@@ -201,6 +203,7 @@ pub fn mediate(
     mut acts: ParamSet<(MessageReader<Act>, MessageWriter<Act>)>,
     states: Query<(&Actor, &StateProfile, &FactionBalance)>,
     mut grudges: Query<&mut Grudges>,
+    mut offers: Local<Vec<u32>>,
 ) {
     if !rules.mechanisms.diplomacy {
         return;
@@ -213,7 +216,7 @@ pub fn mediate(
         .filter(|c| c.open)
         .map(|c| c.params.offramp_rate.get())
         .fold(0.0, f64::max);
-    let mut offers = vec![0u32; roster.dyads.len()];
+    let offers = fresh(&mut offers, roster.dyads.len(), 0);
     for Act(e) in acts.p0().read() {
         if e.cameo == Cameo::OfferTalks
             && let Some(d) = e.dyad

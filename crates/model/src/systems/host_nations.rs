@@ -13,7 +13,7 @@ use crate::events::{Cameo, Rung};
 use crate::messages::{Act, StrikeReport};
 use crate::network::Network;
 use crate::resources::{Calendar, Ledger, Roster, Rules, RunLog};
-use crate::systems::event;
+use crate::systems::{event, fresh};
 use crate::theatre::ActorIx;
 
 /// Updates every host's willingness and restricts basing below the threshold.
@@ -27,10 +27,12 @@ pub fn update_host_willingness(
     mut reports: MessageReader<StrikeReport>,
     mut hosts: Query<(&Actor, &HostProfile, &mut Willingness)>,
     mut acts: MessageWriter<Act>,
+    mut scratch: Local<(Vec<u32>, Vec<f64>, Vec<f64>)>,
 ) {
     let n = roster.len();
-    let mut strikes = vec![0u32; n];
-    let mut debris = vec![0.0; n];
+    let (strikes, debris, loss) = &mut *scratch;
+    let strikes = fresh(strikes, n, 0);
+    let debris = fresh(debris, n, 0.0);
     for r in reports.read() {
         if let Some(h) = r.sovereign {
             strikes[h.0 as usize] += 1;
@@ -40,7 +42,7 @@ pub fn update_host_willingness(
     if !rules.mechanisms.host_willingness {
         return;
     }
-    let mut loss = vec![0.0; n];
+    let loss = fresh(loss, n, 0.0);
     for (actor, profile, _) in &hosts {
         let h = actor.ix.0 as usize;
         loss[h] = direct_loss(

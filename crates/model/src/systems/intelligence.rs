@@ -15,7 +15,7 @@ use crate::events::{Cameo, Rung};
 use crate::messages::Act;
 use crate::params::Intelligence;
 use crate::resources::{Calendar, Cooperation, Roster, Rules, RunLog};
-use crate::systems::event;
+use crate::systems::{event, fresh};
 use crate::theatre::ActorIx;
 
 /// What a watcher can see of a watched actor today.
@@ -39,12 +39,13 @@ pub fn watch_adversaries(
     militias: Query<(&Actor, &ProxyState)>,
     plans: Query<(&Actor, &Plans)>,
     mut acts: MessageWriter<Act>,
+    mut quality: Local<Vec<f64>>,
 ) {
     if !rules.mechanisms.intelligence {
         return;
     }
     let n = roster.len();
-    let mut quality = vec![0.0; n];
+    let quality = fresh(&mut quality, n, 0.0);
     for (actor, profile, _) in &watchers {
         quality[actor.ix.0 as usize] = profile.0.intelligence.quality.get();
     }
@@ -58,7 +59,7 @@ pub fn watch_adversaries(
         let intel = &profile.0.intelligence;
         for &t in &roster.watch[s.0 as usize] {
             let sign = signs(&roster, t, roster.side(s), &militias, &plans);
-            let q = shared_quality(s, intel.quality.get(), &quality, &cooperation, &rules);
+            let q = shared_quality(s, intel.quality.get(), quality, &cooperation, &rules);
             let fa = intel.false_alarm.get() * (1.0 - verification);
             let mut roll = dice.roll(Subject::pair(s, t), Purpose::Detection);
             let alarm = if sign.preparing {

@@ -15,11 +15,12 @@ use crate::messages::{Act, StrikeReport};
 use crate::resources::{
     Calendar, Detail, DyadDay, Ladder, LadderDay, Ledger, Roster, Rules, RunLog, Truce,
 };
+use crate::systems::fresh;
 use crate::theatre::ActorIx;
 
 /// Today's tallies of one dyad.
 #[derive(Clone, Copy, Default)]
-struct Tally {
+pub struct Tally {
     class: u8,
     direct_volume: f64,
     goldstein: f64,
@@ -42,10 +43,11 @@ pub fn record_day(
     mut reports: MessageReader<StrikeReport>,
     states: Query<(&Actor, &Credibility, &Interceptors, &Arsenal)>,
     hosts: Query<(&Actor, &Willingness)>,
+    mut tallies: Local<Vec<Tally>>,
 ) {
     let day = calendar.day;
     let full = log.detail == Detail::Full;
-    let mut tallies = vec![Tally::default(); roster.dyads.len()];
+    let tallies = fresh(&mut tallies, roster.dyads.len(), Tally::default());
     for Act(e) in acts.read() {
         if let Some(d) = e.dyad {
             let t = &mut tallies[usize::from(d)];
@@ -69,7 +71,7 @@ pub fn record_day(
             tallies[d].leaked += r.leaked.total();
         }
     }
-    climb(&mut ladder, &tallies, &roster, &rules);
+    climb(&mut ladder, tallies, &roster, &rules);
     if ladder.rungs.iter().any(|r| *r >= Rung::DirectLimited as u8) {
         log.days_direct += 1;
     }

@@ -18,6 +18,14 @@ use crate::events::{Cameo, Event, Rung};
 use crate::resources::Roster;
 use crate::theatre::ActorIx;
 
+/// A day's scratch buffer, reused from day to day (and run to run) to spare the
+/// allocator: cleared and filled with `n` copies of `value`.
+pub(crate) fn fresh<T: Clone>(buffer: &mut Vec<T>, n: usize, value: T) -> &mut Vec<T> {
+    buffer.clear();
+    buffer.resize(n, value);
+    buffer
+}
+
 /// A coded event between two actors, scored in their sides' dyad.
 pub(crate) fn event(
     roster: &Roster,

@@ -60,10 +60,10 @@ pub fn decide_proxy_actions(
         } else {
             proxy.grievance *= 1.0 - p.grievance.decay.get();
         }
+        // One stream for the militia's day, drawn in a fixed order: its benign move first,
+        // then its decision to attack.
         let mut roll = dice.roll(Subject::actor(m), Purpose::ProxyDecision);
-        proxy.benign_move = dice
-            .roll(Subject::actor(m), Purpose::BenignMove)
-            .chance(p.benign_move_rate.get());
+        proxy.benign_move = roll.chance(p.benign_move_rate.get());
 
         if let Some(prep) = proxy.preparing
             && prep.launch_day <= day

@@ -12,6 +12,7 @@ use bevy_ecs::prelude::*;
 use crate::components::{Actor, Arsenal, Perception, ProxyState, Sanctions, Sponsor, StateProfile};
 use crate::params::{MunitionType, Munitions};
 use crate::resources::{Kind, Roster, Rules};
+use crate::systems::fresh;
 
 /// Steps every state's arsenal by one day of Richardson dynamics.
 pub fn rearm_states(
@@ -19,15 +20,17 @@ pub fn rearm_states(
     rules: Res<Rules>,
     mut states: Query<(&Actor, &StateProfile, &mut Arsenal, &Sanctions, &Perception)>,
     proxies: Query<(&Sponsor, &ProxyState)>,
+    mut scratch: Local<(Vec<f64>, Vec<f64>)>,
 ) {
     if !rules.mechanisms.rearmament {
         return;
     }
-    let mut totals = vec![0.0; roster.len()];
+    let (totals, degradation) = &mut *scratch;
+    let totals = fresh(totals, roster.len(), 0.0);
     for (actor, _, arsenal, _, _) in &states {
         totals[actor.ix.0 as usize] = arsenal.0.total();
     }
-    let mut degradation = vec![0.0; roster.len()];
+    let degradation = fresh(degradation, roster.len(), 0.0);
     for (sponsor, proxy) in &proxies {
         degradation[sponsor.patron.0 as usize] += 1.0 - proxy.strength;
     }

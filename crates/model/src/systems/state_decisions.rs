@@ -22,8 +22,8 @@ use crate::messages::{Act, StrikeKind, StrikeOrder, StrikeTarget};
 use crate::network::Network;
 use crate::params::{MunitionType, Munitions, StateParams};
 use crate::resources::{Calendar, Channels, Kind, Ladder, Roster, Rules, RunLog, Truce};
-use crate::systems::event;
 use crate::systems::strike_resolution::expected_leakers;
+use crate::systems::{event, fresh};
 use crate::targets;
 use crate::theatre::ActorIx;
 
@@ -47,7 +47,8 @@ pub struct StateMind {
 }
 
 /// What every actor looked like at the end of yesterday.
-struct Snapshot {
+#[derive(Default)]
+pub struct Snapshot {
     credibility: Vec<f64>,
     arsenal: Vec<f64>,
     largest_salvo: Vec<Munitions>,
@@ -79,8 +80,9 @@ pub fn decide_state_actions(
     health: Query<&Health>,
     mut orders: MessageWriter<StrikeOrder>,
     mut acts: MessageWriter<Act>,
+    mut snapshot: Local<Snapshot>,
 ) {
-    let snapshot = take_snapshot(&roster, &states, &militias);
+    take_snapshot(&mut snapshot, &roster, &states, &militias);
     let world = View {
         roster: &roster,
         rules: &rules,
@@ -221,6 +223,7 @@ struct View<'a, 'w, 's, 'h> {
 }
 
 fn take_snapshot(
+    snap: &mut Snapshot,
     roster: &Roster,
     states: &Query<StateMind, Without<MilitiaProfile>>,
     militias: &Query<
@@ -233,14 +236,12 @@ fn take_snapshot(
         ),
         Without<StateProfile>,
     >,
-) -> Snapshot {
+) {
     let n = roster.len();
-    let mut snap = Snapshot {
-        credibility: vec![0.5; n],
-        arsenal: vec![0.0; n],
-        largest_salvo: vec![Munitions::default(); n],
-        degradation: vec![0.0; n],
-    };
+    fresh(&mut snap.credibility, n, 0.5);
+    fresh(&mut snap.arsenal, n, 0.0);
+    fresh(&mut snap.largest_salvo, n, Munitions::default());
+    fresh(&mut snap.degradation, n, 0.0);
     for mind in states.iter() {
         let i = mind.actor.ix.0 as usize;
         let doctrine = &mind.profile.0.doctrine;
@@ -257,7 +258,6 @@ fn take_snapshot(
         snap.degradation[patron] +=
             proxy.recent_losses / roster.proxies[patron].len().max(1) as f64;
     }
-    snap
 }
 
 /// Seed 001's escalation utility, as written:
