@@ -1,0 +1,292 @@
+//! Global sensitivity analysis: which parameters drive an outcome.
+//!
+//! Morris screening gives each parameter's mean absolute elementary effect μ* (how
+//! much it moves the outcome, per whole range) and their spread σ (non-linearity or
+//! interactions). Sobol indices split the outcome's variance: S1 is a parameter's
+//! share alone, ST its share with all its interactions, each with a bootstrap 95%
+//! interval. The designs and estimators are those of `grayzone-stats`.
+//!
+//! Every point is evaluated on the same R histories (common random numbers): the
+//! outcome at a point is the statistic of its outcome expression over those R runs, so
+//! differences between points come from the parameters, not from luck.
+
+use std::path::{Path, PathBuf};
+
+use grayzone_experiments::Progress;
+use grayzone_stats::sensitivity::{MorrisDesign, MorrisEffects, SobolDesign, SobolIndices};
+use serde_json::{Value, json};
+
+use crate::Provenance;
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::param::{Param, bounds};
+use crate::table::{Table, Values, number, write_json, write_parquet};
+
+/// Which method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Morris elementary effects: cheap screening, `samples` trajectories of `k + 1`
+    /// points each.
+    Morris,
+    /// Sobol indices: `samples` base rows (a power of two) of `k + 2` points each.
+    Sobol,
+}
+
+impl Method {
+    /// The method's name on the command line and in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Morris => "morris",
+            Method::Sobol => "sobol",
+        }
+    }
+}
+
+/// How to analyse.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// Morris or Sobol.
+    pub method: Method,
+    /// Trajectories (Morris) or base rows (Sobol).
+    pub samples: usize,
+    /// Grid levels per parameter of the Morris design (even; 4 is customary).
+    pub levels: usize,
+    /// Bootstrap resamples for the intervals.
+    pub resamples: usize,
+    /// Seed of the design and the bootstrap.
+    pub seed: u64,
+}
+
+/// The indices of one parameter.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Indices {
+    /// Morris statistics.
+    Morris(MorrisEffects),
+    /// Sobol indices.
+    Sobol(SobolIndices),
+}
+
+/// The result of an analysis.
+#[derive(Clone, Debug)]
+pub struct Sensitivity {
+    /// The parameters, in order.
+    pub params: Vec<Param>,
+    /// The method.
+    pub method: Method,
+    /// Trajectories or base rows.
+    pub samples: usize,
+    /// Histories behind each point.
+    pub runs_per_point: u64,
+    /// The evaluated points, in the design's order.
+    pub points: Vec<Vec<f64>>,
+    /// The outcome at each point.
+    pub outputs: Vec<f64>,
+    /// The indices of each parameter, in the order of `params`.
+    pub indices: Vec<Indices>,
+}
+
+/// Analyses statistic 0 of `model` over the box of `params`.
+pub fn analyse(
+    model: &dyn Model,
+    params: &[Param],
+    settings: &Settings,
+    progress: &dyn Progress,
+) -> Result<Sensitivity> {
+    let bounds = bounds(params)?;
+    let invalid = |e: grayzone_stats::Error| {
+        Error::Invalid(format!("{} design: {e}", settings.method.name()))
+    };
+    enum Design {
+        Morris(MorrisDesign),
+        Sobol(SobolDesign),
+    }
+    let design = match settings.method {
+        Method::Morris => {
+            // Campolongo's selection of the most spread trajectories among ten times as
+            // many candidates covers the box better for the same cost.
+            let candidates = (10 * settings.samples).clamp(
+                settings.samples,
+                grayzone_stats::sensitivity::MAX_MORRIS_CANDIDATES.max(settings.samples),
+            );
+            Design::Morris(
+                MorrisDesign::optimised(
+                    &bounds,
+                    settings.samples,
+                    settings.levels,
+                    candidates,
+                    settings.seed,
+                )
+                .map_err(invalid)?,
+            )
+        }
+        Method::Sobol => {
+            if !settings.samples.is_power_of_two() || settings.samples < 2 {
+                return Err(Error::Invalid(format!(
+                    "--samples {} for sobol: take a power of two of at least 2 (e.g. 256), so the Sobol sequence stays balanced",
+                    settings.samples
+                )));
+            }
+            Design::Sobol(
+                SobolDesign::new(&bounds, settings.samples, settings.seed).map_err(invalid)?,
+            )
+        }
+    };
+    let points = match &design {
+        Design::Morris(d) => d.points().to_vec(),
+        Design::Sobol(d) => d.points().to_vec(),
+    };
+    progress.start(points.len() as u64 * model.runs_per_point(), 0);
+    let values = model.evaluate(&points, &vec![0; points.len()], progress)?;
+    progress.finish();
+    let outputs: Vec<f64> = values.iter().map(|v| v[0]).collect();
+
+    let undefined = outputs.iter().filter(|y| !y.is_finite()).count();
+    if undefined > 0 {
+        return Err(Error::Inconclusive(format!(
+            "the outcome is undefined at {undefined} of {} points (no run there has a value); \
+             take more runs per point or an outcome every run has",
+            outputs.len()
+        )));
+    }
+    let analysed = match &design {
+        Design::Morris(d) => d
+            .analyse(&outputs, settings.resamples, settings.seed)
+            .map(|e| e.into_iter().map(Indices::Morris).collect()),
+        Design::Sobol(d) => d
+            .analyse(&outputs, settings.resamples, settings.seed)
+            .map(|e| e.into_iter().map(Indices::Sobol).collect()),
+    };
+    let indices = match analysed {
+        Ok(indices) => indices,
+        Err(grayzone_stats::Error::Degenerate(_)) => {
+            return Err(Error::Inconclusive(format!(
+                "the outcome is {} at every point: it does not vary over these ranges",
+                outputs[0]
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(Sensitivity {
+        params: params.to_vec(),
+        method: settings.method,
+        samples: settings.samples,
+        runs_per_point: model.runs_per_point(),
+        points,
+        outputs,
+        indices,
+    })
+}
+
+impl Sensitivity {
+    /// The note every table and chart of the analysis carries.
+    pub fn note(&self) -> String {
+        averaged_note(self.runs_per_point)
+    }
+
+    /// Writes `indices.parquet`, `indices.json` and `points.parquet` into `dir` (which
+    /// must exist), `outcome` naming what was analysed. Returns the files written.
+    pub fn write(
+        &self,
+        dir: &Path,
+        outcome: &str,
+        provenance: &Provenance,
+    ) -> Result<Vec<PathBuf>> {
+        let rows: Vec<Vec<(&str, f64)>> = self.indices.iter().map(Indices::fields).collect();
+        let mut table = Table::default();
+        table.push(
+            "parameter",
+            Values::Text(self.params.iter().map(|p| p.path.clone()).collect()),
+        );
+        table.push(
+            "lo",
+            Values::Float(self.params.iter().map(|p| p.lo).collect()),
+        );
+        table.push(
+            "hi",
+            Values::Float(self.params.iter().map(|p| p.hi).collect()),
+        );
+        for (c, (name, _)) in rows.first().into_iter().flatten().enumerate() {
+            table.push(*name, Values::Float(rows.iter().map(|r| r[c].1).collect()));
+        }
+        let indices = dir.join("indices.parquet");
+        write_parquet(&indices, &table)?;
+
+        let json_rows: Vec<Value> = self
+            .params
+            .iter()
+            .zip(&rows)
+            .map(|(p, row)| {
+                let mut object = serde_json::Map::new();
+                object.insert("parameter".into(), json!(p.path));
+                object.insert("lo".into(), json!(p.lo));
+                object.insert("hi".into(), json!(p.hi));
+                for (name, x) in row {
+                    object.insert((*name).into(), number(*x));
+                }
+                Value::Object(object)
+            })
+            .collect();
+        let json_path = dir.join("indices.json");
+        write_json(
+            &json_path,
+            &json!({
+                "method": self.method.name(),
+                "outcome": outcome,
+                "samples": self.samples,
+                "points": self.points.len(),
+                "runs_per_point": self.runs_per_point,
+                "runs": self.points.len() as u64 * self.runs_per_point,
+                "note": self.note(),
+                "indices": json_rows,
+                "provenance": provenance.to_json(),
+            }),
+        )?;
+
+        let mut points = Table::default();
+        points.push(
+            "point",
+            Values::Int((0..self.points.len() as i64).collect()),
+        );
+        for (i, p) in self.params.iter().enumerate() {
+            points.push(
+                p.path.clone(),
+                Values::Float(self.points.iter().map(|x| x[i]).collect()),
+            );
+        }
+        points.push(outcome, Values::Float(self.outputs.clone()));
+        let points_path = dir.join("points.parquet");
+        write_parquet(&points_path, &points)?;
+        Ok(vec![indices, json_path, points_path])
+    }
+}
+
+impl Indices {
+    /// The statistics as named numbers, in the order of the table's columns.
+    pub fn fields(&self) -> Vec<(&'static str, f64)> {
+        match self {
+            Indices::Morris(m) => vec![
+                ("mu", m.mu),
+                ("mu_star", m.mu_star),
+                ("mu_star_lo", m.mu_star_lo),
+                ("mu_star_hi", m.mu_star_hi),
+                ("sigma", m.sigma),
+            ],
+            Indices::Sobol(s) => vec![
+                ("s1", s.s1),
+                ("s1_lo", s.s1_lo),
+                ("s1_hi", s.s1_hi),
+                ("st", s.st),
+                ("st_lo", s.st_lo),
+                ("st_hi", s.st_hi),
+            ],
+        }
+    }
+}
+
+/// "outcomes averaged over R runs per point": the note on every result's charts.
+pub fn averaged_note(runs_per_point: u64) -> String {
+    format!(
+        "outcomes averaged over {runs_per_point} run{} per point",
+        if runs_per_point == 1 { "" } else { "s" }
+    )
+}
