@@ -19,13 +19,14 @@ pub fn version() -> String {
     )
 }
 
-/// Provenance of a result made from `scenario` by this process.
+/// Provenance of one history made from `scenario`: no command line, so that the same
+/// scenario, seed and version give the same bytes wherever the files are written.
 pub fn provenance(scenario: &Scenario) -> Provenance {
     Provenance {
         version: version(),
         scenario: scenario.name().to_string(),
         scenario_hash: scenario.hash().to_string(),
-        command: crate::scenario_arg::command_line(),
+        command: String::new(),
     }
 }
 

@@ -12,7 +12,8 @@ pub struct Provenance {
     pub scenario: String,
     /// The scenario file's hash.
     pub scenario_hash: String,
-    /// The command line that produced it.
+    /// The command line that produced it; left out of the summary when empty, so that a
+    /// history's files depend only on the scenario, the seed and the version.
     pub command: String,
 }
 
@@ -29,16 +30,16 @@ pub fn outcomes_json(outcomes: &Outcomes) -> Value {
 
 /// The summary of one run.
 pub fn summary_json(record: &RunRecord, p: &Provenance) -> Value {
-    json!({
-        "outcomes": outcomes_json(&record.outcomes),
-        "provenance": {
-            "grayzone_version": p.version,
-            "scenario": p.scenario,
-            "scenario_hash": p.scenario_hash,
-            "seed": record.seed,
-            "run": record.run,
-            "days": record.days,
-            "command": p.command,
-        },
-    })
+    let mut provenance = json!({
+        "grayzone_version": p.version,
+        "scenario": p.scenario,
+        "scenario_hash": p.scenario_hash,
+        "seed": record.seed,
+        "run": record.run,
+        "days": record.days,
+    });
+    if !p.command.is_empty() {
+        provenance["command"] = json!(p.command);
+    }
+    json!({ "outcomes": outcomes_json(&record.outcomes), "provenance": provenance })
 }

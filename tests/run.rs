@@ -1,0 +1,188 @@
+//! End-to-end tests of `grayzone run`, `validate` and `schema`, through the real binary.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn grayzone(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn scenario(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+const FILES: [&str; 5] = [
+    "timeseries.csv",
+    "events.jsonl",
+    "summary.json",
+    "escalation.png",
+    "escalation.svg",
+];
+
+#[test]
+fn with_no_arguments_it_runs_the_embedded_scenario_into_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = grayzone(&[], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("hormuz-2026"), "{stdout}");
+    assert!(
+        stdout.contains("ceasefire"),
+        "it tells what happened: {stdout}"
+    );
+    let folder = dir.path().join("output/hormuz-2026");
+    for f in FILES {
+        let bytes = std::fs::read(folder.join(f)).unwrap_or_else(|_| panic!("{f} written"));
+        assert!(!bytes.is_empty(), "{f} is empty");
+    }
+    let png = std::fs::read(folder.join("escalation.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let svg = std::fs::read_to_string(folder.join("escalation.svg")).unwrap();
+    assert!(
+        svg.contains("United States") && svg.contains("day"),
+        "the chart has its legend and axis text"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("summary.json")).unwrap()).unwrap();
+    for key in [
+        "ceasefire_collapse_day",
+        "first_direct_strike_day",
+        "highest_rung",
+        "attack_spending",
+        "defence_spending",
+        "cost_exchange_ratio",
+        "bases_lost",
+    ] {
+        assert!(summary["outcomes"].get(key).is_some(), "summary has {key}");
+    }
+    for key in ["grayzone_version", "scenario_hash", "seed", "days"] {
+        assert!(
+            summary["provenance"].get(key).is_some(),
+            "provenance has {key}"
+        );
+    }
+    let header = std::fs::read_to_string(folder.join("timeseries.csv")).unwrap();
+    let header = header.lines().next().unwrap();
+    for column in [
+        "day",
+        "dyad",
+        "rung",
+        "goldstein",
+        "strikes",
+        "intercepted",
+        "leaked",
+        "interceptor_stock_a",
+        "attack_spending_a",
+        "defence_spending_b",
+        "credibility_a",
+        "ceasefire",
+        "willingness_bahrain",
+    ] {
+        assert!(
+            header.split(',').any(|c| c == column),
+            "timeseries has {column}: {header}"
+        );
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes_and_another_seed_another_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario("hormuz-2026.json");
+    for (out, seed) in [("a", "7"), ("b", "7"), ("c", "8")] {
+        let o = grayzone(&["run", &file, "--seed", seed, "--out", out], dir.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let read = |d: &str, f: &str| std::fs::read(dir.path().join(d).join(f)).unwrap();
+    for f in ["timeseries.csv", "events.jsonl", "summary.json"] {
+        assert_eq!(
+            read("a", f),
+            read("b", f),
+            "{f} differs between two runs of seed 7"
+        );
+    }
+    assert_ne!(
+        read("a", "events.jsonl"),
+        read("c", "events.jsonl"),
+        "seed 8 tells another story"
+    );
+}
+
+#[test]
+fn every_shipped_scenario_runs_and_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = [
+        "hormuz-2026.json",
+        "axis-of-resistance.json",
+        "iran-israel-truce.json",
+        "red-line-probing.json",
+    ];
+    let files: Vec<String> = names.iter().map(|n| scenario(n)).collect();
+    let mut args = vec!["validate"];
+    args.extend(files.iter().map(String::as_str));
+    let o = grayzone(&args, dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).matches(": ok").count(),
+        4
+    );
+    for (name, file) in names.iter().zip(&files) {
+        let o = grayzone(&["run", file, "--days", "30", "--out", name], dir.path());
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn invalid_input_exits_2_with_a_clear_message_and_no_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\n  \"name\": \"bad\",\n  \"days\": 30,\n  \"actors\": [ { \"id\": \"x\", \"kind\": \"state\", \"credibility\": { \"initial\": 1.5 } } ]\n}\n").unwrap();
+    let bad = bad.display().to_string();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["validate", &bad], "bad.json:4:"),
+        (vec!["run", &bad], "actors[0].credibility.initial"),
+        (vec!["run", "no-such-file.json"], "no-such-file.json"),
+        (vec!["run", "--days", "0"], "--days"),
+        (vec!["run", "--seed", "minus-one"], "--seed"),
+        (vec!["frobnicate"], "frobnicate"),
+    ];
+    for (args, fragment) in cases {
+        let o = grayzone(&args, dir.path());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?} exits 2: {err}");
+        assert!(
+            err.contains(fragment),
+            "{args:?}: expected {fragment:?} in {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
+    }
+    let o = grayzone(&["validate", &bad], dir.path());
+    assert!(
+        stderr(&o).contains("expected a probability in [0, 1], found 1.5")
+            || stderr(&o).contains("1.5"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn schema_is_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = grayzone(&["schema"], dir.path());
+    assert!(o.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(schema["$schema"].as_str().unwrap_or("").contains("2020-12"));
+    assert!(schema["properties"].get("actors").is_some());
+}
