@@ -54,4 +54,12 @@ fn main() {
     for (name, mean, n) in outcome_means(&records) {
         println!("{name:>30} {mean:>14.3}  (n={n})");
     }
+    let within = |d: u32| {
+        records
+            .iter()
+            .filter(|r| r.outcomes.ceasefire_collapse_day.is_some_and(|c| c <= d))
+            .count() as f64
+            / records.len() as f64
+    };
+    println!("{:>30} {:>14.3}", "P(collapse within 30 days)", within(30));
 }

@@ -388,10 +388,13 @@ fn alliances_follow_credibility_silence_costs_allies() {
         "basing_restricted",
         true,
     );
+    // Allies that weigh credibility alone (a state that answers also spends its arsenal,
+    // which would cost it cooperation through strength).
     let gated = with(
         &hormuz,
         &[
             ("alliances.basing_below", 0.5),
+            ("alliances.strength_weight", 0.0),
             ("hosts.*.restrict_below", 0.0),
         ],
     );

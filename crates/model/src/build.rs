@@ -82,6 +82,13 @@ pub fn populate(world: &mut World, theatre: &Theatre) {
             commercial: spec.commercial,
         });
     }
+    roster.present = vec![Vec::new(); theatre.territories.len()];
+    for a in &theatre.assets {
+        let here = &mut roster.present[a.location.0 as usize];
+        if !here.contains(&a.owner) {
+            here.push(a.owner);
+        }
+    }
     for &(a, b) in &net.hostile {
         for (x, y) in [(a, b), (b, a)] {
             if !roster.hostile[x.0 as usize * n + y.0 as usize] {

@@ -37,8 +37,12 @@ pub enum Purpose {
     Attribution,
     /// Interdiction read as a ceasefire violation.
     Perception,
-    /// Off-ramps and re-mediation.
+    /// Off-ramps.
     Diplomacy,
+    /// Re-mediation of a collapsed ceasefire.
+    Remediation,
+    /// Targets of a prepared strike at its launch.
+    Launch,
 }
 
 /// What a roll is about: packed into the stream number with the purpose.

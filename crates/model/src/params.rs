@@ -379,7 +379,8 @@ pub struct Utility {
     /// Share of legitimacy pressure above the base that remains the next day.
     pub legitimacy_memory: Probability,
     /// The outside enforcement the state expects if it escalates (mediators' and great
-    /// powers' will to respond, seed 001); multiplied by the adversary's credibility.
+    /// powers' will to respond, seed 001): the retaliation cost is this plus the
+    /// adversary's credibility times its relative strength.
     pub external_enforcement: Probability,
     /// Utility above which the state orders its proxies to escalate.
     pub escalate_above: f64,
@@ -495,7 +496,8 @@ pub struct Factions {
     pub sensitivity: Probability,
     /// Hardliner weight gained per attack absorbed.
     pub gain_per_absorbed: Probability,
-    /// Hardliner weight lost per calm day, towards the day-0 balance.
+    /// Share of the gap between the hardliners' weight and its day-0 value closed each
+    /// day (absorbed attacks push it up; time brings it back).
     pub calm_drift: Probability,
 }
 }

@@ -88,6 +88,8 @@ pub struct Roster {
     pub watch: Vec<Vec<ActorIx>>,
     /// Hosts of each guest.
     pub hosts_of: Vec<Vec<ActorIx>>,
+    /// Actors that keep assets on each territory, by territory index.
+    pub present: Vec<Vec<ActorIx>>,
     /// Guests of each host.
     pub guests_of: Vec<Vec<ActorIx>>,
     /// The hostile dyads between principals, in a fixed order.

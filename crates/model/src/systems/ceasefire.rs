@@ -64,9 +64,21 @@ pub fn count_violations(
     // package is one breach of the truce, not ten.
     let mut seen: Vec<(usize, ActorIx)> = Vec::new();
     let mut violated: Vec<(usize, ActorIx)> = Vec::new();
+    // Calm means no strike across the line, whether or not the truce still stands: a
+    // collapsed truce is not re-mediated, nor a halted channel reopened, under fire.
+    let mut fighting = false;
     for a in attributed.read() {
+        // A strike on a party's proxy is a strike on its side; but an attack is held
+        // against a party only when the party itself is blamed: a militia blamed on its
+        // own is not its patron's violation (seed 000: that distinction is exactly what
+        // an attribution policy accepts or refuses).
         let victim_party = truce.party_of(roster.side(a.victim));
-        let blamed_party = truce.party_of(roster.side(a.blamed));
+        let blamed_party = truce.party_of(a.blamed);
+        if let (Some(v), Some(p)) = (victim_party, truce.party_of(roster.side(a.perpetrator)))
+            && v != p
+        {
+            fighting = true;
+        }
         if let (Some(v), Some(b)) = (victim_party, blamed_party)
             && v != b
         {
@@ -121,11 +133,8 @@ pub fn count_violations(
         truce.first_collapse.get_or_insert(day);
         truce.collapses.push(day);
     }
-    truce.calm_days = if violations > 0.0 {
-        0
-    } else {
-        truce.calm_days + 1
-    };
+    let calm = violations == 0.0 && !fighting;
+    truce.calm_days = if calm { truce.calm_days + 1 } else { 0 };
     update_channels(
         &mut channels,
         &truce,
@@ -133,6 +142,7 @@ pub fn count_violations(
         &rules,
         day,
         violations,
+        calm,
         sovereignty,
         &mut acts,
     );
@@ -155,6 +165,7 @@ fn update_channels(
     rules: &Rules,
     day: u32,
     violations: f64,
+    calm: bool,
     sovereignty: u32,
     acts: &mut MessageWriter<Act>,
 ) {
@@ -168,10 +179,9 @@ fn update_channels(
             .sovereignty_violations
             .extend(std::iter::repeat_n(day, sovereignty as usize));
         channel.sovereignty_violations.retain(|d| d + window > day);
-        if violations > 0.0 {
+        channel.influence = (channel.influence - p.decay_per_violation.get() * violations).max(0.0);
+        if !calm {
             channel.calm_days = 0;
-            channel.influence =
-                (channel.influence - p.decay_per_violation.get() * violations).max(0.0);
         } else {
             channel.calm_days += 1;
             let home = p.influence.get();
@@ -243,6 +253,13 @@ pub fn mediate(
                     g.0.retain(|g| roster.side(g.blamed) != y);
                 }
             }
+            // Between the ceasefire's parties, stepping down sets the latest incident
+            // aside on both sides: the tally that would have broken the truce shrinks.
+            if truce.binds(a, b) {
+                for side in &mut truce.perceived {
+                    side.pop();
+                }
+            }
         }
     }
     let calm = truce.params.remediation_calm_days;
@@ -254,7 +271,7 @@ pub fn mediate(
         let (a, b) = truce.parties;
         let rate = truce.params.remediation_rate.get();
         if dice
-            .roll(Subject::pair(a, b), Purpose::Diplomacy)
+            .roll(Subject::pair(a, b), Purpose::Remediation)
             .chance(rate * influence)
         {
             truce.status = TruceStatus::Holding;

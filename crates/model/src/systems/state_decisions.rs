@@ -321,7 +321,7 @@ fn launch_plans(
         .partition(|plan| plan.launch_day <= world.day);
     mind.plans.0 = waiting;
     for plan in ready {
-        let mut aim = dice.roll(Subject::pair(s, plan.against), Purpose::Targeting);
+        let mut aim = dice.roll(Subject::pair(s, plan.against), Purpose::Launch);
         let package = package(&p.doctrine.salvo, plan.size, &mind.arsenal.0);
         let spread = if plan.aim == Aim::Forces {
             1

@@ -15,7 +15,7 @@ use crate::dice::{Dice, Purpose, Roll, Subject};
 use crate::messages::{StrikeKind, StrikeOrder, StrikeReport, StrikeTarget};
 use crate::params::{DefenceLayer, MunitionProfile, MunitionType, Munitions};
 use crate::resources::{Hits, Kind, Ledger, Roster, Rules};
-use crate::theatre::{ActorIx, AssetKind};
+use crate::theatre::{ActorIx, AssetKind, TerritoryIx};
 
 /// What one layer did to one wave.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -133,7 +133,7 @@ pub fn resolve_strikes(
         let mut interceptors = 0.0;
         let mut defence_cost = 0.0;
         if rules.mechanisms.air_defence && matches!(order.target, StrikeTarget::Asset(_)) {
-            for defender in defenders(victim, sovereign) {
+            for defender in defenders(&roster, victim, location) {
                 let entity = roster.actor(defender).entity;
                 let Some(layers) = layers_of(&profiles, entity) else {
                     continue;
@@ -153,7 +153,10 @@ pub fn resolve_strikes(
             }
         }
         ledger.intercepted = ledger.intercepted + intercepted;
-        ledger.leaked = ledger.leaked + incoming;
+        // Militia forces have no air defence: what hits them did not "leak" through one.
+        if matches!(order.target, StrikeTarget::Asset(_)) {
+            ledger.leaked = ledger.leaked + incoming;
+        }
 
         let mut damage = 0.0;
         let mut destroyed = false;
@@ -222,9 +225,22 @@ pub fn resolve_strikes(
     }
 }
 
-/// Who defends a target: its owner, then the sovereign of the soil it stands on.
-fn defenders(owner: ActorIx, sovereign: Option<ActorIx>) -> impl Iterator<Item = ActorIx> {
-    std::iter::once(owner).chain(sovereign.filter(|s| *s != owner))
+/// Who defends a target: its owner, then the sovereign of the soil it stands on, then
+/// every other actor with assets there (a layer defends every territory where its owner
+/// keeps an asset: US Patriots at NSA Bahrain engage what is aimed at the BAPCO refinery).
+fn defenders(roster: &Roster, owner: ActorIx, location: TerritoryIx) -> Vec<ActorIx> {
+    let mut defenders = vec![owner];
+    let present = &roster.present[location.0 as usize];
+    for d in roster
+        .sovereign(location)
+        .into_iter()
+        .chain(present.iter().copied())
+    {
+        if !defenders.contains(&d) {
+            defenders.push(d);
+        }
+    }
+    defenders
 }
 
 fn layers_of<'a>(

@@ -104,12 +104,16 @@ pub fn deliver_supplies(
 
 /// Delivers each day's interceptors to every defence layer, up to its maximum stock.
 pub fn resupply_interceptors(
+    rules: Res<Rules>,
     mut defenders: Query<(
         &mut Interceptors,
         Option<&StateProfile>,
         Option<&HostProfile>,
     )>,
 ) {
+    if !rules.mechanisms.air_defence {
+        return;
+    }
     for (mut stocks, state, host) in &mut defenders {
         let layers = match (state, host) {
             (Some(s), _) => &s.0.air_defence,
