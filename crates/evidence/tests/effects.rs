@@ -71,7 +71,12 @@ fn rearmament_sanctions_and_the_shift_under_threat() {
 fn supply_flows_and_interdiction_is_read_as_a_violation() {
     let axis = with(
         &shipped("axis-of-resistance.json"),
-        &[("militias.*.attack_rate", 0.1)],
+        // Militias that start nearly empty, so what arrives is what they can fire.
+        &[
+            ("militias.*.attack_rate", 0.1),
+            ("militias.*.arsenal.cruise", 0.0),
+            ("militias.*.arsenal.loitering", 5.0),
+        ],
     );
     moves(
         "supply (000)",

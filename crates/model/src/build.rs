@@ -131,18 +131,17 @@ pub fn populate(world: &mut World, theatre: &Theatre) {
     }
 
     let dyads = roster.dyads.len();
-    world.insert_resource(Rules {
+    roster.rules = Rules {
         mechanisms: theatre.mechanisms.clone(),
         ladder: theatre.ladder.clone(),
         alliances: theatre.alliances.clone(),
         directives: theatre.directives.clone(),
         verification: theatre.verification.clone(),
-    });
+    };
     let mut shocks = theatre.shocks.clone();
     shocks.sort_by_key(|s| s.day);
     world.insert_resource(Shocks(shocks));
     world.insert_resource(Calendar::default());
-    world.insert_resource(crate::dice::Dice::new(0, 0));
     world.insert_resource(Network::new(theatre));
     world.insert_resource(Hits {
         today: vec![0; n],

@@ -7,7 +7,6 @@
 //! run is on, and however an experiment is split. Changing what one subject draws never
 //! shifts what another draws, which also keeps sweeps on common random numbers.
 
-use bevy_ecs::prelude::Resource;
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, RngExt, SeedableRng};
 
@@ -27,8 +26,6 @@ pub enum Purpose {
     Targeting,
     /// A state's choice among its acts.
     StateDecision,
-    /// Execution errors.
-    ExecutionError,
     /// Interceptions of one wave.
     Interception,
     /// Debris from interceptions.
@@ -71,11 +68,10 @@ impl Subject {
     }
 }
 
-/// The key of a run's randomness; its day advances with the calendar.
-#[derive(Resource, Clone, Debug)]
+/// The key of a run's randomness.
+#[derive(Clone, Debug, Default)]
 pub struct Dice {
     key: [u8; 32],
-    day: u32,
 }
 
 /// Words of ChaCha output reserved for one (subject, purpose) on one day; a roll that
@@ -91,26 +87,16 @@ impl Dice {
             state = splitmix64(state ^ run);
             chunk.copy_from_slice(&state.to_le_bytes());
         }
-        Dice { key, day: 0 }
+        Dice { key }
     }
 
-    /// Moves the dice to a day.
-    pub fn set_day(&mut self, day: u32) {
-        self.day = day;
-    }
-
-    /// The day the dice are on.
-    pub fn day(&self) -> u32 {
-        self.day
-    }
-
-    /// A fresh stream for one subject and purpose today. Nothing is computed until the
-    /// first draw, so a roll that a decision never consults costs nothing.
-    pub fn roll(&self, subject: Subject, purpose: Purpose) -> Roll {
+    /// A fresh stream for one subject and purpose on one day. Nothing is computed until
+    /// the first draw, so a roll that a decision never consults costs nothing.
+    pub fn roll(&self, day: u32, subject: Subject, purpose: Purpose) -> Roll {
         Roll {
             key: self.key,
             stream: splitmix64(subject.0 ^ (purpose as u64) << 52),
-            word_pos: u128::from(self.day) * WORDS_PER_DAY,
+            word_pos: u128::from(day) * WORDS_PER_DAY,
             rng: None,
         }
     }
@@ -215,25 +201,23 @@ mod tests {
     fn same_key_same_numbers_different_keys_differ() {
         let dice = Dice::new(7, 3);
         let a = dice
-            .roll(Subject::actor(ActorIx(1)), Purpose::Detection)
+            .roll(0, Subject::actor(ActorIx(1)), Purpose::Detection)
             .next_u64();
         let b = dice
-            .roll(Subject::actor(ActorIx(1)), Purpose::Detection)
+            .roll(0, Subject::actor(ActorIx(1)), Purpose::Detection)
             .next_u64();
         assert_eq!(a, b);
         let other_purpose = dice
-            .roll(Subject::actor(ActorIx(1)), Purpose::Targeting)
+            .roll(0, Subject::actor(ActorIx(1)), Purpose::Targeting)
             .next_u64();
         let other_subject = dice
-            .roll(Subject::actor(ActorIx(2)), Purpose::Detection)
+            .roll(0, Subject::actor(ActorIx(2)), Purpose::Detection)
             .next_u64();
         let other_run = Dice::new(7, 4)
-            .roll(Subject::actor(ActorIx(1)), Purpose::Detection)
+            .roll(0, Subject::actor(ActorIx(1)), Purpose::Detection)
             .next_u64();
-        let mut next_day = dice.clone();
-        next_day.set_day(1);
-        let other_day = next_day
-            .roll(Subject::actor(ActorIx(1)), Purpose::Detection)
+        let other_day = dice
+            .roll(1, Subject::actor(ActorIx(1)), Purpose::Detection)
             .next_u64();
         for x in [other_purpose, other_subject, other_run, other_day] {
             assert_ne!(a, x);
@@ -245,7 +229,7 @@ mod tests {
         let dice = Dice::new(1, 0);
         let hits = (0..20_000)
             .filter(|&k| {
-                dice.roll(Subject::item(0, k), Purpose::Detection)
+                dice.roll(0, Subject::item(0, k), Purpose::Detection)
                     .chance(0.3)
             })
             .count();
@@ -258,11 +242,11 @@ mod tests {
         let dice = Dice::new(1, 0);
         for k in 0..500 {
             let i = dice
-                .roll(Subject::item(1, k), Purpose::Targeting)
+                .roll(0, Subject::item(1, k), Purpose::Targeting)
                 .weighted(&[0.0, 1.0, 0.0, 3.0]);
             assert!(matches!(i, Some(1) | Some(3)));
         }
-        let mut roll = dice.roll(Subject::item(2, 0), Purpose::Targeting);
+        let mut roll = dice.roll(0, Subject::item(2, 0), Purpose::Targeting);
         assert_eq!(roll.weighted(&[0.0, 0.0]), None);
         let distinct = roll.weighted_distinct(&[1.0, 1.0, 0.0, 1.0], 5);
         assert_eq!(distinct.len(), 3);

@@ -4,6 +4,7 @@
 
 use bevy_ecs::prelude::{Entity, Resource};
 
+use crate::dice::{Dice, Purpose, Roll, Subject};
 use crate::events::Event;
 use crate::params::{
     AllianceParams, CeasefireParams, DirectiveLevels, LadderParams, Mechanisms, MediatorParams,
@@ -11,13 +12,23 @@ use crate::params::{
 };
 use crate::theatre::{ActorIx, AssetIx, AssetKind, ShockSpec, TerritoryIx, TerritorySpec};
 
-/// The day being simulated and the horizon.
-#[derive(Resource, Clone, Copy, Debug, Default)]
+/// The day being simulated, the horizon, and the run's dice: every draw of the day is
+/// made through the calendar, so it is keyed by the day it is made on.
+#[derive(Resource, Clone, Debug, Default)]
 pub struct Calendar {
     /// Today (0 is the first day).
     pub day: u32,
     /// Days in this run.
     pub days: u32,
+    /// The run's randomness.
+    pub dice: Dice,
+}
+
+impl Calendar {
+    /// Today's stream for one subject and purpose.
+    pub fn roll(&self, subject: Subject, purpose: Purpose) -> Roll {
+        self.dice.roll(self.day, subject, purpose)
+    }
 }
 
 /// The kind of an actor, without its parameters.
@@ -98,6 +109,8 @@ pub struct Roster {
     pub dyad_of: Vec<Option<u16>>,
     /// Linkage: for each actor, the actors whose conduct it counts, with weights.
     pub linkage: Vec<Vec<(ActorIx, f64)>>,
+    /// Theatre-wide parameters.
+    pub rules: Rules,
 }
 
 impl Roster {
@@ -148,8 +161,8 @@ impl Roster {
     }
 }
 
-/// Theatre-wide parameters.
-#[derive(Resource, Clone, Debug, Default)]
+/// Theatre-wide parameters (held by the roster).
+#[derive(Clone, Debug, Default)]
 pub struct Rules {
     /// Mechanism switches.
     pub mechanisms: Mechanisms,

@@ -87,8 +87,11 @@ impl Simulation {
             .clone_from(&self.start.cooperation);
         w.resource_mut::<Ladder>().clone_from(&self.start.ladder);
         w.resource_mut::<Network>().reopen_all();
-        *w.resource_mut::<Dice>() = Dice::new(seed, run);
-        *w.resource_mut::<Calendar>() = Calendar { day: 0, days };
+        *w.resource_mut::<Calendar>() = Calendar {
+            day: 0,
+            days,
+            dice: Dice::new(seed, run),
+        };
         let mut log = w.resource_mut::<RunLog>();
         *log = RunLog {
             detail,

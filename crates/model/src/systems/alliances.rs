@@ -13,7 +13,7 @@ use bevy_ecs::prelude::*;
 use crate::components::{Actor, Arsenal, Credibility, Initial, ProxyState, Sponsor, Willingness};
 use crate::messages::Act;
 use crate::network::Network;
-use crate::resources::{Calendar, Cooperation, Roster, Rules, RunLog};
+use crate::resources::{Calendar, Cooperation, Roster, RunLog};
 use crate::systems::fresh;
 use crate::systems::host_nations::restrict_basing;
 use crate::theatre::ActorIx;
@@ -22,7 +22,6 @@ use crate::theatre::ActorIx;
 pub fn adjust_alliances(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
-    rules: Res<Rules>,
     mut cooperation: ResMut<Cooperation>,
     mut network: ResMut<Network>,
     mut log: ResMut<RunLog>,
@@ -39,6 +38,7 @@ pub fn adjust_alliances(
     mut credibility: Local<Vec<f64>>,
     mut strength: Local<Vec<f64>>,
 ) {
+    let rules = &roster.rules;
     if !rules.mechanisms.alliances {
         return;
     }

@@ -12,11 +12,11 @@
 use bevy_ecs::prelude::*;
 
 use crate::components::{Grudge, Grudges, MilitiaProfile, Received, Sponsor, StateProfile};
-use crate::dice::{Dice, Purpose, Subject};
+use crate::dice::{Purpose, Subject};
 use crate::events::{Cameo, Event, Rung};
 use crate::messages::{Act, Attributed, StrikeKind, StrikeReport, StrikeTarget};
 use crate::params::{AttributionPolicy, MilitiaParams};
-use crate::resources::{Calendar, Kind, Roster, Rules, RunLog};
+use crate::resources::{Calendar, Kind, Roster, RunLog};
 use crate::systems::event;
 use crate::theatre::ActorIx;
 
@@ -24,9 +24,7 @@ use crate::theatre::ActorIx;
 /// victim its grudge.
 pub fn attribute_attacks(
     calendar: Res<Calendar>,
-    dice: Res<Dice>,
     roster: Res<Roster>,
-    rules: Res<Rules>,
     mut log: ResMut<RunLog>,
     mut reports: MessageReader<StrikeReport>,
     mut victims: Query<(&StateProfile, &mut Grudges, &mut Received)>,
@@ -34,13 +32,14 @@ pub fn attribute_attacks(
     mut attributed: MessageWriter<Attributed>,
     mut acts: MessageWriter<Act>,
 ) {
+    let rules = &roster.rules;
     let day = calendar.day;
     for (k, report) in reports.read().enumerate() {
         let order = &report.order;
         let attacker = order.attacker;
         let holder = grudge_holder(&roster, report.victim, order.against);
         let proxy = militias.get(roster.actor(attacker).entity).ok();
-        let mut roll = dice.roll(Subject::item(4, k), Purpose::Attribution);
+        let mut roll = calendar.roll(Subject::item(4, k), Purpose::Attribution);
         let blamed = match (
             proxy,
             holder.and_then(|h| victims.get(roster.actor(h).entity).ok()),

@@ -2,27 +2,24 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::dice::Dice;
 use crate::events::{Cameo, Rung};
 use crate::messages::Act;
 use crate::network::Network;
 use crate::resources::{Calendar, Hits, Ledger, Roster, Truce, TruceStatus};
 use crate::systems::event;
 
-/// Moves the dice to today, turns today's hits into yesterday's, clears daily tallies,
+/// Turns today's hits into yesterday's, clears daily tallies,
 /// refreshes the network's derived views, and puts a ceasefire into force on its start
 /// day. Runs first.
 pub fn begin_day(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
-    mut dice: ResMut<Dice>,
     mut hits: ResMut<Hits>,
     mut ledger: ResMut<Ledger>,
     mut network: ResMut<Network>,
     mut truce: ResMut<Truce>,
     mut acts: MessageWriter<Act>,
 ) {
-    dice.set_day(calendar.day);
     let hits = &mut *hits;
     std::mem::swap(&mut hits.today, &mut hits.yesterday);
     hits.today.iter_mut().for_each(|h| *h = 0);

@@ -12,7 +12,7 @@
 use bevy_ecs::prelude::*;
 
 use crate::components::{Actor, FactionBalance, Grudges, StateProfile};
-use crate::dice::{Dice, Purpose, Subject};
+use crate::dice::{Purpose, Subject};
 use crate::events::{Cameo, Rung};
 use crate::messages::{Act, Attributed, Interdiction};
 use crate::resources::{Calendar, Channels, Ladder, Roster, Rules, RunLog, Truce, TruceStatus};
@@ -24,15 +24,14 @@ use crate::theatre::ActorIx;
 /// halts or reopens the mediators' channels.
 pub fn count_violations(
     calendar: Res<Calendar>,
-    dice: Res<Dice>,
     roster: Res<Roster>,
-    rules: Res<Rules>,
     mut truce: ResMut<Truce>,
     mut channels: ResMut<Channels>,
     mut attributed: MessageReader<Attributed>,
     mut interdictions: MessageReader<Interdiction>,
     mut acts: MessageWriter<Act>,
 ) {
+    let rules = &roster.rules;
     let day = calendar.day;
     let mut violations = 0.0;
     let mut sovereignty = 0u32;
@@ -112,7 +111,7 @@ pub fn count_violations(
         ) else {
             continue;
         };
-        let read_as_violation = dice
+        let read_as_violation = calendar
             .roll(Subject::item(5, k), Purpose::Perception)
             .chance(truce.params.interdiction_as_violation.get());
         if holding && v != b && read_as_violation {
@@ -139,7 +138,7 @@ pub fn count_violations(
         &mut channels,
         &truce,
         &roster,
-        &rules,
+        rules,
         day,
         violations,
         calm,
@@ -203,9 +202,7 @@ fn update_channels(
 /// Off-ramps and re-mediation through open channels.
 pub fn mediate(
     calendar: Res<Calendar>,
-    dice: Res<Dice>,
     roster: Res<Roster>,
-    rules: Res<Rules>,
     channels: Res<Channels>,
     mut truce: ResMut<Truce>,
     mut ladder: ResMut<Ladder>,
@@ -215,6 +212,7 @@ pub fn mediate(
     mut grudges: Query<&mut Grudges>,
     mut offers: Local<Vec<u32>>,
 ) {
+    let rules = &roster.rules;
     if !rules.mechanisms.diplomacy {
         return;
     }
@@ -237,7 +235,7 @@ pub fn mediate(
     let conciliation = |a: ActorIx| {
         states
             .get(roster.actor(a).entity)
-            .map_or(1.0, |(_, p, f)| 2.0 - faction_factor(f.0, &p.0, &rules))
+            .map_or(1.0, |(_, p, f)| 2.0 - faction_factor(f.0, &p.0, rules))
     };
     for (d, &(a, b)) in roster.dyads.iter().enumerate() {
         if ladder.rungs[d] == 0 || influence <= 0.0 {
@@ -245,7 +243,10 @@ pub fn mediate(
         }
         let balance = (conciliation(a) + conciliation(b)) / 2.0;
         let p = offramp_rate * influence * balance * (1.0 + f64::from(offers[d]));
-        if dice.roll(Subject::pair(a, b), Purpose::Diplomacy).chance(p) {
+        if calendar
+            .roll(Subject::pair(a, b), Purpose::Diplomacy)
+            .chance(p)
+        {
             ladder.offramps[d] = true;
             log.offramps += 1;
             for (x, y) in [(a, b), (b, a)] {
@@ -270,7 +271,7 @@ pub fn mediate(
     {
         let (a, b) = truce.parties;
         let rate = truce.params.remediation_rate.get();
-        if dice
+        if calendar
             .roll(Subject::pair(a, b), Purpose::Remediation)
             .chance(rate * influence)
         {

@@ -12,7 +12,7 @@ use crate::components::{Actor, HostProfile, Willingness};
 use crate::events::{Cameo, Rung};
 use crate::messages::{Act, StrikeReport};
 use crate::network::Network;
-use crate::resources::{Calendar, Ledger, Roster, Rules, RunLog};
+use crate::resources::{Calendar, Ledger, Roster, RunLog};
 use crate::systems::{event, fresh};
 use crate::theatre::ActorIx;
 
@@ -20,7 +20,6 @@ use crate::theatre::ActorIx;
 pub fn update_host_willingness(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
-    rules: Res<Rules>,
     ledger: Res<Ledger>,
     mut network: ResMut<Network>,
     mut log: ResMut<RunLog>,
@@ -29,6 +28,7 @@ pub fn update_host_willingness(
     mut acts: MessageWriter<Act>,
     mut scratch: Local<(Vec<u32>, Vec<f64>, Vec<f64>)>,
 ) {
+    let rules = &roster.rules;
     let n = roster.len();
     let (strikes, debris, loss) = &mut *scratch;
     let strikes = fresh(strikes, n, 0);

@@ -10,7 +10,7 @@
 use bevy_ecs::prelude::*;
 
 use crate::components::{Actor, Perception, Plans, ProxyState, StateProfile};
-use crate::dice::{Dice, Purpose, Subject};
+use crate::dice::{Purpose, Subject};
 use crate::events::{Cameo, Rung};
 use crate::messages::Act;
 use crate::params::Intelligence;
@@ -30,9 +30,7 @@ struct Signs {
 /// Updates every state's perceived threat from each actor it watches.
 pub fn watch_adversaries(
     calendar: Res<Calendar>,
-    dice: Res<Dice>,
     roster: Res<Roster>,
-    rules: Res<Rules>,
     cooperation: Res<Cooperation>,
     mut log: ResMut<RunLog>,
     mut watchers: Query<(&Actor, &StateProfile, &mut Perception)>,
@@ -41,6 +39,7 @@ pub fn watch_adversaries(
     mut acts: MessageWriter<Act>,
     mut quality: Local<Vec<f64>>,
 ) {
+    let rules = &roster.rules;
     if !rules.mechanisms.intelligence {
         return;
     }
@@ -59,9 +58,9 @@ pub fn watch_adversaries(
         let intel = &profile.0.intelligence;
         for &t in &roster.watch[s.0 as usize] {
             let sign = signs(&roster, t, roster.side(s), &militias, &plans);
-            let q = shared_quality(s, intel.quality.get(), quality, &cooperation, &rules);
+            let q = shared_quality(s, intel.quality.get(), quality, &cooperation, rules);
             let fa = intel.false_alarm.get() * (1.0 - verification);
-            let mut roll = dice.roll(Subject::pair(s, t), Purpose::Detection);
+            let mut roll = calendar.roll(Subject::pair(s, t), Purpose::Detection);
             let alarm = if sign.preparing {
                 roll.chance(q)
             } else {

@@ -34,7 +34,6 @@ pub struct Tally {
 pub fn record_day(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
-    rules: Res<Rules>,
     truce: Res<Truce>,
     ledger: Res<Ledger>,
     mut ladder: ResMut<Ladder>,
@@ -45,6 +44,7 @@ pub fn record_day(
     hosts: Query<(&Actor, &Willingness)>,
     mut tallies: Local<Vec<Tally>>,
 ) {
+    let rules = &roster.rules;
     let day = calendar.day;
     let full = log.detail == Detail::Full;
     let tallies = fresh(&mut tallies, roster.dyads.len(), Tally::default());
@@ -71,7 +71,7 @@ pub fn record_day(
             tallies[d].leaked += r.leaked.total();
         }
     }
-    climb(&mut ladder, tallies, &roster, &rules);
+    climb(&mut ladder, tallies, &roster, rules);
     if ladder.rungs.iter().any(|r| *r >= Rung::DirectLimited as u8) {
         log.days_direct += 1;
     }

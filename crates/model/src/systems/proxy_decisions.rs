@@ -13,20 +13,18 @@ use crate::components::{
     Actor, Arsenal, Directive, Health, MilitiaProfile, Preparation, ProxyState, Sponsor,
     StateProfile,
 };
-use crate::dice::{Dice, Purpose, Subject};
+use crate::dice::{Purpose, Subject};
 use crate::messages::{StrikeKind, StrikeOrder, StrikeTarget};
 use crate::network::Network;
 use crate::params::{DirectiveLevels, MilitiaParams};
-use crate::resources::{Calendar, Cooperation, Hits, Roster, Rules};
+use crate::resources::{Calendar, Cooperation, Hits, Roster};
 use crate::targets;
 use crate::theatre::ActorIx;
 
 /// Updates each militia's grievance, then prepares, launches or forgoes attacks.
 pub fn decide_proxy_actions(
     calendar: Res<Calendar>,
-    dice: Res<Dice>,
     roster: Res<Roster>,
-    rules: Res<Rules>,
     network: Res<Network>,
     cooperation: Res<Cooperation>,
     hits: Res<Hits>,
@@ -42,6 +40,7 @@ pub fn decide_proxy_actions(
     )>,
     mut orders: MessageWriter<StrikeOrder>,
 ) {
+    let rules = &roster.rules;
     let day = calendar.day;
     for (actor, profile, sponsor, directive, mut proxy, mut arsenal) in &mut militias {
         let m = actor.ix;
@@ -62,7 +61,7 @@ pub fn decide_proxy_actions(
         }
         // One stream for the militia's day, drawn in a fixed order: its benign move first,
         // then its decision to attack.
-        let mut roll = dice.roll(Subject::actor(m), Purpose::ProxyDecision);
+        let mut roll = calendar.roll(Subject::actor(m), Purpose::ProxyDecision);
         proxy.benign_move = roll.chance(p.benign_move_rate.get());
 
         if let Some(prep) = proxy.preparing
@@ -99,7 +98,7 @@ pub fn decide_proxy_actions(
             roster.is_hostile(m, owner) || roster.is_hostile(sponsor.patron, roster.side(owner))
         };
         let candidates = targets::reachable(&roster, &network, &health, m, |a| enemies(a.owner));
-        let mut targeting = dice.roll(Subject::actor(m), Purpose::Targeting);
+        let mut targeting = calendar.roll(Subject::actor(m), Purpose::Targeting);
         let Some(&target) = targets::pick(&roster, &candidates, 1, &mut targeting).first() else {
             continue;
         };

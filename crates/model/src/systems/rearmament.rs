@@ -17,11 +17,11 @@ use crate::systems::fresh;
 /// Steps every state's arsenal by one day of Richardson dynamics.
 pub fn rearm_states(
     roster: Res<Roster>,
-    rules: Res<Rules>,
     mut states: Query<(&Actor, &StateProfile, &mut Arsenal, &Sanctions, &Perception)>,
     proxies: Query<(&Sponsor, &ProxyState)>,
     mut scratch: Local<(Vec<f64>, Vec<f64>)>,
 ) {
+    let rules = &roster.rules;
     if !rules.mechanisms.rearmament {
         return;
     }
@@ -47,7 +47,7 @@ pub fn rearm_states(
             .iter()
             .copied()
             .fold(degradation[actor.ix.0 as usize] / n_proxies, f64::max);
-        let output = output_share(sanctions.0, threat, p, &rules);
+        let output = output_share(sanctions.0, threat, p, rules);
         let x = arsenal.0.total();
         let production =
             output * (p.rearmament.reaction.get() * adversaries + p.rearmament.ambition.get());

@@ -16,7 +16,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::query::QueryData;
 
 use crate::components::*;
-use crate::dice::{Dice, Purpose, Roll, Subject};
+use crate::dice::{Purpose, Roll, Subject};
 use crate::events::{Cameo, Rung};
 use crate::messages::{Act, StrikeKind, StrikeOrder, StrikeTarget};
 use crate::network::Network;
@@ -58,9 +58,7 @@ pub struct Snapshot {
 /// Runs every state's decisions for the day.
 pub fn decide_state_actions(
     calendar: Res<Calendar>,
-    dice: Res<Dice>,
     roster: Res<Roster>,
-    rules: Res<Rules>,
     network: Res<Network>,
     truce: Res<Truce>,
     channels: Res<Channels>,
@@ -82,10 +80,11 @@ pub fn decide_state_actions(
     mut acts: MessageWriter<Act>,
     mut snapshot: Local<Snapshot>,
 ) {
+    let rules = &roster.rules;
     take_snapshot(&mut snapshot, &roster, &states, &militias);
     let world = View {
         roster: &roster,
-        rules: &rules,
+        rules,
         network: &network,
         health: &health,
         day: calendar.day,
@@ -93,19 +92,20 @@ pub fn decide_state_actions(
     for mut mind in &mut states {
         let s = mind.actor.ix;
         let p: &StateParams = &mind.profile.0;
-        drift_factions_and_legitimacy(&mut mind, p, &rules);
-        let escalation = faction_factor(mind.factions.0, p, &rules);
+        drift_factions_and_legitimacy(&mut mind, p, rules);
+        let escalation = faction_factor(mind.factions.0, p, rules);
         let mut strikes: Vec<StrikeOrder> = Vec::new();
-        launch_plans(&world, &mut mind, &dice, &mut strikes);
+        launch_plans(&world, &mut mind, &calendar, &mut strikes);
 
+        // One stream for the state's whole day, drawn in a fixed order: watched actors in
+        // the roster's order, and for each the acts in the order below.
+        let mut roll = calendar.roll(Subject::actor(s), Purpose::StateDecision);
         let mut top_utility = f64::NEG_INFINITY;
         for &t in &roster.watch[s.0 as usize] {
             let principal = roster.side(t);
             let utility = escalation_utility(p, s, principal, &mind, &snapshot);
             top_utility = top_utility.max(utility);
-            let mut roll = dice.roll(Subject::pair(s, t), Purpose::StateDecision);
-            let mut aim = dice.roll(Subject::pair(s, t), Purpose::Targeting);
-            let mut slip = dice.roll(Subject::pair(s, t), Purpose::ExecutionError);
+            let mut aim = calendar.roll(Subject::pair(s, t), Purpose::Targeting);
             let restraint = if truce.binds(roster.side(s), principal) {
                 1.0 - p.doctrine.ceasefire_restraint.get()
             } else {
@@ -122,7 +122,6 @@ pub fn decide_state_actions(
                 escalation,
                 &mut roll,
                 &mut aim,
-                &mut slip,
                 &mut strikes,
                 &mut log,
             );
@@ -136,7 +135,6 @@ pub fn decide_state_actions(
                     &snapshot,
                     &mut roll,
                     &mut aim,
-                    &mut slip,
                     &mut strikes,
                 );
             }
@@ -181,7 +179,7 @@ pub fn decide_state_actions(
             }
             if strikes.len() == before
                 && rules.mechanisms.execution_error
-                && slip.chance(p.doctrine.execution_error.get())
+                && roll.chance(p.doctrine.execution_error.get())
             {
                 let package = package(
                     &p.doctrine.salvo,
@@ -309,7 +307,7 @@ fn drift_factions_and_legitimacy(mind: &mut StateMindItem, p: &StateParams, rule
 fn launch_plans(
     world: &View,
     mind: &mut StateMindItem,
-    dice: &Dice,
+    calendar: &Calendar,
     strikes: &mut Vec<StrikeOrder>,
 ) {
     let s = mind.actor.ix;
@@ -321,7 +319,7 @@ fn launch_plans(
         .partition(|plan| plan.launch_day <= world.day);
     mind.plans.0 = waiting;
     for plan in ready {
-        let mut aim = dice.roll(Subject::pair(s, plan.against), Purpose::Launch);
+        let mut aim = calendar.roll(Subject::pair(s, plan.against), Purpose::Launch);
         let package = package(&p.doctrine.salvo, plan.size, &mind.arsenal.0);
         let spread = if plan.aim == Aim::Forces {
             1
@@ -381,7 +379,6 @@ fn answer_grudges(
     escalation: f64,
     roll: &mut Roll,
     aim: &mut Roll,
-    slip: &mut Roll,
     strikes: &mut Vec<StrikeOrder>,
     log: &mut RunLog,
 ) {
@@ -414,7 +411,7 @@ fn answer_grudges(
     let size = (p.doctrine.retaliation_ratio.get() * volume).max(p.doctrine.minimum_strike.get());
     let salvo = package(&p.doctrine.salvo, size, &mind.arsenal.0);
     if salvo.total() < 1.0
-        || (world.rules.mechanisms.execution_error && slip.chance(p.doctrine.execution_error.get()))
+        || (world.rules.mechanisms.execution_error && roll.chance(p.doctrine.execution_error.get()))
     {
         return;
     }
@@ -502,7 +499,6 @@ fn preempt(
     snap: &Snapshot,
     roll: &mut Roll,
     aim: &mut Roll,
-    slip: &mut Roll,
     strikes: &mut Vec<StrikeOrder>,
 ) {
     let pre = &p.preemption;
@@ -524,7 +520,7 @@ fn preempt(
     if leakers <= pre.tolerable_leakers.get() || !roll.chance(pre.probability.get() * escalation) {
         return;
     }
-    if world.rules.mechanisms.execution_error && slip.chance(p.doctrine.execution_error.get()) {
+    if world.rules.mechanisms.execution_error && roll.chance(p.doctrine.execution_error.get()) {
         return;
     }
     let salvo = package(&p.doctrine.salvo, p.doctrine.salvo.total(), &mind.arsenal.0);

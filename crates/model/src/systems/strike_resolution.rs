@@ -11,10 +11,10 @@
 use bevy_ecs::prelude::*;
 
 use crate::components::*;
-use crate::dice::{Dice, Purpose, Roll, Subject};
+use crate::dice::{Purpose, Roll, Subject};
 use crate::messages::{StrikeKind, StrikeOrder, StrikeReport, StrikeTarget};
 use crate::params::{DefenceLayer, MunitionProfile, MunitionType, Munitions};
-use crate::resources::{Hits, Kind, Ledger, Roster, Rules};
+use crate::resources::{Calendar, Hits, Kind, Ledger, Roster, Rules};
 use crate::theatre::{ActorIx, AssetKind, TerritoryIx};
 
 /// What one layer did to one wave.
@@ -91,9 +91,8 @@ pub fn expected_leakers(salvo: &Munitions, layers: &[DefenceLayer], stocks: &[f6
 
 /// Resolves every wave ordered today.
 pub fn resolve_strikes(
-    dice: Res<Dice>,
+    calendar: Res<Calendar>,
     roster: Res<Roster>,
-    rules: Res<Rules>,
     mut ledger: ResMut<Ledger>,
     mut hits: ResMut<Hits>,
     mut orders: MessageReader<StrikeOrder>,
@@ -107,6 +106,7 @@ pub fn resolve_strikes(
     mut assets: Query<(&AssetProfile, &mut Health)>,
     mut forces: Query<(&MilitiaProfile, &mut ProxyState, &mut Arsenal)>,
 ) {
+    let rules = &roster.rules;
     let mut waves: Vec<StrikeOrder> = orders.read().cloned().collect();
     // Sorted so that which wave meets full interceptor stocks never depends on the order
     // systems or queries happened to write them.
@@ -116,7 +116,7 @@ pub fn resolve_strikes(
             .then(a.salvo.total().total_cmp(&b.salvo.total()))
     });
     for (k, order) in waves.into_iter().enumerate() {
-        let mut roll = dice.roll(Subject::item(2, k), Purpose::Interception);
+        let mut roll = calendar.roll(Subject::item(2, k), Purpose::Interception);
         let attacker_profile = munition_profile(&profiles, roster.actor(order.attacker).entity);
         let attack_cost = order.salvo.dot(&attacker_profile.unit_cost);
         ledger.attack_spending[order.attacker.0 as usize] += attack_cost;
@@ -194,12 +194,12 @@ pub fn resolve_strikes(
 
         let debris = debris(
             &roster,
-            &rules,
+            rules,
             &profiles,
             sovereign,
             location,
             &intercepted,
-            &mut dice.roll(Subject::item(3, k), Purpose::Debris),
+            &mut calendar.roll(Subject::item(3, k), Purpose::Debris),
         );
         if let Some(h) = sovereign {
             ledger.debris[h.0 as usize] += debris;
@@ -337,7 +337,7 @@ mod tests {
         let dome = layer(Munitions::new(0.0, 1.0, 1.0), 10, 100.0);
         let mut incoming = Munitions::new(5.0, 0.0, 30.0);
         let mut stock = 100.0;
-        let mut roll = Dice::new(1, 0).roll(Subject::item(0, 0), Purpose::Interception);
+        let mut roll = Dice::new(1, 0).roll(0, Subject::item(0, 0), Purpose::Interception);
         let e = engage(&mut incoming, &dome, &mut stock, &mut roll);
         // pk 1 kills all it engages: 10 drones; 20 drones and every ballistic missile pass.
         assert_eq!(e.killed, Munitions::new(0.0, 0.0, 10.0));
@@ -350,7 +350,7 @@ mod tests {
         let patriot = layer(Munitions::new(1.0, 1.0, 1.0), 100, 4.0);
         let mut incoming = Munitions::new(2.0, 0.0, 6.0);
         let mut stock = 4.0;
-        let mut roll = Dice::new(1, 0).roll(Subject::item(0, 0), Purpose::Interception);
+        let mut roll = Dice::new(1, 0).roll(0, Subject::item(0, 0), Purpose::Interception);
         engage(&mut incoming, &patriot, &mut stock, &mut roll);
         // Drones arrive first and take the four interceptors; both missiles leak.
         assert_eq!(incoming, Munitions::new(2.0, 0.0, 2.0));

@@ -12,21 +12,19 @@ use bevy_ecs::prelude::*;
 use crate::components::{
     Arsenal, HostProfile, Interceptors, MilitiaProfile, ProxyState, StateProfile,
 };
-use crate::dice::{Dice, Purpose, Subject};
+use crate::dice::{Purpose, Subject};
 use crate::events::{Cameo, Rung};
 use crate::messages::{Act, Interdiction};
 use crate::network::Network;
 use crate::params::Munitions;
-use crate::resources::{Calendar, Kind, Ledger, Roster, Rules};
+use crate::resources::{Calendar, Kind, Ledger, Roster};
 use crate::systems::event;
 use crate::theatre::ActorIx;
 
 /// Moves today's supplies from patrons to militias, losing interdicted convoys.
 pub fn deliver_supplies(
     calendar: Res<Calendar>,
-    dice: Res<Dice>,
     roster: Res<Roster>,
-    rules: Res<Rules>,
     network: Res<Network>,
     mut ledger: ResMut<Ledger>,
     mut patrons: Query<(&StateProfile, &mut Arsenal), Without<MilitiaProfile>>,
@@ -34,6 +32,7 @@ pub fn deliver_supplies(
     mut interdictions: MessageWriter<Interdiction>,
     mut acts: MessageWriter<Act>,
 ) {
+    let rules = &roster.rules;
     if !rules.mechanisms.supply {
         return;
     }
@@ -48,6 +47,11 @@ pub fn deliver_supplies(
             continue;
         };
         let mut delivered = route.direct;
+        // One stream per sponsorship and day, drawn corridor by corridor in route order.
+        let mut roll = calendar.roll(
+            Subject::pair(route.patron, route.militia),
+            Purpose::Interdiction,
+        );
         for &(k, flow) in &route.legs {
             let corridor = &network.corridors()[k];
             let interdictor = rules
@@ -64,10 +68,7 @@ pub fn deliver_supplies(
                     )
                 })
                 .flatten();
-            let caught = interdictor.filter(|(_, p)| {
-                dice.roll(Subject::item(1, k), Purpose::Interdiction)
-                    .chance(*p)
-            });
+            let caught = interdictor.filter(|(_, p)| roll.chance(*p));
             match caught {
                 Some((by, _)) => {
                     let lost = take(&mut source.0, &profile.0.salvo, flow).total();
@@ -104,13 +105,14 @@ pub fn deliver_supplies(
 
 /// Delivers each day's interceptors to every defence layer, up to its maximum stock.
 pub fn resupply_interceptors(
-    rules: Res<Rules>,
+    roster: Res<Roster>,
     mut defenders: Query<(
         &mut Interceptors,
         Option<&StateProfile>,
         Option<&HostProfile>,
     )>,
 ) {
+    let rules = &roster.rules;
     if !rules.mechanisms.air_defence {
         return;
     }
