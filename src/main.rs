@@ -36,6 +36,14 @@ enum Command {
     Replay(cmd::replay::Args),
     /// Join the shards of an ensemble or sweep.
     Merge(cmd::merge::Args),
+    /// Which parameters drive an outcome: Morris screening or Sobol indices.
+    Sensitivity(cmd::sensitivity::Args),
+    /// Fit parameters to observed patterns (ABC or CMA-ES) and write the calibrated scenario.
+    Calibrate(cmd::calibrate::Args),
+    /// Find the parameters that minimise or maximise an outcome under constraints.
+    Optimize(cmd::optimize::Args),
+    /// Measure throughput, set-up cost and peak memory (docs/performance.md).
+    Bench(cmd::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +60,10 @@ fn main() -> ExitCode {
         Command::Sweep(args) => cmd::sweep::execute(args),
         Command::Replay(args) => cmd::replay::execute(args),
         Command::Merge(args) => cmd::merge::execute(args),
+        Command::Sensitivity(args) => cmd::sensitivity::execute(args),
+        Command::Calibrate(args) => cmd::calibrate::execute(args),
+        Command::Optimize(args) => cmd::optimize::execute(args),
+        Command::Bench(args) => cmd::bench::execute(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

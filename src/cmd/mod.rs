@@ -1,10 +1,15 @@
 //! One module per subcommand: its arguments and what it does.
 
+pub mod bench;
+pub mod calibrate;
 pub mod ensemble;
 pub mod merge;
+pub mod optimize;
 pub mod population;
 pub mod replay;
 pub mod run;
 pub mod schema;
+pub mod sensitivity;
 pub mod sweep;
+pub mod tuning;
 pub mod validate;

@@ -59,7 +59,7 @@
 //! for (p, i) in params.iter().zip(&result.indices) {
 //!     println!("{}: {:?}", p.path, i.fields());
 //! }
-//! # Ok::<(), grayzone_tuning::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 #![deny(missing_docs)]

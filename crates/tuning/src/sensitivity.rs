@@ -148,6 +148,12 @@ pub fn analyse(
             outputs.len()
         )));
     }
+    if outputs.iter().all(|&y| y == outputs[0]) {
+        return Err(Error::Inconclusive(format!(
+            "the outcome is {} at every point: it does not vary over these ranges",
+            outputs[0]
+        )));
+    }
     let analysed = match &design {
         Design::Morris(d) => d
             .analyse(&outputs, settings.resamples, settings.seed)
@@ -156,16 +162,6 @@ pub fn analyse(
             .analyse(&outputs, settings.resamples, settings.seed)
             .map(|e| e.into_iter().map(Indices::Sobol).collect()),
     };
-    let indices = match analysed {
-        Ok(indices) => indices,
-        Err(grayzone_stats::Error::Degenerate(_)) => {
-            return Err(Error::Inconclusive(format!(
-                "the outcome is {} at every point: it does not vary over these ranges",
-                outputs[0]
-            )));
-        }
-        Err(e) => return Err(e.into()),
-    };
     Ok(Sensitivity {
         params: params.to_vec(),
         method: settings.method,
@@ -173,7 +169,7 @@ pub fn analyse(
         runs_per_point: model.runs_per_point(),
         points,
         outputs,
-        indices,
+        indices: analysed?,
     })
 }
 

@@ -460,7 +460,10 @@ mod tests {
             "{err}"
         );
         assert_eq!(p[1].path, "targets[0].tolerance");
-        assert!(bad.lines().nth(4).unwrap()[p[1].column - 1..].starts_with("0 }"), "{err}");
+        assert!(
+            bad.lines().nth(4).unwrap()[p[1].column - 1..].starts_with("0 }"),
+            "{err}"
+        );
         assert_eq!((p[2].line, p[2].path.as_str()), (6, "targets[1].observed"));
         assert!(p[2].message.contains("in [0, 1]"), "{err}");
         // The alternate form shows the line with a caret under the value.

@@ -114,7 +114,10 @@ fn sobol_indices_of_the_ishigami_function() {
             panic!("not Sobol")
         };
         let slack = if s1[i] == 0.0 { 0.02 } else { 0.0 };
-        assert!(ix.s1_lo - slack <= s1[i] && s1[i] <= ix.s1_hi + slack, "S1[{i}]: {ix:?}");
+        assert!(
+            ix.s1_lo - slack <= s1[i] && s1[i] <= ix.s1_hi + slack,
+            "S1[{i}]: {ix:?}"
+        );
         assert!(ix.st_lo <= st[i] && st[i] <= ix.st_hi, "ST[{i}]: {ix:?}");
     }
 }
@@ -133,7 +136,8 @@ fn morris_ranks_a_strong_a_weak_and_an_inert_parameter() {
         resamples: 200,
         seed: 3,
     };
-    let result = sensitivity::analyse(&model, &params(&[(0.0, 1.0); 3]), &settings, &Silent).unwrap();
+    let result =
+        sensitivity::analyse(&model, &params(&[(0.0, 1.0); 3]), &settings, &Silent).unwrap();
     let mu: Vec<f64> = result
         .indices
         .iter()
@@ -143,7 +147,10 @@ fn morris_ranks_a_strong_a_weak_and_an_inert_parameter() {
         })
         .collect();
     // Common runs at every point: the noise cancels out of each elementary effect.
-    assert!((mu[0] - 10.0).abs() < 1e-9 && (mu[1] - 1.0).abs() < 1e-9 && mu[2].abs() < 1e-9, "{mu:?}");
+    assert!(
+        (mu[0] - 10.0).abs() < 1e-9 && (mu[1] - 1.0).abs() < 1e-9 && mu[2].abs() < 1e-9,
+        "{mu:?}"
+    );
 }
 
 #[test]
@@ -160,16 +167,23 @@ fn sensitivity_refuses_an_outcome_that_does_not_vary() {
         resamples: 10,
         seed: 1,
     };
-    let e = sensitivity::analyse(&model, &params(&[(0.0, 1.0); 2]), &settings, &Silent).unwrap_err();
+    let e =
+        sensitivity::analyse(&model, &params(&[(0.0, 1.0); 2]), &settings, &Silent).unwrap_err();
     assert!(e.to_string().contains("does not vary"), "{e}");
-    let odd = sensitivity::Settings { samples: 6, ..settings };
+    let odd = sensitivity::Settings {
+        samples: 6,
+        ..settings
+    };
     let e = sensitivity::analyse(&model, &params(&[(0.0, 1.0); 2]), &odd, &Silent).unwrap_err();
     assert!(e.to_string().contains("power of two"), "{e}");
 }
 
 /// Two noisy statistics that identify two parameters: `x0 + x1` and `x0 - x1`.
 fn linear(x: &[f64], r: u64) -> Vec<f64> {
-    vec![x[0] + x[1] + 0.2 * noise(r, 1), x[0] - x[1] + 0.2 * noise(r, 2)]
+    vec![
+        x[0] + x[1] + 0.2 * noise(r, 1),
+        x[0] - x[1] + 0.2 * noise(r, 2),
+    ]
 }
 
 fn linear_targets(truth: [f64; 2], tolerance: f64) -> Vec<Target> {
@@ -205,19 +219,31 @@ fn abc_recovers_the_parameters_of_a_noisy_linear_model() {
     let result = calibrate::calibrate(&model, &prior, &targets, &settings, &Silent).unwrap();
     assert_eq!(result.stop, Stop::WithinTolerance);
     let post = result.posterior.as_ref().unwrap();
-    assert!(post.distances.iter().all(|&d| d <= 1.0), "{:?}", post.distances);
+    assert!(
+        post.distances.iter().all(|&d| d <= 1.0),
+        "{:?}",
+        post.distances
+    );
     assert_eq!(post.simulated.len(), post.samples.len());
     for (i, s) in post.summary.iter().enumerate() {
         assert!(s.lo <= truth[i] && truth[i] <= s.hi, "x{i}: {s:?}");
         // Informative: far narrower than the prior's width of 4.
         assert!(s.hi - s.lo < 0.6, "x{i}: {s:?}");
     }
-    assert!(result.matches().iter().all(|m| *m == Some(true)), "{:?}", result.check);
+    assert!(
+        result.matches().iter().all(|m| *m == Some(true)),
+        "{:?}",
+        result.check
+    );
     assert!(result.runs_used <= settings.budget);
     // The equally weighted resample keeps the particles' count and the box.
     let equal = post.equally_weighted();
     assert_eq!(equal.len(), post.samples.len());
-    assert!(equal.iter().all(|x| x.iter().all(|v| (-2.0..=2.0).contains(v))));
+    assert!(
+        equal
+            .iter()
+            .all(|x| x.iter().all(|v| (-2.0..=2.0).contains(v)))
+    );
 }
 
 #[test]
@@ -236,8 +262,14 @@ fn cmaes_calibration_finds_the_point_that_matches() {
         ..calibrate::Settings::default()
     };
     let targets = linear_targets(truth, 0.05);
-    let result =
-        calibrate::calibrate(&model, &params(&[(-2.0, 2.0); 2]), &targets, &settings, &Silent).unwrap();
+    let result = calibrate::calibrate(
+        &model,
+        &params(&[(-2.0, 2.0); 2]),
+        &targets,
+        &settings,
+        &Silent,
+    )
+    .unwrap();
     // The noise of a 50-run mean moves the optimum by about 0.02.
     for (x, t) in result.estimate.iter().zip(truth) {
         assert!((x - t).abs() < 0.08, "{:?}", result.estimate);
@@ -256,16 +288,28 @@ fn a_budget_too_small_for_one_generation_is_explained() {
         budget: 100,
         ..calibrate::Settings::default()
     };
-    let e = calibrate::calibrate(&model, &params(&[(0.0, 1.0); 2]), &linear_targets([0.5, 0.5], 0.1), &settings, &Silent)
-        .unwrap_err();
-    assert!(e.is_user_error() && e.to_string().contains("too small"), "{e}");
+    let e = calibrate::calibrate(
+        &model,
+        &params(&[(0.0, 1.0); 2]),
+        &linear_targets([0.5, 0.5], 0.1),
+        &settings,
+        &Silent,
+    )
+    .unwrap_err();
+    assert!(
+        e.is_user_error() && e.to_string().contains("too small"),
+        "{e}"
+    );
 }
 
 fn goal(sense: Sense, constraints: &[&str]) -> Goal {
     Goal {
         sense,
         objective: Outcome::parse("damage").unwrap(),
-        constraints: constraints.iter().map(|c| c.parse::<Constraint>().unwrap()).collect(),
+        constraints: constraints
+            .iter()
+            .map(|c| c.parse::<Constraint>().unwrap())
+            .collect(),
     }
 }
 
@@ -290,8 +334,13 @@ fn constrained_minimum_lies_on_the_active_constraint() {
         seed: 11,
         check_runs: 2000,
     };
-    let result = optimize::optimize(&model, &params(&[(0.0, 1.0); 2]), &goal, &settings, &Silent).unwrap();
-    assert!((result.x[0] - 0.45).abs() < 0.03 && (result.x[1] - 0.75).abs() < 0.03, "{:?}", result.x);
+    let result =
+        optimize::optimize(&model, &params(&[(0.0, 1.0); 2]), &goal, &settings, &Silent).unwrap();
+    assert!(
+        (result.x[0] - 0.45).abs() < 0.03 && (result.x[1] - 0.75).abs() < 0.03,
+        "{:?}",
+        result.x
+    );
     assert!(result.searched_feasible);
     let objective = result.check[0].unwrap();
     assert!((objective.estimate - 0.045).abs() < 0.01, "{objective:?}");
@@ -316,13 +365,21 @@ fn maximum_under_a_cap_is_the_cap() {
         seed: 2,
         check_runs: 10,
     };
-    let result = optimize::optimize(&model, &params(&[(0.0, 1.0); 2]), &goal, &settings, &Silent).unwrap();
+    let result =
+        optimize::optimize(&model, &params(&[(0.0, 1.0); 2]), &goal, &settings, &Silent).unwrap();
     assert!(result.searched_feasible && result.satisfied() == vec![Some(true)]);
-    assert!((result.searched_objective - 0.7).abs() < 1e-3, "{}", result.searched_objective);
+    assert!(
+        (result.searched_objective - 0.7).abs() < 1e-3,
+        "{}",
+        result.searched_objective
+    );
     // The trace is in the objective's own sense: the last best is at the cap, not at
     // its negation.
     let last = result.trace.last().unwrap();
-    assert!(last.feasible > 0 && (last.best - 0.7).abs() < 1e-3, "{last:?}");
+    assert!(
+        last.feasible > 0 && (last.best - 0.7).abs() < 1e-3,
+        "{last:?}"
+    );
 }
 
 #[test]
@@ -339,7 +396,17 @@ fn undefined_outcomes_make_a_point_infeasible() {
         seed: 4,
         check_runs: 0,
     };
-    let result = optimize::optimize(&model, &params(&[(0.0, 1.0)]), &goal(Sense::Minimize, &[]), &settings, &Silent)
-        .unwrap();
-    assert!(result.searched_feasible && result.x[0] <= 0.5 && result.x[0] > 0.45, "{:?}", result.x);
+    let result = optimize::optimize(
+        &model,
+        &params(&[(0.0, 1.0)]),
+        &goal(Sense::Minimize, &[]),
+        &settings,
+        &Silent,
+    )
+    .unwrap();
+    assert!(
+        result.searched_feasible && result.x[0] <= 0.5 && result.x[0] > 0.45,
+        "{:?}",
+        result.x
+    );
 }

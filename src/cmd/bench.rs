@@ -1,0 +1,206 @@
+//! `grayzone bench [SCENARIO] [--runs N] [--days D] [--memory-runs N,...]`
+//!
+//! What docs/performance.md reports: the simulation's throughput on one thread and on
+//! all (one reused world per thread, rayon across runs, as ensembles run), the cost of
+//! setting up a world, and the peak memory of whole `grayzone ensemble` processes.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+use grayzone_model::{Detail, Simulation, Theatre};
+use rayon::prelude::*;
+
+use crate::error::CliError;
+use crate::scenario_arg;
+
+/// Measure throughput, set-up cost and peak memory.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file (the embedded hormuz-2026 scenario when left out).
+    scenario: Option<PathBuf>,
+    /// Runs per throughput measurement.
+    #[arg(long, default_value_t = 20_000)]
+    runs: u64,
+    /// Days per run.
+    #[arg(long, default_value_t = 365)]
+    days: u32,
+    /// Threads of the parallel measurement; 0 uses one per core.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Ensemble sizes whose peak memory is measured, each in a child `grayzone ensemble`
+    /// process (comma-separated; empty to skip).
+    #[arg(long, value_delimiter = ',', default_value = "10000,1000000")]
+    memory_runs: Vec<u64>,
+    /// Folder for the child ensembles' output (removed afterwards).
+    #[arg(long, default_value = "output/bench")]
+    scratch: PathBuf,
+}
+
+pub fn execute(args: Args) -> Result<(), CliError> {
+    let scenario = scenario_arg::load(args.scenario.as_deref())?;
+    let theatre = scenario.theatre();
+    let seed = scenario.seed();
+    let threads = if args.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        args.threads
+    };
+    println!(
+        "{} · {} days per run · {} cores available · load average {}",
+        scenario.name(),
+        args.days,
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        load_average()
+    );
+
+    let setup = setup_cost(theatre);
+    println!(
+        "set-up of one world: {:.2} ms (done once per thread, not per run)",
+        setup * 1e3
+    );
+
+    // A short warm-up so that the first measurement does not pay for page faults.
+    throughput(theatre, seed, args.days, args.runs / 20 + 1, 1)?;
+    let one = throughput(theatre, seed, args.days, args.runs, 1)?;
+    report("1 thread", one, args.runs, args.days);
+    let all = throughput(theatre, seed, args.days, args.runs, threads)?;
+    report(&format!("{threads} threads"), all, args.runs, args.days);
+    println!(
+        "parallel efficiency on {threads} threads: {:.0}%",
+        100.0 * one / (all * threads as f64)
+    );
+
+    for &runs in &args.memory_runs {
+        let (seconds, peak) = ensemble_peak(&args, runs)?;
+        println!(
+            "grayzone ensemble --runs {runs} --days {}: {seconds:.1} s, {:.0} runs/s, peak memory {}",
+            args.days,
+            runs as f64 / seconds,
+            peak.map_or("unknown on this system".into(), |kb| format!(
+                "{:.0} MB",
+                kb as f64 / 1024.0
+            ))
+        );
+    }
+    Ok(())
+}
+
+fn setup_cost(theatre: &Theatre) -> f64 {
+    let n = 200;
+    let start = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(Simulation::new(theatre));
+    }
+    start.elapsed().as_secs_f64() / n as f64
+}
+
+/// Seconds to run `runs` histories on `threads` threads, each thread reusing one world.
+fn throughput(
+    theatre: &Theatre,
+    seed: u64,
+    days: u32,
+    runs: u64,
+    threads: usize,
+) -> Result<f64, CliError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| CliError::Failure(format!("thread pool: {e}")))?;
+    let start = Instant::now();
+    let strikes: u64 = pool.install(|| {
+        (0..runs)
+            .into_par_iter()
+            .map_init(
+                || Simulation::new(theatre),
+                |sim, run| sim.run(seed, run, days, Detail::Outcomes).outcomes.strikes as u64,
+            )
+            .sum()
+    });
+    std::hint::black_box(strikes);
+    Ok(start.elapsed().as_secs_f64())
+}
+
+fn report(label: &str, seconds: f64, runs: u64, days: u32) {
+    let per_second = runs as f64 / seconds;
+    println!(
+        "{label}: {runs} runs in {seconds:.2} s: {per_second:.0} runs/s, {:.2} M run-days/s, {:.1} us per run",
+        per_second * days as f64 / 1e6,
+        1e6 / per_second
+    );
+}
+
+/// Wall time and peak resident memory (kB) of a child `grayzone ensemble`.
+fn ensemble_peak(args: &Args, runs: u64) -> Result<(f64, Option<u64>), CliError> {
+    let exe = std::env::current_exe()
+        .map_err(|e| CliError::Failure(format!("cannot find this program: {e}")))?;
+    let out = args.scratch.join(format!("ensemble-{runs}"));
+    let _ = std::fs::remove_dir_all(&out);
+    let mut command = Command::new(exe);
+    command.arg("ensemble");
+    if let Some(s) = &args.scenario {
+        command.arg(s);
+    }
+    command
+        .args([
+            "--runs",
+            &runs.to_string(),
+            "--days",
+            &args.days.to_string(),
+        ])
+        .args(["--threads", &args.threads.to_string()])
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::null());
+    let start = Instant::now();
+    let (status, peak) = peak::run(&mut command)
+        .map_err(|e| CliError::Failure(format!("cannot run the ensemble: {e}")))?;
+    let seconds = start.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(CliError::Failure(format!(
+            "the ensemble of {runs} runs failed ({status})"
+        )));
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    Ok((seconds, peak))
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+#[cfg(unix)]
+mod peak {
+    use std::io;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, ExitStatus};
+
+    /// Runs the command to its end; its exit status and peak resident memory in kB.
+    pub fn run(command: &mut Command) -> io::Result<(ExitStatus, Option<u64>)> {
+        let child = command.spawn()?;
+        let pid = child.id() as libc::pid_t;
+        let mut status = 0;
+        // SAFETY: rusage is plain data that wait4 fills in; the pid is our own child,
+        // which is reaped here instead of by `Child::wait`.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if waited < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // ru_maxrss is in kilobytes on Linux.
+        Ok((ExitStatus::from_raw(status), Some(usage.ru_maxrss as u64)))
+    }
+}
+
+#[cfg(not(unix))]
+mod peak {
+    use std::io;
+    use std::process::{Command, ExitStatus};
+
+    pub fn run(command: &mut Command) -> io::Result<(ExitStatus, Option<u64>)> {
+        Ok((command.status()?, None))
+    }
+}

@@ -1,0 +1,186 @@
+//! `grayzone optimize [SCENARIO] --param PATH=LO:HI ... --minimize OUTCOME
+//! [--subject-to 'OUTCOME<=VALUE' ...]`
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use grayzone_charts::TraceInput;
+use grayzone_tuning::Outcome;
+use grayzone_tuning::optimize::{self, Constraint, Goal, Sense};
+
+use crate::cmd::tuning::{self, Bar, TuningArgs, num};
+use crate::error::CliError;
+use crate::scenario_arg;
+
+/// Find the parameter values that minimise or maximise an outcome under constraints.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Scenario file (the embedded hormuz-2026 scenario when left out).
+    scenario: Option<PathBuf>,
+    /// A parameter to choose and its range, PATH=LO:HI (repeat for more).
+    #[arg(long = "param", value_name = "PATH=LO:HI", required = true)]
+    params: Vec<String>,
+    /// The outcome to minimise (an outcome expression, e.g. regional_war_within_30).
+    #[arg(
+        long,
+        value_name = "OUTCOME",
+        required_unless_present = "maximize",
+        conflicts_with = "maximize"
+    )]
+    minimize: Option<String>,
+    /// The outcome to maximise.
+    #[arg(long, value_name = "OUTCOME")]
+    maximize: Option<String>,
+    /// A constraint, OUTCOME<=VALUE or OUTCOME>=VALUE, e.g.
+    /// 'blamed_on_patron_share<=0.3' (repeat for more).
+    #[arg(long = "subject-to", value_name = "OUTCOME<=VALUE")]
+    subject_to: Vec<String>,
+    /// Runs the search may simulate in all (the check of the optimum comes on top).
+    #[arg(long, value_name = "RUNS", default_value_t = 50_000, value_parser = clap::value_parser!(u64).range(1..))]
+    budget: u64,
+    /// Runs per candidate: each outcome is computed over them.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    runs_per_point: u64,
+    /// Days per run (the scenario's own horizon when left out).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    days: Option<u32>,
+    /// CMA-ES population per generation [default: 4 + 3 ln(parameters)].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(2..=10_000))]
+    population: Option<u64>,
+    /// Fresh runs at the optimum for its intervals.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
+    check_runs: u64,
+    #[command(flatten)]
+    common: TuningArgs,
+}
+
+/// Searches, checks the optimum on fresh runs, writes its files and prints it.
+pub fn execute(args: Args) -> Result<(), CliError> {
+    let params = tuning::params(&args.params)?;
+    let (sense, objective) = match (&args.minimize, &args.maximize) {
+        (Some(o), None) => (Sense::Minimize, o),
+        (None, Some(o)) => (Sense::Maximize, o),
+        _ => {
+            return Err(CliError::Input(
+                "error: give one of --minimize or --maximize".into(),
+            ));
+        }
+    };
+    let goal = Goal {
+        sense,
+        objective: objective.parse::<Outcome>()?,
+        constraints: args
+            .subject_to
+            .iter()
+            .map(|c| c.parse::<Constraint>())
+            .collect::<Result<_, _>>()?,
+    };
+    let scenario = scenario_arg::load(args.scenario.as_deref())?;
+    let name = scenario.name().to_owned();
+    let (simulator, provenance) = tuning::simulator(
+        scenario,
+        &params,
+        goal.outcomes(),
+        args.days,
+        args.runs_per_point,
+        &args.common,
+    )?;
+    let settings = optimize::Settings {
+        budget: args.budget,
+        population: args.population.map(|p| p as usize),
+        seed: simulator.seed(),
+        check_runs: args.check_runs,
+    };
+    let started = Instant::now();
+    let result = optimize::optimize(
+        &simulator,
+        &params,
+        &goal,
+        &settings,
+        &Bar::new(sense.name()),
+    )?;
+    let dir = tuning::out_dir(args.common.out.as_deref(), &name, "optimize")?;
+    let mut files = result.write(&dir, simulator.space(), &provenance)?;
+    let input = TraceInput {
+        title: format!(
+            "{} {}",
+            if sense == Sense::Minimize {
+                "Minimising"
+            } else {
+                "Maximising"
+            },
+            goal.objective.describe()
+        ),
+        subtitle: format!(
+            "{name} · CMA-ES · {} days · seed {} · {}",
+            simulator.days(),
+            simulator.seed(),
+            result.note()
+        ),
+        x_label: "generation".into(),
+        y_label: goal.objective.describe(),
+        best: result.trace.iter().map(|t| t.best).collect(),
+        mean: result.trace.iter().map(|t| t.mean).collect(),
+    };
+    let written = grayzone_charts::trace(&input, &dir.join("trace"))?;
+    files.extend([written.png, written.svg]);
+
+    println!(
+        "{name} · {} {} · {} constraint{} · {}",
+        sense.name(),
+        goal.objective.describe(),
+        goal.constraints.len(),
+        if goal.constraints.len() == 1 { "" } else { "s" },
+        result.note()
+    );
+    let width = params.iter().map(|p| p.path.len()).max().unwrap_or(0);
+    for (p, x) in params.iter().zip(&result.x) {
+        println!(
+            "  {:<width$}  {}  (range [{}, {}])",
+            p.path,
+            num(*x),
+            num(p.lo),
+            num(p.hi)
+        );
+    }
+    println!(
+        "at the optimum ({} fresh runs, 95% intervals):",
+        result.check_runs
+    );
+    let show = |i: &Option<grayzone_stats::interval::Interval>| {
+        i.map_or("undefined".to_owned(), |i| {
+            format!("{} [{}, {}]", num(i.estimate), num(i.lo), num(i.hi))
+        })
+    };
+    println!(
+        "  {}: {}",
+        goal.objective.describe(),
+        show(&result.check[0])
+    );
+    for ((c, i), ok) in goal
+        .constraints
+        .iter()
+        .zip(&result.check[1..])
+        .zip(result.satisfied())
+    {
+        let verdict = match ok {
+            Some(true) => "satisfied",
+            Some(false) => "VIOLATED",
+            None => "undefined",
+        };
+        println!("  {}: {}  {verdict}", c.describe(), show(i));
+    }
+    if !result.searched_feasible {
+        println!(
+            "no point the search evaluated met every constraint: this is the least violating one"
+        );
+    }
+    println!(
+        "{} (search) + {} (check) · {}",
+        tuning::pace(result.runs_used, started),
+        result.check_runs,
+        result.stop.describe()
+    );
+    tuning::print_files(&dir, &files);
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! What `sensitivity`, `calibrate` and `optimize` share: their common options, the
+//! progress bar, the output folder, and how numbers are printed.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use grayzone_experiments::Progress;
+use grayzone_scenario::Scenario;
+use grayzone_tuning::{Outcome, Param, Provenance, Simulator, SimulatorSettings, Space};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cmd::population::{build, show_progress};
+use crate::error::CliError;
+use crate::scenario_arg::command_line;
+
+impl From<grayzone_tuning::Error> for CliError {
+    fn from(e: grayzone_tuning::Error) -> Self {
+        match e {
+            // The diagnostics of a targets file, each with its source line.
+            grayzone_tuning::Error::Targets(t) => CliError::Input(format!("{t:#}")),
+            e if e.is_user_error() => CliError::Input(format!("error: {e}")),
+            e => CliError::Failure(e.to_string()),
+        }
+    }
+}
+
+/// Options every tuning command takes.
+#[derive(clap::Args, Debug)]
+pub struct TuningArgs {
+    /// Seed of the histories and of the method (the scenario's own seed when left out).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; 0 uses one per core. Results do not depend on it.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=1024))]
+    pub threads: u16,
+    /// Output folder [default: output/<scenario name>/<command>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// A simulator of `scenario` with `params` varied, computing `outcomes`, and the
+/// provenance of what it computes.
+pub fn simulator(
+    scenario: Scenario,
+    params: &[Param],
+    outcomes: Vec<Outcome>,
+    days: Option<u32>,
+    runs_per_point: u64,
+    args: &TuningArgs,
+) -> Result<(Simulator, Provenance), CliError> {
+    let space = Space::new(scenario, params.to_vec())?;
+    let simulator = Simulator::new(
+        space,
+        outcomes,
+        SimulatorSettings {
+            seed: args.seed,
+            days,
+            runs_per_point,
+            threads: usize::from(args.threads),
+        },
+    )?;
+    let provenance = Provenance::of(&simulator, build(), command_line());
+    Ok((simulator, provenance))
+}
+
+/// The `--param PATH=LO:HI` arguments, parsed.
+pub fn params(args: &[String]) -> Result<Vec<Param>, CliError> {
+    Ok(args
+        .iter()
+        .map(|p| p.parse::<Param>())
+        .collect::<Result<_, _>>()?)
+}
+
+/// The output folder, created: `--out`, or `output/<scenario>/<command>`.
+pub fn out_dir(out: Option<&Path>, scenario: &str, command: &str) -> Result<PathBuf, CliError> {
+    let dir = out.map_or_else(
+        || PathBuf::from("output").join(scenario).join(command),
+        Path::to_path_buf,
+    );
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CliError::Failure(format!("{}: {e}", dir.display())))?;
+    Ok(dir)
+}
+
+/// Prints the folder and the names of the files written into it.
+pub fn print_files(dir: &Path, files: &[PathBuf]) {
+    println!("wrote {}:", dir.display());
+    for f in files {
+        println!(
+            "  {}",
+            f.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        );
+    }
+}
+
+/// A number with about four significant digits, without exponent for everyday sizes.
+pub fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    let a = x.abs();
+    if a != 0.0 && !(1e-3..1e7).contains(&a) {
+        format!("{x:.3e}")
+    } else if a >= 1000.0 {
+        format!("{x:.0}")
+    } else if a >= 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// The pace of a finished search, for the last line of output.
+pub fn pace(runs: u64, started: Instant) -> String {
+    let s = started.elapsed().as_secs_f64();
+    format!(
+        "{runs} runs in {s:.1} s ({:.0} runs/s)",
+        runs as f64 / s.max(1e-9)
+    )
+}
+
+/// A progress bar of simulated runs on stderr, for a person watching a terminal.
+pub struct Bar(Option<ProgressBar>);
+
+impl Bar {
+    /// A bar labelled `what`, or nothing when stderr is not a terminal or in CI.
+    pub fn new(what: &str) -> Bar {
+        let show = show_progress(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("CI").is_some(),
+        );
+        Bar(show.then(|| {
+            let bar = ProgressBar::new(0);
+            let template = format!(
+                "{what} {{elapsed_precise}} [{{wide_bar}}] {{human_pos}}/{{human_len}} runs · {{per_sec}}"
+            );
+            bar.set_style(
+                ProgressStyle::with_template(&template)
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            bar
+        }))
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: u64, done: u64) {
+        if let Some(b) = &self.0 {
+            b.set_length(total);
+            b.set_position(done);
+            b.reset_eta();
+        }
+    }
+
+    fn advance(&self, runs: u64) {
+        if let Some(b) = &self.0 {
+            b.inc(runs);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,393 @@
+//! End-to-end tests of `grayzone sensitivity`, `calibrate` and `optimize`: the real
+//! binary on the flagship scenario at small sizes. They check the files each command
+//! promises, their agreement with each other, and answers that follow from the
+//! structure of the question, never the model's numbers.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn grayzone(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(args)
+        .output()
+        .expect("grayzone runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = grayzone(args);
+    assert!(
+        out.status.success(),
+        "grayzone {} failed:\n{}{}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Fails with exit status 2 and a message containing `expected`, without panicking.
+fn refused(args: &[&str], expected: &str) {
+    let out = grayzone(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "grayzone {}: {stderr}",
+        args.join(" ")
+    );
+    assert!(
+        stderr.contains(expected),
+        "grayzone {}: {stderr}",
+        args.join(" ")
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+fn json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A Parquet file: magic bytes at both ends.
+fn assert_parquet(path: &Path) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        bytes.len() > 8 && bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"),
+        "{}",
+        path.display()
+    );
+}
+
+/// A chart in both formats, carrying the note on averaged outcomes.
+fn assert_chart(dir: &Path, stem: &str, runs: u64) {
+    assert!(dir.join(format!("{stem}.png")).is_file(), "{stem}.png");
+    let svg = std::fs::read_to_string(dir.join(format!("{stem}.svg"))).unwrap();
+    let note = format!("averaged over {runs} runs per point");
+    assert!(svg.contains(&note), "{stem}.svg lacks {note:?}");
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("temporary paths are UTF-8")
+}
+
+/// Each militia's autonomy, the US attribution policy and the mediator's influence.
+const FIVE: [&str; 5] = [
+    "militias.kataib_hezbollah.autonomy=0:1",
+    "militias.liwa_fatemiyoun.autonomy=0:1",
+    "militias.hezbollah.autonomy=0:1",
+    "actors.us.attribution.policy=0:1",
+    "mediators.swiss_channel.influence=0:1",
+];
+
+fn sensitivity(out: &Path, method: &str, samples: &str, threads: &str) -> String {
+    let mut args = vec![
+        "sensitivity",
+        "--outcome",
+        "goldstein_total",
+        "--method",
+        method,
+        "--samples",
+        samples,
+        "--runs-per-point",
+        "3",
+        "--days",
+        "20",
+        "--resamples",
+        "100",
+        "--threads",
+        threads,
+        "--out",
+        s(out),
+    ];
+    for p in FIVE {
+        args.extend(["--param", p]);
+    }
+    ok(&args)
+}
+
+/// The indices of `indices.json`, without provenance (which names the command line).
+fn indices(dir: &Path) -> Value {
+    json(&dir.join("indices.json"))["indices"].clone()
+}
+
+#[test]
+fn morris_and_sobol_of_the_flagship_over_five_parameters() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (method, samples, points, fields) in [
+        (
+            "morris",
+            "4",
+            4 * 6,
+            &["mu", "mu_star", "mu_star_lo", "mu_star_hi", "sigma"][..],
+        ),
+        (
+            "sobol",
+            "8",
+            8 * 7,
+            &["s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi"][..],
+        ),
+    ] {
+        let out = tmp.path().join(method);
+        let stdout = sensitivity(&out, method, samples, "2");
+        for p in FIVE {
+            let path = p.split('=').next().unwrap();
+            assert!(stdout.contains(path), "{method}: {stdout}");
+        }
+        assert_parquet(&out.join("indices.parquet"));
+        assert_parquet(&out.join("points.parquet"));
+        assert_chart(&out, "indices", 3);
+        let summary = json(&out.join("indices.json"));
+        assert_eq!(summary["method"], method);
+        assert_eq!(summary["points"], points);
+        assert_eq!(summary["runs"], points * 3);
+        let rows = summary["indices"].as_array().unwrap();
+        assert_eq!(rows.len(), 5);
+        for (row, p) in rows.iter().zip(FIVE) {
+            assert_eq!(row["parameter"], p.split('=').next().unwrap());
+            for f in fields {
+                assert!(
+                    row[*f].is_number() || row[*f].is_null(),
+                    "{method} {f}: {row}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn sensitivity_is_the_same_on_one_thread_and_on_two() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (one, two) = (tmp.path().join("one"), tmp.path().join("two"));
+    sensitivity(&one, "morris", "3", "1");
+    sensitivity(&two, "morris", "3", "2");
+    assert_eq!(indices(&one), indices(&two));
+    assert_eq!(
+        std::fs::read(one.join("points.parquet")).unwrap(),
+        std::fs::read(two.join("points.parquet")).unwrap()
+    );
+}
+
+/// Targets the flagship can meet: the militias attack and the ceasefire collapses.
+const TARGETS: &str = r#"{
+  "description": "a small test",
+  "days": 20,
+  "runs_per_point": 4,
+  "targets": [
+    { "name": "militia attacks", "outcome": "proxy_attacks", "observed": 1, "tolerance": 1 },
+    { "outcome": "collapse_within_20", "observed": 1, "tolerance": 0.5 }
+  ]
+}"#;
+
+#[test]
+fn calibration_writes_its_posterior_and_a_scenario_that_validates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let targets = tmp.path().join("targets.json");
+    std::fs::write(&targets, TARGETS).unwrap();
+    let out = tmp.path().join("abc");
+    let base = [
+        "calibrate",
+        "--param",
+        "militias.kataib_hezbollah.autonomy=0:1",
+        "--param",
+        "militias.liwa_fatemiyoun.autonomy=0:1",
+        "--targets",
+        s(&targets),
+        "--particles",
+        "20",
+        "--generations",
+        "2",
+        "--budget",
+        "2000",
+        "--check-runs",
+        "20",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--out", s(&out)]);
+    let stdout = ok(&args);
+    assert!(
+        stdout.contains("median") && stdout.contains("90% interval"),
+        "{stdout}"
+    );
+    assert_parquet(&out.join("posterior.parquet"));
+    assert_chart(&out, "posterior", 4);
+    assert_chart(&out, "pairs", 4);
+    let summary = json(&out.join("calibration.json"));
+    assert_eq!(summary["method"], "abc");
+    assert!(summary["runs_used"].as_u64().unwrap() <= 2000);
+    let params = summary["parameters"].as_array().unwrap();
+    assert_eq!(params.len(), 2);
+    for p in params {
+        let (lo, median, hi) = (
+            p["interval_90"][0].as_f64().unwrap(),
+            p["median"].as_f64().unwrap(),
+            p["interval_90"][1].as_f64().unwrap(),
+        );
+        assert!(
+            (0.0..=1.0).contains(&lo) && lo <= median && median <= hi && hi <= 1.0,
+            "{p}"
+        );
+    }
+    assert_eq!(summary["targets"].as_array().unwrap().len(), 2);
+
+    // The calibrated scenario is the original with only the calibrated numbers changed.
+    let calibrated = out.join("calibrated-scenario.json");
+    ok(&["validate", s(&calibrated)]);
+    let original = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/hormuz-2026.json"
+    ))
+    .unwrap();
+    let written = std::fs::read_to_string(&calibrated).unwrap();
+    let changed: Vec<(&str, &str)> = original
+        .lines()
+        .zip(written.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(original.lines().count(), written.lines().count());
+    assert!(
+        changed.len() <= 2 && changed.iter().all(|(a, _)| a.contains("\"autonomy\"")),
+        "{changed:?}"
+    );
+
+    // CMA-ES gives a point estimate and its convergence trace.
+    let out = tmp.path().join("cmaes");
+    let mut args = base.to_vec();
+    args.extend(["--method", "cmaes", "--out", s(&out)]);
+    ok(&args);
+    assert_parquet(&out.join("trace.parquet"));
+    assert_chart(&out, "trace", 4);
+    assert!(json(&out.join("calibration.json"))["loss"].is_number());
+    ok(&["validate", s(&out.join("calibrated-scenario.json"))]);
+}
+
+#[test]
+fn the_least_of_an_outcome_held_at_or_above_a_floor_is_the_floor() {
+    // Minimising militia attacks while requiring at least 2 of them: whatever the
+    // model, the answer sits on the floor, up to the 1/R steps of an R-run mean.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("optimize");
+    let stdout = ok(&[
+        "optimize",
+        "--param",
+        "militias.*.attack_rate=0:0.5",
+        "--minimize",
+        "proxy_attacks",
+        "--subject-to",
+        "proxy_attacks>=2",
+        "--runs-per-point",
+        "10",
+        "--days",
+        "30",
+        "--budget",
+        "6000",
+        "--check-runs",
+        "50",
+        "--out",
+        s(&out),
+    ]);
+    assert!(stdout.contains("proxy_attacks >= 2"), "{stdout}");
+    let summary = json(&out.join("optimum.json"));
+    let search = &summary["search"];
+    assert_eq!(search["feasible"], true, "{summary}");
+    let found = search["objective"].as_f64().unwrap();
+    assert!((2.0..=2.3).contains(&found), "{summary}");
+    assert!(summary["objective_at_optimum"]["interval_95"][0].is_number());
+    assert_parquet(&out.join("trace.parquet"));
+    assert_chart(&out, "trace", 10);
+    ok(&["validate", s(&out.join("optimum-scenario.json"))]);
+}
+
+#[test]
+fn mistakes_are_refused_with_their_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x");
+    let sens = |extra: &[&'static str]| {
+        let mut args = vec![
+            "sensitivity",
+            "--days",
+            "5",
+            "--runs-per-point",
+            "1",
+            "--out",
+            s(&out),
+        ];
+        args.extend(extra);
+        args
+    };
+    refused(
+        &sens(&[
+            "--param",
+            "militias.*.autonomy=0:1",
+            "--method",
+            "morris",
+            "--outcome",
+            "proxy_atacks",
+        ]),
+        "did you mean \"proxy_attacks\"",
+    );
+    refused(
+        &sens(&[
+            "--param",
+            "militias.*.autonomy=0:2",
+            "--method",
+            "morris",
+            "--outcome",
+            "proxy_attacks",
+        ]),
+        "militias.*.autonomy = 2",
+    );
+    refused(
+        &sens(&[
+            "--param",
+            "militias.*.autonomy=0:1",
+            "--method",
+            "sobol",
+            "--samples",
+            "6",
+            "--outcome",
+            "proxy_attacks",
+        ]),
+        "power of two",
+    );
+    refused(
+        &sens(&[
+            "--param",
+            "militias.*.autonomy=0:1",
+            "--method",
+            "morris",
+            "--outcome",
+            "collapse_within_30",
+        ]),
+        "beyond the horizon of 5 days",
+    );
+    let targets = tmp.path().join("targets.json");
+    std::fs::write(
+        &targets,
+        TARGETS.replace("\"tolerance\": 1 }", "\"tolerence\": 1 }"),
+    )
+    .unwrap();
+    refused(
+        &[
+            "calibrate",
+            "--param",
+            "militias.*.autonomy=0:1",
+            "--targets",
+            s(&targets),
+        ],
+        &format!("{}:6:", targets.display()),
+    );
+    refused(
+        &[
+            "optimize",
+            "--param",
+            "militias.*.autonomy=0:1",
+            "--minimize",
+            "proxy_attacks",
+            "--subject-to",
+            "blamed_on_patron_share=0.3",
+        ],
+        "expected OUTCOME<=VALUE",
+    );
+}
