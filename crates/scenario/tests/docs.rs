@@ -61,7 +61,9 @@ fn has_fields(root: &Value, node: &Value) -> bool {
     let (node, _) = resolve(root, node);
     node.get("properties").is_some()
         || node.get("allOf").is_some()
-        || node.get("items").is_some_and(|items| has_fields(root, items))
+        || node
+            .get("items")
+            .is_some_and(|items| has_fields(root, items))
 }
 
 /// Collects every property reachable from `node`, which sits at `path`.
@@ -94,7 +96,12 @@ fn walk(root: &Value, node: &Value, path: &str, owner: Option<String>, out: &mut
         walk(root, items, &format!("{path}[]"), None, out);
     }
     for keyword in ["allOf", "anyOf", "oneOf"] {
-        for branch in map.get(keyword).and_then(Value::as_array).into_iter().flatten() {
+        for branch in map
+            .get(keyword)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             // A tagged union's branches are `if kind = k then {fields}`: the fields are in
             // `then`; `if` only names the kind.
             match branch.get("then") {
@@ -165,8 +172,7 @@ fn spans(text: &str) -> (BTreeSet<String>, BTreeSet<String>) {
 
 fn document() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/model.md");
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 #[test]
@@ -223,8 +229,15 @@ fn the_schema_walk_finds_parameters_of_every_kind() {
     ] {
         assert!(in_table.contains(name), "{name} not found by the walk");
     }
-    for name in ["actors[].doctrine", "network.sponsors", "actors[].doctrine.salvo"] {
-        assert!(anywhere.contains(name), "block {name} not found by the walk");
+    for name in [
+        "actors[].doctrine",
+        "network.sponsors",
+        "actors[].doctrine.salvo",
+    ] {
+        assert!(
+            anywhere.contains(name),
+            "block {name} not found by the walk"
+        );
     }
     assert!(!in_table.contains("actors[].doctrine.salvo.ballistic"));
 }
