@@ -6,6 +6,7 @@
 mod cmd;
 mod error;
 mod history;
+mod report;
 mod scenario_arg;
 
 use std::process::ExitCode;

@@ -3,54 +3,14 @@
 //! No test reads the model's numbers: only whether two ways of computing them agree.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn grayzone(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grayzone"))
-        .args(args)
-        .env_remove("SLURM_ARRAY_TASK_ID")
-        .env_remove("JOB_COMPLETION_INDEX")
-        .output()
-        .expect("grayzone runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = grayzone(args);
-    assert!(
-        out.status.success(),
-        "grayzone {} failed:\n{}{}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Fails with exit status 2 and a message containing `expected`, without panicking.
-fn refused(args: &[&str], expected: &str) {
-    let out = grayzone(args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "grayzone {}: {stderr}",
-        args.join(" ")
-    );
-    assert!(
-        stderr.contains(expected),
-        "grayzone {}: {stderr}",
-        args.join(" ")
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-}
+mod common;
+use common::{ok, refused, s};
 
 fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("temporary paths are UTF-8")
 }
 
 /// A small ensemble of the flagship into `out` with extra arguments.

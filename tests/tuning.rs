@@ -4,46 +4,11 @@
 //! structure of the question, never the model's numbers.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn grayzone(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grayzone"))
-        .args(args)
-        .output()
-        .expect("grayzone runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = grayzone(args);
-    assert!(
-        out.status.success(),
-        "grayzone {} failed:\n{}{}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Fails with exit status 2 and a message containing `expected`, without panicking.
-fn refused(args: &[&str], expected: &str) {
-    let out = grayzone(args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "grayzone {}: {stderr}",
-        args.join(" ")
-    );
-    assert!(
-        stderr.contains(expected),
-        "grayzone {}: {stderr}",
-        args.join(" ")
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-}
+mod common;
+use common::{ok, refused, s};
 
 fn json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -66,10 +31,6 @@ fn assert_chart(dir: &Path, stem: &str, runs: u64) {
     let svg = std::fs::read_to_string(dir.join(format!("{stem}.svg"))).unwrap();
     let note = format!("averaged over {runs} runs per point");
     assert!(svg.contains(&note), "{stem}.svg lacks {note:?}");
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("temporary paths are UTF-8")
 }
 
 /// Each militia's autonomy, the US attribution policy and the mediator's influence.

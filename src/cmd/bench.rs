@@ -29,9 +29,12 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     threads: usize,
     /// Ensemble sizes whose peak memory is measured, each in a child `grayzone ensemble`
-    /// process (comma-separated; empty to skip).
+    /// process (comma-separated).
     #[arg(long, value_delimiter = ',', default_value = "10000,1000000")]
     memory_runs: Vec<u64>,
+    /// Skip the memory measurements.
+    #[arg(long)]
+    no_memory: bool,
     /// Folder for the child ensembles' output (removed afterwards).
     #[arg(long, default_value = "output/bench")]
     scratch: PathBuf,
@@ -71,7 +74,12 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         100.0 * one / (all * threads as f64)
     );
 
-    for &runs in &args.memory_runs {
+    let memory_runs = if args.no_memory {
+        &[][..]
+    } else {
+        &args.memory_runs[..]
+    };
+    for &runs in memory_runs {
         let (seconds, peak) = ensemble_peak(&args, runs)?;
         println!(
             "grayzone ensemble --runs {runs} --days {}: {seconds:.1} s, {:.0} runs/s, peak memory {}",

@@ -8,8 +8,9 @@ use grayzone_charts::{PosteriorInput, PosteriorParam, TraceInput};
 use grayzone_tuning::calibrate::{self, Calibration, Method};
 use grayzone_tuning::{Outcome, Targets};
 
-use crate::cmd::tuning::{self, Bar, TuningArgs, num};
+use crate::cmd::tuning::{self, TuningArgs, num};
 use crate::error::CliError;
+use crate::report::{Bar, print_files};
 use crate::scenario_arg;
 
 /// The method, as the command line spells it.
@@ -119,7 +120,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         result.check_runs,
         result.stop.describe()
     );
-    tuning::print_files(&dir, &files);
+    print_files(&dir, &files);
     Ok(())
 }
 

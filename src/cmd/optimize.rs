@@ -8,8 +8,9 @@ use grayzone_charts::TraceInput;
 use grayzone_tuning::Outcome;
 use grayzone_tuning::optimize::{self, Constraint, Goal, Sense};
 
-use crate::cmd::tuning::{self, Bar, TuningArgs, num};
+use crate::cmd::tuning::{self, TuningArgs, num};
 use crate::error::CliError;
+use crate::report::{Bar, print_files};
 use crate::scenario_arg;
 
 /// Find the parameter values that minimise or maximise an outcome under constraints.
@@ -181,6 +182,6 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         result.check_runs,
         result.stop.describe()
     );
-    tuning::print_files(&dir, &files);
+    print_files(&dir, &files);
     Ok(())
 }

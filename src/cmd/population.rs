@@ -1,7 +1,6 @@
 //! What `ensemble`, `sweep` and `merge` share: the options of an experiment, the progress
 //! bar, the charts made from an experiment's report, and the summary printed at the end.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -10,13 +9,13 @@ use grayzone_charts::{
     LineBandInput, Panel, Quantity, RungSharesInput, SmallMultiplesInput, SurvivalInput,
 };
 use grayzone_experiments::{
-    Build, DEFAULT_CHUNK_SIZE, Design, Experiment, ExperimentDir, Format, Kind, Plan, Progress,
-    Report, RunOptions, Shard, Spec, assemble, run,
+    Build, DEFAULT_CHUNK_SIZE, Design, Experiment, ExperimentDir, Format, Kind, Plan, Report,
+    RunOptions, Shard, Spec, assemble, run,
 };
 use grayzone_scenario::Scenario;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::error::CliError;
+use crate::report::{Bar, print_files};
 use crate::scenario_arg::command_line;
 
 impl From<grayzone_experiments::Error> for CliError {
@@ -120,10 +119,7 @@ pub fn run_experiment(
     })?;
     let manifest = experiment.manifest();
     let dir = ExperimentDir::prepare(&out, manifest, args.resume, shard.chunks(manifest.chunks()))?;
-    let progress = Bar::new(show_progress(
-        std::io::stderr().is_terminal(),
-        std::env::var_os("CI").is_some(),
-    ));
+    let progress = Bar::new("");
     let started = Instant::now();
     let options = RunOptions {
         threads: usize::from(args.threads),
@@ -175,60 +171,9 @@ pub fn finish(dir: &ExperimentDir, format: Format, pace: &str) -> Result<(), Cli
         Kind::Ensemble => print_ensemble(&report, pace),
         Kind::Sweep => print_sweep(&report, pace),
     }
-    println!("wrote {}:", dir.path().display());
-    for f in report.files.iter().chain(&charts) {
-        let name = f
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        println!("  {name}");
-    }
+    let files: Vec<PathBuf> = report.files.iter().chain(&charts).cloned().collect();
+    print_files(dir.path(), &files);
     Ok(())
-}
-
-/// Whether to draw a progress bar: only for a person watching a terminal.
-pub fn show_progress(stderr_is_terminal: bool, in_ci: bool) -> bool {
-    stderr_is_terminal && !in_ci
-}
-
-/// A progress bar on stderr, or nothing.
-struct Bar(Option<ProgressBar>);
-
-impl Bar {
-    fn new(show: bool) -> Bar {
-        Bar(show.then(|| {
-            let bar = ProgressBar::new(0);
-            let style = ProgressStyle::with_template(
-                "{elapsed_precise} [{wide_bar}] {human_pos}/{human_len} runs · {per_sec} · {eta} left",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
-            bar.set_style(style);
-            bar
-        }))
-    }
-}
-
-impl Progress for Bar {
-    fn start(&self, total: u64, done: u64) {
-        if let Some(b) = &self.0 {
-            b.set_length(total);
-            b.set_position(done);
-            b.reset_eta();
-        }
-    }
-
-    fn advance(&self, runs: u64) {
-        if let Some(b) = &self.0 {
-            b.inc(runs);
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(b) = &self.0 {
-            b.finish_and_clear();
-        }
-    }
 }
 
 fn pace(runs: u64, elapsed: Duration, threads: usize) -> String {
@@ -673,13 +618,6 @@ fn print_sweep(report: &Report, pace: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_bar_is_only_for_a_person_at_a_terminal() {
-        assert!(show_progress(true, false));
-        assert!(!show_progress(false, false));
-        assert!(!show_progress(true, true));
-    }
 
     #[test]
     fn at_risk_counts_fall_on_round_days() {

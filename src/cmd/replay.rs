@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::error::CliError;
 use crate::history;
+use crate::report::print_files;
 
 /// Rebuild one run of an ensemble or sweep with its full time series, events and chart.
 #[derive(clap::Args, Debug)]
@@ -48,14 +49,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     for line in history::narrate(&replay.record) {
         println!("{line}");
     }
-    println!("wrote {}:", out.display());
-    for f in files {
-        let name = f
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        println!("  {name}");
-    }
+    print_files(&out, &files);
     if !replay.differences.is_empty() {
         let e = grayzone_experiments::Error::ReplayDiffers {
             run: replay.run,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use grayzone_model::{Detail, Simulation};
 
 use crate::error::CliError;
+use crate::report::print_files;
 use crate::{history, scenario_arg};
 
 /// Run one history.
@@ -37,14 +38,6 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     for line in history::narrate(&record) {
         println!("{line}");
     }
-    println!("wrote {}:", out.display());
-    for f in files {
-        println!(
-            "  {}",
-            f.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        );
-    }
+    print_files(&out, &files);
     Ok(())
 }

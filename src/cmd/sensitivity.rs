@@ -8,8 +8,9 @@ use grayzone_charts::{Estimate, MorrisInput, MorrisPoint, SobolIndex, SobolInput
 use grayzone_tuning::Outcome;
 use grayzone_tuning::sensitivity::{self, Indices, Method, Sensitivity};
 
-use crate::cmd::tuning::{self, Bar, TuningArgs, num};
+use crate::cmd::tuning::{self, TuningArgs, num};
 use crate::error::CliError;
+use crate::report::{Bar, print_files};
 use crate::scenario_arg;
 
 /// The method, as the command line spells it.
@@ -147,7 +148,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         "{}",
         tuning::pace(result.points.len() as u64 * result.runs_per_point, started)
     );
-    tuning::print_files(&dir, &files);
+    print_files(&dir, &files);
     Ok(())
 }
 

@@ -1,16 +1,13 @@
 //! What `sensitivity`, `calibrate` and `optimize` share: their common options, the
 //! progress bar, the output folder, and how numbers are printed.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use grayzone_experiments::Progress;
 use grayzone_scenario::Scenario;
 use grayzone_tuning::{Outcome, Param, Provenance, Simulator, SimulatorSettings, Space};
-use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cmd::population::{build, show_progress};
+use crate::cmd::population::build;
 use crate::error::CliError;
 use crate::scenario_arg::command_line;
 
@@ -83,19 +80,6 @@ pub fn out_dir(out: Option<&Path>, scenario: &str, command: &str) -> Result<Path
     Ok(dir)
 }
 
-/// Prints the folder and the names of the files written into it.
-pub fn print_files(dir: &Path, files: &[PathBuf]) {
-    println!("wrote {}:", dir.display());
-    for f in files {
-        println!(
-            "  {}",
-            f.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        );
-    }
-}
-
 /// A number with about four significant digits, without exponent for everyday sizes.
 pub fn num(x: f64) -> String {
     if !x.is_finite() {
@@ -120,51 +104,4 @@ pub fn pace(runs: u64, started: Instant) -> String {
         "{runs} runs in {s:.1} s ({:.0} runs/s)",
         runs as f64 / s.max(1e-9)
     )
-}
-
-/// A progress bar of simulated runs on stderr, for a person watching a terminal.
-pub struct Bar(Option<ProgressBar>);
-
-impl Bar {
-    /// A bar labelled `what`, or nothing when stderr is not a terminal or in CI.
-    pub fn new(what: &str) -> Bar {
-        let show = show_progress(
-            std::io::stderr().is_terminal(),
-            std::env::var_os("CI").is_some(),
-        );
-        Bar(show.then(|| {
-            let bar = ProgressBar::new(0);
-            let template = format!(
-                "{what} {{elapsed_precise}} [{{wide_bar}}] {{human_pos}}/{{human_len}} runs · {{per_sec}}"
-            );
-            bar.set_style(
-                ProgressStyle::with_template(&template)
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
-            );
-            bar
-        }))
-    }
-}
-
-impl Progress for Bar {
-    fn start(&self, total: u64, done: u64) {
-        if let Some(b) = &self.0 {
-            b.set_length(total);
-            b.set_position(done);
-            b.reset_eta();
-        }
-    }
-
-    fn advance(&self, runs: u64) {
-        if let Some(b) = &self.0 {
-            b.inc(runs);
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(b) = &self.0 {
-            b.finish_and_clear();
-        }
-    }
 }

@@ -1,0 +1,87 @@
+//! What every command shows a person at a terminal: a progress bar of simulated runs
+//! and the list of files it wrote.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use grayzone_experiments::Progress;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Whether to draw a progress bar: only for a person watching a terminal.
+pub fn show_progress(stderr_is_terminal: bool, in_ci: bool) -> bool {
+    stderr_is_terminal && !in_ci
+}
+
+/// A progress bar of simulated runs on stderr, with rate and time left, or nothing when
+/// stderr is not a terminal or in CI.
+pub struct Bar(Option<ProgressBar>);
+
+impl Bar {
+    /// A bar whose line starts with `label` (may be empty).
+    pub fn new(label: &str) -> Bar {
+        let show = show_progress(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("CI").is_some(),
+        );
+        Bar(show.then(|| {
+            let bar = ProgressBar::new(0);
+            let template = format!(
+                "{label}{}{{elapsed_precise}} [{{wide_bar}}] {{human_pos}}/{{human_len}} runs · {{per_sec}} · {{eta}} left",
+                if label.is_empty() { "" } else { " " }
+            );
+            bar.set_style(
+                ProgressStyle::with_template(&template)
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            bar
+        }))
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: u64, done: u64) {
+        if let Some(b) = &self.0 {
+            b.set_length(total);
+            b.set_position(done);
+            b.reset_eta();
+        }
+    }
+
+    fn advance(&self, runs: u64) {
+        if let Some(b) = &self.0 {
+            b.inc(runs);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Prints the folder and the names of the files written into it.
+pub fn print_files(dir: &Path, files: &[PathBuf]) {
+    println!("wrote {}:", dir.display());
+    for f in files {
+        println!(
+            "  {}",
+            f.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::show_progress;
+
+    #[test]
+    fn a_bar_only_for_a_person_at_a_terminal() {
+        assert!(show_progress(true, false));
+        assert!(!show_progress(false, false));
+        assert!(!show_progress(true, true));
+    }
+}

@@ -1,0 +1,51 @@
+//! Running the real `grayzone` binary from the end-to-end tests.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs grayzone with `args`, outside any batch system.
+pub fn grayzone(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(args)
+        .env_remove("SLURM_ARRAY_TASK_ID")
+        .env_remove("JOB_COMPLETION_INDEX")
+        .output()
+        .expect("grayzone runs")
+}
+
+/// Succeeds; its standard output.
+pub fn ok(args: &[&str]) -> String {
+    let out = grayzone(args);
+    assert!(
+        out.status.success(),
+        "grayzone {} failed:\n{}{}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Fails with exit status 2 and a message containing `expected`, without panicking.
+pub fn refused(args: &[&str], expected: &str) {
+    let out = grayzone(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "grayzone {}: {stderr}",
+        args.join(" ")
+    );
+    assert!(
+        stderr.contains(expected),
+        "grayzone {}: {stderr}",
+        args.join(" ")
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// A path as an argument.
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("temporary paths are UTF-8")
+}
