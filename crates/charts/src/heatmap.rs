@@ -113,6 +113,7 @@ impl Draw for HeatmapInput {
             let (cell_w, cell_h) = (f64::from((x1 - x0).abs()), f64::from((y1 - y0).abs()));
             let px = (cell_h * 0.38).min(cell_w * 0.22).min(style::TICK_PX);
             if px >= 11.0 {
+                let decimals = cell_decimals(&self.values);
                 chart.draw_series(cells.map(|(x, y, v)| {
                     let (color, label) = if v.is_finite() {
                         let c = if style::needs_light_text(shade(v)) {
@@ -120,7 +121,7 @@ impl Draw for HeatmapInput {
                         } else {
                             style::INK
                         };
-                        (c, scale::fmt_sig(v, 2))
+                        (c, scale::fmt_fixed(v, decimals))
                     } else {
                         (style::MUTED, "n/a".to_owned())
                     };
@@ -150,6 +151,20 @@ fn categories(n: usize, max_ticks: usize) -> Ticked {
     let every = n.div_ceil(max_ticks).max(1);
     let ticks = (0..n).step_by(every).map(|i| i as f64 + 0.5).collect();
     Ticked::with_ticks(0.0, n as f64, ticks)
+}
+
+/// Decimals for cell labels: two significant digits of the largest value, the same for
+/// every cell, so that neighbouring cells compare digit by digit (0.80 beside 0.81).
+fn cell_decimals(values: &[Vec<f64>]) -> usize {
+    let largest = values
+        .iter()
+        .flatten()
+        .filter(|v| v.is_finite())
+        .fold(0.0_f64, |m, v| m.max(v.abs()));
+    if largest < 1e-12 {
+        return 0;
+    }
+    (1 - largest.log10().floor() as i32).clamp(0, 6) as usize
 }
 
 fn category_label(values: &[f64], at: f64) -> String {
@@ -202,4 +217,17 @@ fn draw_colour_bar<DB: DrawingBackend>(
     let right = area.get_base_pixel().0 + area.dim_in_pixel().0 as i32;
     root.draw_text(title, &title_style, (right - 4, (top + bottom) / 2))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell_decimals;
+
+    #[test]
+    fn cells_share_two_significant_digits_of_the_largest_value() {
+        assert_eq!(cell_decimals(&[vec![0.8, 0.81], vec![0.885, f64::NAN]]), 2);
+        assert_eq!(cell_decimals(&[vec![12.0, 3.5]]), 0);
+        assert_eq!(cell_decimals(&[vec![0.004, -0.02]]), 3);
+        assert_eq!(cell_decimals(&[vec![0.0]]), 0);
+    }
 }

@@ -37,6 +37,19 @@ pub(crate) fn fmt_sig(v: f64, digits: i32) -> String {
     }
 }
 
+/// `v` with exactly `decimals` decimals and a real minus sign.
+pub(crate) fn fmt_fixed(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "n/a".to_owned();
+    }
+    let s = format!("{:.decimals$}", v.abs());
+    if v < 0.0 && s.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+        format!("\u{2212}{s}")
+    } else {
+        s
+    }
+}
+
 /// 10000 → "10,000".
 pub(crate) fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -194,6 +207,9 @@ mod tests {
         assert_eq!(fmt_num(2.2041), "2.2");
         assert_eq!(fmt_num(0.125), "0.125");
         assert_eq!(fmt_sig(0.9852, 2), "0.99");
+        assert_eq!(fmt_fixed(0.8, 2), "0.80");
+        assert_eq!(fmt_fixed(-0.001, 2), "0.00");
+        assert_eq!(fmt_fixed(-1.26, 1), "\u{2212}1.3");
         assert_eq!(fmt_sig(0.0266, 2), "0.027");
         assert_eq!(fmt_num(0.0001), "1e-4");
         assert_eq!(fmt_num(f64::NAN), "n/a");
