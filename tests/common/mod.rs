@@ -6,12 +6,29 @@ use std::process::{Command, Output};
 
 /// Runs grayzone with `args`, outside any batch system.
 pub fn grayzone(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grayzone"))
-        .args(args)
-        .env_remove("SLURM_ARRAY_TASK_ID")
-        .env_remove("JOB_COMPLETION_INDEX")
+    command(args).output().expect("grayzone runs")
+}
+
+/// Runs grayzone with `args` in the folder `cwd`, where it writes `output/` by default.
+pub fn grayzone_in(args: &[&str], cwd: &Path) -> Output {
+    command(args)
+        .current_dir(cwd)
         .output()
         .expect("grayzone runs")
+}
+
+fn command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_grayzone"));
+    command
+        .args(args)
+        .env_remove("SLURM_ARRAY_TASK_ID")
+        .env_remove("JOB_COMPLETION_INDEX");
+    command
+}
+
+/// Its standard error, as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Succeeds; its standard output.
