@@ -149,7 +149,7 @@ pub fn narrate(record: &RunRecord) -> Vec<String> {
             .unwrap_or_default()
     ));
     lines.push(format!(
-        "  {} strikes, {} militia attacks; intercepted {} ballistic, {} cruise, {} drones; {} leaked",
+        "  {} strikes, {} militia attacks; intercepted {} ballistic, {} cruise, {} drones; {:.0} leaked",
         o.strikes,
         o.proxy_attacks,
         o.intercepted.ballistic.get(),

@@ -45,6 +45,8 @@ enum Command {
     Optimize(cmd::optimize::Args),
     /// Measure throughput, set-up cost and peak memory (docs/performance.md).
     Bench(cmd::bench::Args),
+    /// Write a synthetic theatre of any size (many patrons, thousands of militias).
+    Generate(cmd::generate::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Calibrate(args) => cmd::calibrate::execute(args),
         Command::Optimize(args) => cmd::optimize::execute(args),
         Command::Bench(args) => cmd::bench::execute(args),
+        Command::Generate(args) => cmd::generate::execute(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

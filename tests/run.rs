@@ -177,3 +177,38 @@ fn schema_is_published() {
     assert!(schema["$schema"].as_str().unwrap_or("").contains("2020-12"));
     assert!(schema["properties"].get("actors").is_some());
 }
+
+#[test]
+fn generated_theatres_validate_run_and_repeat_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "generate",
+        "--patrons",
+        "6",
+        "--militias",
+        "300",
+        "--hosts",
+        "3",
+        "--seed",
+        "9",
+    ];
+    let first = grayzone_in(&args, dir.path());
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(first.stdout, grayzone_in(&args, dir.path()).stdout);
+    let file = dir.path().join("theatre.json");
+    std::fs::write(&file, &first.stdout).unwrap();
+    let file = file.display().to_string();
+    let o = grayzone_in(&["validate", &file], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = grayzone_in(&["run", &file, "--days", "30", "--out", "big"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("big/summary.json")).unwrap())
+            .unwrap();
+    assert!(
+        summary["outcomes"]["proxy_attacks"].as_f64().unwrap() > 0.0,
+        "300 militias attack within a month: {summary}"
+    );
+    let o = grayzone_in(&["generate", "--patrons", "0"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

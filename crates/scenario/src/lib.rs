@@ -13,7 +13,9 @@
 //! - [`ParamPath`] names the numbers of a scenario for sweeps and calibration
 //!   (`militias.*.autonomy`), read by [`Scenario::param_value`] and set by
 //!   [`Scenario::with_params`];
-//! - [`mod@format`] holds the file's serde types, for programs that write scenarios.
+//! - [`mod@format`] holds the file's serde types, for programs that write scenarios;
+//! - [`Synthetic`] generates theatres of any size (many patrons, thousands of militias, a
+//!   scale-free sponsorship network) for experiments and for measuring scale.
 //!
 //! Parameter blocks (`StateParams`, `MilitiaParams`, ...) are the model's own types: a
 //! parameter and its default are written once, in the model, and its doc comment becomes
@@ -66,9 +68,11 @@ mod path;
 mod resolve;
 mod scenario;
 mod schema;
+mod synthetic;
 mod validate;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Stage};
 pub use path::{ParamPath, PathError};
 pub use scenario::Scenario;
 pub use schema::json_schema;
+pub use synthetic::Synthetic;

@@ -1,0 +1,53 @@
+//! `grayzone generate`
+
+use std::path::PathBuf;
+
+use grayzone_scenario::Synthetic;
+
+use crate::error::CliError;
+
+/// Write a synthetic theatre of any size: patrons hostile to one great power, militias
+/// sponsored through a scale-free network, host nations of the power's bases.
+#[derive(clap::Args)]
+pub struct Args {
+    /// States that sponsor militias.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    patrons: u32,
+    /// Militias.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    militias: u32,
+    /// Host nations of the great power's bases.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    hosts: u32,
+    /// Seed of the generator (and the scenario's own seed).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Days the scenario runs.
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
+    days: u32,
+    /// Scenario file to write (standard output when left out).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Generates the theatre, checks it like any scenario, and writes it.
+pub fn execute(args: Args) -> Result<(), CliError> {
+    let scenario = Synthetic {
+        patrons: args.patrons as usize,
+        militias: args.militias as usize,
+        hosts: args.hosts as usize,
+        seed: args.seed,
+        days: args.days,
+    }
+    .scenario()
+    .map_err(|d| CliError::Failure(format!("the generated theatre is invalid (a bug):\n{d}")))?;
+    let text = scenario.to_json_string_pretty() + "\n";
+    match args.out {
+        Some(path) => {
+            grayzone_records::write_atomic(&path, text.as_bytes())?;
+            println!("wrote {}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
+}
