@@ -171,7 +171,7 @@ pub fn populate(world: &mut World, theatre: &Theatre) {
             })
             .collect(),
     ));
-    world.insert_resource(Cooperation(
+    world.insert_resource(Cooperation::new(
         net.allied
             .iter()
             .flat_map(|a| [(a.a, a.b, a.cooperation), (a.b, a.a, a.cooperation)])

@@ -326,17 +326,49 @@ impl Channels {
     }
 }
 
-/// Cooperation along each directed alliance tie: `(from, to, cooperation, day-0 value)`.
+/// Cooperation along each directed alliance tie `(from, to, cooperation)`.
 #[derive(Resource, Clone, Debug, Default, PartialEq)]
-pub struct Cooperation(pub Vec<(ActorIx, ActorIx, f64)>);
+pub struct Cooperation {
+    /// The ties, in the scenario's order (the order in which sums over them are taken).
+    pub ties: Vec<(ActorIx, ActorIx, f64)>,
+    /// `(from, to)` to the tie's position, sorted: lookups stay logarithmic in theatres
+    /// with thousands of militias.
+    lookup: Vec<(ActorIx, ActorIx, usize)>,
+}
 
 impl Cooperation {
-    /// How much `from` cooperates with `to`, if they are allied.
-    pub fn of(&self, from: ActorIx, to: ActorIx) -> Option<f64> {
-        self.0
+    /// The ties, indexed for [`Cooperation::of`].
+    pub fn new(ties: Vec<(ActorIx, ActorIx, f64)>) -> Cooperation {
+        let mut lookup: Vec<_> = ties
             .iter()
-            .find(|(f, t, _)| *f == from && *t == to)
-            .map(|(_, _, c)| *c)
+            .enumerate()
+            .map(|(k, (f, t, _))| (*f, *t, k))
+            .collect();
+        lookup.sort_unstable();
+        Cooperation { ties, lookup }
+    }
+
+    /// How many ties run from `from` to `to` (a scenario may list a pair twice).
+    pub fn ties_between(&self, from: ActorIx, to: ActorIx) -> usize {
+        let i = self
+            .lookup
+            .partition_point(|(f, t, _)| (*f, *t) < (from, to));
+        self.lookup[i..]
+            .iter()
+            .take_while(|(f, t, _)| (*f, *t) == (from, to))
+            .count()
+    }
+
+    /// How much `from` cooperates with `to`, if they are allied (the first tie when a
+    /// scenario lists the pair twice).
+    pub fn of(&self, from: ActorIx, to: ActorIx) -> Option<f64> {
+        let i = self
+            .lookup
+            .partition_point(|(f, t, _)| (*f, *t) < (from, to));
+        self.lookup
+            .get(i)
+            .filter(|(f, t, _)| (*f, *t) == (from, to))
+            .map(|(_, _, k)| self.ties[*k].2)
     }
 }
 

@@ -69,7 +69,7 @@ pub fn adjust_alliances(
             credibility[actor.ix.0 as usize] = credibility[s.patron.0 as usize];
         }
     }
-    for (_, to, c) in &mut cooperation.0 {
+    for (_, to, c) in &mut cooperation.ties {
         let earned = a.credibility_weight.get() * credibility[to.0 as usize]
             + a.strength_weight.get() * strength[to.0 as usize];
         let total_weight = a.credibility_weight.get() + a.strength_weight.get();

@@ -56,9 +56,9 @@ pub fn watch_adversaries(
     for (actor, profile, mut perception) in &mut watchers {
         let s = actor.ix;
         let intel = &profile.0.intelligence;
+        let q = shared_quality(s, intel.quality.get(), quality, &cooperation, rules);
         for &t in &roster.watch[s.0 as usize] {
             let sign = signs(&roster, t, roster.side(s), &militias, &plans);
-            let q = shared_quality(s, intel.quality.get(), quality, &cooperation, rules);
             let fa = intel.false_alarm.get() * (1.0 - verification);
             let mut roll = calendar.roll(Subject::pair(s, t), Purpose::Detection);
             let alarm = if sign.preparing {
@@ -129,7 +129,7 @@ fn shared_quality(
         return own;
     }
     let missed = cooperation
-        .0
+        .ties
         .iter()
         .filter(|(_, to, _)| *to == s)
         .fold(1.0 - own, |missed, (from, _, c)| {

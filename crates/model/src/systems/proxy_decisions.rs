@@ -18,6 +18,7 @@ use crate::messages::{StrikeKind, StrikeOrder, StrikeTarget};
 use crate::network::Network;
 use crate::params::{DirectiveLevels, MilitiaParams};
 use crate::resources::{Calendar, Cooperation, Hits, Roster};
+use crate::systems::fresh;
 use crate::targets;
 use crate::theatre::ActorIx;
 
@@ -39,9 +40,11 @@ pub fn decide_proxy_actions(
         &mut Arsenal,
     )>,
     mut orders: MessageWriter<StrikeOrder>,
+    mut allies_struck: Local<Vec<u32>>,
 ) {
     let rules = &roster.rules;
     let day = calendar.day;
+    let allies_struck = count_allies_struck(&roster, &cooperation, &hits, &mut allies_struck);
     for (actor, profile, sponsor, directive, mut proxy, mut arsenal) in &mut militias {
         let m = actor.ix;
         let p = &profile.0;
@@ -54,7 +57,14 @@ pub fn decide_proxy_actions(
                 proxy.grievance,
                 p,
                 struck(&hits, m),
-                ally_struck(&roster, &cooperation, &hits, m, sponsor.patron),
+                ally_struck(
+                    &roster,
+                    &cooperation,
+                    &hits,
+                    allies_struck,
+                    m,
+                    sponsor.patron,
+                ),
             );
         } else {
             proxy.grievance *= 1.0 - p.grievance.decay.get();
@@ -164,22 +174,48 @@ fn struck(hits: &Hits, a: ActorIx) -> bool {
     hits.yesterday.get(a.0 as usize).is_some_and(|h| *h > 0)
 }
 
+/// For each patron, how many of its militias and of the actors allied to it were struck
+/// yesterday (an actor that is both counts twice). Counted once a day, so that a militia's
+/// question below costs no scan of its siblings: theatres can have thousands.
+fn count_allies_struck<'a>(
+    roster: &Roster,
+    cooperation: &Cooperation,
+    hits: &Hits,
+    counts: &'a mut Vec<u32>,
+) -> &'a [u32] {
+    let counts = fresh(counts, roster.len(), 0);
+    for (patron, proxies) in roster.proxies.iter().enumerate() {
+        counts[patron] = proxies.iter().filter(|&&s| struck(hits, s)).count() as u32;
+    }
+    for (from, to, _) in &cooperation.ties {
+        if struck(hits, *from) {
+            counts[to.0 as usize] += 1;
+        }
+    }
+    counts
+}
+
 /// Whether the patron, a sibling militia or an ally of the patron was struck yesterday.
 fn ally_struck(
     roster: &Roster,
     cooperation: &Cooperation,
     hits: &Hits,
+    allies_struck: &[u32],
     m: ActorIx,
     patron: ActorIx,
 ) -> bool {
-    struck(hits, patron)
-        || roster.proxies[patron.0 as usize]
+    // The militia itself is among its patron's proxies and perhaps its allies: it does
+    // not count as its own ally.
+    let own = if struck(hits, m) {
+        roster.proxies[patron.0 as usize]
             .iter()
-            .any(|&s| s != m && struck(hits, s))
-        || cooperation
-            .0
-            .iter()
-            .any(|(from, to, _)| *to == patron && *from != m && struck(hits, *from))
+            .filter(|&&s| s == m)
+            .count()
+            + cooperation.ties_between(m, patron)
+    } else {
+        0
+    };
+    struck(hits, patron) || allies_struck[patron.0 as usize] as usize > own
 }
 
 /// The order a ready preparation becomes: the salvo scaled by strength, limited by what
