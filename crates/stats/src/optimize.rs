@@ -72,7 +72,9 @@ pub struct CmaesConfig {
     /// range, is below this.
     pub tol_x: f64,
     /// Stop when the best objectives of recent generations, and all of the
-    /// current one, lie within this range.
+    /// current one, lie within this range. Under constraints, only once every best
+    /// point of the window is feasible: while the search is still ranking points by
+    /// their violation, flat objectives say nothing about convergence.
     pub tol_fun: f64,
     /// Append the incumbent to every population for re-evaluation (noisy
     /// objectives).
@@ -128,6 +130,8 @@ pub struct TraceEntry {
     pub evaluations: usize,
     /// Objective of the best-ranked point of the generation.
     pub best: f64,
+    /// Total constraint violation of the best-ranked point; 0 if it is feasible.
+    pub violation: f64,
     /// Mean objective of the generation's population.
     pub mean: f64,
     /// Feasible points in the generation.
@@ -358,6 +362,7 @@ impl Cmaes {
             generation: self.generation,
             evaluations: self.evaluations,
             best: scored[best].0,
+            violation: scored[best].1,
             mean: scored.iter().map(|s| s.0).sum::<f64>() / self.lambda as f64,
             feasible: scored.iter().filter(|s| s.1 == 0.0).count(),
             sigma: self.sigma,
@@ -540,13 +545,14 @@ impl Cmaes {
         if ratio.is_nan() || ratio >= 1e7 {
             return Some(CmaesStop::Condition);
         }
-        // Hansen's TolFun: over the last 10 + ⌈30n/λ⌉ generations.
+        // Hansen's TolFun: over the last 10 + ⌈30n/λ⌉ generations, among feasible points.
         let window = 10 + (30 * self.n).div_ceil(self.lambda);
-        if self.trace.len() >= window {
-            let recent = self.trace[self.trace.len() - window..]
+        let recent = &self.trace[self.trace.len().saturating_sub(window)..];
+        if recent.len() == window && recent.iter().all(|t| t.violation == 0.0) {
+            let recent = recent
                 .iter()
                 .map(|t| t.best)
-                .chain(scored.iter().map(|s| s.0));
+                .chain(scored.iter().filter(|s| s.1 == 0.0).map(|s| s.0));
             let (lo, hi) = recent.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
                 (lo.min(v), hi.max(v))
             });
@@ -735,6 +741,31 @@ mod tests {
             "{best:?}"
         );
         assert!((best.objective - 0.5).abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_flat_objective_is_no_convergence_while_points_are_infeasible() {
+        // The objective never changes; only the violation tells points apart. The
+        // feasible region is a corner far from the start: the search must keep going
+        // until it gets there, and only then may a flat objective stop it.
+        let bounds = Bounds::new(vec![(0.0, 1.0); 2]).unwrap();
+        let config = CmaesConfig {
+            constraint_limits: vec![-1.99],
+            sigma0: 0.002,
+            tol_fun: 1e-6,
+            ..CmaesConfig::default()
+        };
+        let mut es = Cmaes::new(&bounds, config, 3).unwrap();
+        let best = es
+            .minimise_constrained(|x| Evaluation {
+                objective: 1.0,
+                constraints: vec![-(x[0] + x[1])],
+            })
+            .unwrap();
+        assert_eq!(best.violation, 0.0, "{best:?}");
+        assert_eq!(es.stop_reason(), Some(CmaesStop::TolFun));
+        let last = es.trace().last().unwrap();
+        assert_eq!(last.violation, 0.0);
     }
 
     #[test]
