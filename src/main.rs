@@ -50,6 +50,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     // With no command, run the embedded default scenario: the first thing a new user tries.
     let command = cli
@@ -75,5 +76,17 @@ fn main() -> ExitCode {
             eprintln!("{e}");
             ExitCode::from(e.code())
         }
+    }
+}
+
+/// `grayzone schema | head` must end quietly, as `cat` does, not panic in `println!`:
+/// Rust ignores SIGPIPE and turns the closed pipe into a panic; the default action ends
+/// the process without a word once the reader has what it wanted.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; restoring a signal's
+    // default disposition has no other effect on the process.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

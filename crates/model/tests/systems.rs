@@ -231,6 +231,49 @@ fn saturation_leaks_and_the_ledger_counts_both_sides() {
     assert!(w.get::<Interceptors>(entity(&w, BLUE)).unwrap().0[0] < 60.0);
 }
 
+#[test]
+fn one_attackers_waves_of_a_day_share_each_layers_engagements() {
+    // Thirty drones on one target, or ten on each of three targets defended by the same
+    // layers: one raid either way, so the same number gets through.
+    let leaked = |targets: &[&str]| {
+        let mut theatre = duel();
+        let red = state_mut(&mut theatre, RED);
+        red.air_defence.truncate(1);
+        red.air_defence[0].engagements_per_wave = 10;
+        red.air_defence[0].stock = Amount(100.0);
+        red.air_defence[0].max_stock = Amount(100.0);
+        let mut w = world(&theatre);
+        let per_target = 30.0 / targets.len() as f64;
+        for id in targets {
+            let target = StrikeTarget::Asset(asset(&w, id));
+            w.resource_mut::<Messages<StrikeOrder>>()
+                .write(StrikeOrder {
+                    attacker: BLUE,
+                    against: RED,
+                    target,
+                    salvo: Munitions::new(0.0, 0.0, per_target),
+                    kind: StrikeKind::Unprovoked,
+                });
+        }
+        w.run_system_once(strike_resolution::resolve_strikes)
+            .unwrap();
+        let reports = messages::<StrikeReport>(&w);
+        let engaged: f64 = reports.iter().map(|r| r.interceptors).sum();
+        (
+            engaged,
+            reports.iter().map(|r| r.leaked.total()).sum::<f64>(),
+        )
+    };
+    let (one_engaged, _) = leaked(&["red_hq"]);
+    let (spread_engaged, spread_leaked) = leaked(&["red_radar", "red_drones", "red_hq"]);
+    assert_eq!(one_engaged, 10.0);
+    assert_eq!(
+        spread_engaged, 10.0,
+        "the layer's ten engagements are shared"
+    );
+    assert!(spread_leaked >= 20.0);
+}
+
 fn militia_report(w: &World) -> StrikeReport {
     let base = asset(w, "blue_base");
     StrikeReport {
@@ -280,6 +323,24 @@ fn attribution_follows_policy_and_deniability() {
         (MILITIA, MILITIA),
         "no policy, no evidence: the militia"
     );
+}
+
+#[test]
+fn a_package_over_several_targets_is_one_grudge() {
+    let theatre = duel();
+    let mut w = world(&theatre);
+    for id in ["blue_base", "blue_ship"] {
+        let target = StrikeTarget::Asset(asset(&w, id));
+        let mut report = militia_report(&w);
+        report.order.attacker = RED;
+        report.order.kind = StrikeKind::Retaliation;
+        report.order.target = target;
+        w.resource_mut::<Messages<StrikeReport>>().write(report);
+    }
+    w.run_system_once(attribution::attribute_attacks).unwrap();
+    let grudges = &w.get::<Grudges>(entity(&w, BLUE)).unwrap().0;
+    assert_eq!(grudges.len(), 1);
+    assert_eq!(grudges[0].volume, 12.0);
 }
 
 #[test]
@@ -333,6 +394,20 @@ fn an_open_channel_offers_an_offramp() {
         w.get::<Grudges>(entity(&w, BLUE)).unwrap().0.is_empty(),
         "the off-ramp settles grudges"
     );
+}
+
+#[test]
+fn an_offramp_does_not_erase_a_perceived_violation() {
+    let mut theatre = duel();
+    let m = &mut theatre.mediators[0].params;
+    m.influence = Probability(1.0);
+    m.offramp_rate = Probability(1.0);
+    let mut w = world(&theatre);
+    w.resource_mut::<Ladder>().rungs[0] = 3;
+    w.resource_mut::<Truce>().perceived[0].push((0, 1.0));
+    w.run_system_once(ceasefire::mediate).unwrap();
+    assert!(w.resource::<Ladder>().offramps[0]);
+    assert_eq!(w.resource::<Truce>().perceived[0], vec![(0, 1.0)]);
 }
 
 #[test]

@@ -97,12 +97,21 @@ pub fn attribute_attacks(
             && let Ok((_, mut grudges, mut received)) = victims.get_mut(roster.actor(h).entity)
         {
             let via_proxy = proxy.filter(|(_, s)| s.patron == blamed).map(|_| attacker);
-            grudges.0.push(Grudge {
-                blamed,
-                via_proxy,
-                volume,
-                day,
-            });
+            // One attack is one grudge however many targets its package was spread over:
+            // absorbing a ten-target strike costs credibility once, not ten times.
+            match grudges
+                .0
+                .iter_mut()
+                .find(|g| g.day == day && g.blamed == blamed && g.via_proxy == via_proxy)
+            {
+                Some(g) => g.volume += volume,
+                None => grudges.0.push(Grudge {
+                    blamed,
+                    via_proxy,
+                    volume,
+                    day,
+                }),
+            }
             received.0[blamed.0 as usize] += volume;
         }
         let sovereignty = report

@@ -200,6 +200,11 @@ fn update_channels(
 }
 
 /// Off-ramps and re-mediation through open channels.
+///
+/// An off-ramp steps the dyad down a rung and the two sides set aside their pending
+/// grudges against each other (neither answers what it has not yet answered). It does not
+/// unsee a violation: the tally that breaks the truce keeps every one, so a truce cannot
+/// be talked into "holding" through a full-scale exchange.
 pub fn mediate(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
@@ -252,13 +257,6 @@ pub fn mediate(
             for (x, y) in [(a, b), (b, a)] {
                 if let Ok(mut g) = grudges.get_mut(roster.actor(x).entity) {
                     g.0.retain(|g| roster.side(g.blamed) != y);
-                }
-            }
-            // Between the ceasefire's parties, stepping down sets the latest incident
-            // aside on both sides: the tally that would have broken the truce shrinks.
-            if truce.binds(a, b) {
-                for side in &mut truce.perceived {
-                    side.pop();
                 }
             }
         }

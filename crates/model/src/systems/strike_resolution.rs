@@ -1,10 +1,13 @@
 //! Strike resolution (MODEL.md 5.5; seeds 001 and 002).
 //!
-//! Each order is one wave. The defenders of the target (the target's owner and the
-//! sovereign of the soil it stands on) engage it with their layers in order. Munitions
-//! arrive drones first, then cruise, then ballistic missiles; a layer engages what its
-//! kill probabilities allow, up to its engagements per wave and its stock; what it cannot
-//! engage passes to the next layer (saturation), and what no layer stops leaks. Leakers
+//! Each order is one wave on one target. The defenders of the target (the target's owner
+//! and the sovereign of the soil it stands on) engage it with their layers in order.
+//! Munitions arrive drones first, then cruise, then ballistic missiles; a layer engages
+//! what its kill probabilities allow, up to its stock and its engagements per wave; what
+//! it cannot engage passes to the next layer (saturation), and what no layer stops leaks.
+//! Every wave one attacker sends in a day is one raid: a layer's engagements per wave are
+//! shared by all of them, so spreading a package over many targets saturates the defence
+//! rather than meeting it fresh at every target (seed 001's saturation wave). Leakers
 //! damage the target by type and hardness; interceptions over a host's populated soil
 //! cause debris damage. The ledger keeps both sides' spending.
 
@@ -26,15 +29,16 @@ pub struct Engagement {
     pub fired: f64,
 }
 
-/// Engages the incoming munitions with one layer; `incoming` keeps what passes.
+/// Engages the incoming munitions with one layer; `incoming` keeps what passes, `stock`
+/// and `capacity` (the engagements left in this raid) what the layer has left.
 pub fn engage(
     incoming: &mut Munitions,
     layer: &DefenceLayer,
     stock: &mut f64,
+    capacity: &mut f64,
     roll: &mut Roll,
 ) -> Engagement {
     let shots = f64::from(layer.shots_per_target.max(1));
-    let mut capacity = f64::from(layer.engagements_per_wave);
     let mut result = Engagement::default();
     for kind in MunitionType::ALL {
         let pk = layer.pk.get(kind);
@@ -43,7 +47,7 @@ pub fn engage(
         }
         let engaged = incoming
             .get(kind)
-            .min(capacity)
+            .min(capacity.floor())
             .min((*stock / shots).floor())
             .max(0.0);
         if engaged < 1.0 {
@@ -52,7 +56,7 @@ pub fn engage(
         let kill = 1.0 - (1.0 - pk).powf(shots);
         let killed = f64::from(roll.binomial(engaged as u32, kill));
         *stock -= engaged * shots;
-        capacity -= engaged;
+        *capacity -= engaged;
         result.fired += engaged * shots;
         incoming.set(kind, incoming.get(kind) - killed);
         result.killed.set(kind, result.killed.get(kind) + killed);
@@ -105,6 +109,7 @@ pub fn resolve_strikes(
     mut stocks: Query<&mut Interceptors>,
     mut assets: Query<(&AssetProfile, &mut Health)>,
     mut forces: Query<(&MilitiaProfile, &mut ProxyState, &mut Arsenal)>,
+    mut raid: Local<Raid>,
 ) {
     let rules = &roster.rules;
     let mut waves: Vec<StrikeOrder> = orders.read().cloned().collect();
@@ -115,7 +120,11 @@ pub fn resolve_strikes(
             .cmp(&(b.attacker, b.kind, b.target, b.against))
             .then(a.salvo.total().total_cmp(&b.salvo.total()))
     });
+    // A raid is one attacker's waves of one day: a new day finds every layer fresh.
+    raid.attacker = None;
+    raid.left.clear();
     for (k, order) in waves.into_iter().enumerate() {
+        raid.begin(order.attacker);
         let mut roll = calendar.roll(Subject::item(2, k), Purpose::Interception);
         let attacker_profile = munition_profile(&profiles, roster.actor(order.attacker).entity);
         let attack_cost = order.salvo.dot(&attacker_profile.unit_cost);
@@ -141,8 +150,9 @@ pub fn resolve_strikes(
                 let Ok(mut stock) = stocks.get_mut(entity) else {
                     continue;
                 };
-                for (layer, left) in layers.iter().zip(stock.0.iter_mut()) {
-                    let e = engage(&mut incoming, layer, left, &mut roll);
+                for (l, (layer, left)) in layers.iter().zip(stock.0.iter_mut()).enumerate() {
+                    let capacity = raid.capacity(defender, l, layer);
+                    let e = engage(&mut incoming, layer, left, capacity, &mut roll);
                     intercepted = intercepted + e.killed;
                     interceptors += e.fired;
                     let cost = e.fired * layer.unit_cost.get();
@@ -222,6 +232,40 @@ pub fn resolve_strikes(
             debris,
             destroyed,
         });
+    }
+}
+
+/// Engagements each defence layer has left in the raid of one attacker (its waves of the
+/// day: the waves come sorted by attacker).
+#[derive(Default)]
+pub struct Raid {
+    attacker: Option<ActorIx>,
+    /// `(defender, layer, engagements left)`
+    left: Vec<(ActorIx, usize, f64)>,
+}
+
+impl Raid {
+    fn begin(&mut self, attacker: ActorIx) {
+        if self.attacker != Some(attacker) {
+            self.attacker = Some(attacker);
+            self.left.clear();
+        }
+    }
+
+    fn capacity(&mut self, defender: ActorIx, layer: usize, params: &DefenceLayer) -> &mut f64 {
+        let k = match self
+            .left
+            .iter()
+            .position(|(d, l, _)| *d == defender && *l == layer)
+        {
+            Some(k) => k,
+            None => {
+                let full = f64::from(params.engagements_per_wave);
+                self.left.push((defender, layer, full));
+                self.left.len() - 1
+            }
+        };
+        &mut self.left[k].2
     }
 }
 
@@ -338,11 +382,17 @@ mod tests {
         let mut incoming = Munitions::new(5.0, 0.0, 30.0);
         let mut stock = 100.0;
         let mut roll = Dice::new(1, 0).roll(0, Subject::item(0, 0), Purpose::Interception);
-        let e = engage(&mut incoming, &dome, &mut stock, &mut roll);
+        let mut capacity = 10.0;
+        let e = engage(&mut incoming, &dome, &mut stock, &mut capacity, &mut roll);
         // pk 1 kills all it engages: 10 drones; 20 drones and every ballistic missile pass.
         assert_eq!(e.killed, Munitions::new(0.0, 0.0, 10.0));
         assert_eq!(incoming, Munitions::new(5.0, 0.0, 20.0));
         assert_eq!(stock, 90.0);
+        assert_eq!(capacity, 0.0);
+        // A second wave of the same raid finds the layer saturated.
+        let mut second = Munitions::new(0.0, 0.0, 4.0);
+        engage(&mut second, &dome, &mut stock, &mut capacity, &mut roll);
+        assert_eq!(second, Munitions::new(0.0, 0.0, 4.0));
     }
 
     #[test]
@@ -351,11 +401,11 @@ mod tests {
         let mut incoming = Munitions::new(2.0, 0.0, 6.0);
         let mut stock = 4.0;
         let mut roll = Dice::new(1, 0).roll(0, Subject::item(0, 0), Purpose::Interception);
-        engage(&mut incoming, &patriot, &mut stock, &mut roll);
+        engage(&mut incoming, &patriot, &mut stock, &mut 100.0, &mut roll);
         // Drones arrive first and take the four interceptors; both missiles leak.
         assert_eq!(incoming, Munitions::new(2.0, 0.0, 2.0));
         let mut after = Munitions::new(1.0, 0.0, 0.0);
-        engage(&mut after, &patriot, &mut stock, &mut roll);
+        engage(&mut after, &patriot, &mut stock, &mut 100.0, &mut roll);
         assert_eq!(after, Munitions::new(1.0, 0.0, 0.0));
     }
 
