@@ -105,22 +105,40 @@ fn iran_israel_truce_rearmament_saturation_and_preemption() {
     );
 }
 
-/// Seed 002: the vessel is struck; CENTCOM strikes about ten Iranian targets; the IRGC
-/// answers on the hosts of US bases (Bahrain, Kuwait) rather than on US forces at sea.
+/// Seed 002: the vessel is struck; within the answer window, before Iran fires again,
+/// CENTCOM strikes about ten Iranian coastal targets (radar, drone storage, surveillance,
+/// launchers, boat bases: not the regime's command or its refinery); the IRGC's next
+/// strikes fall on the hosts of US bases (Bahrain, Kuwait) rather than on US forces at sea.
 fn trilateral_loop(r: &RunRecord) -> bool {
     let (us, iran) = (actor(r, "us"), actor(r, "irgc"));
     let hosts = [actor(r, "bahrain"), actor(r, "kuwait")];
     let vessel_struck = strikes(r, StrikeKind::Shock).any(|e| e.day == 1 && e.actor == iran);
-    let mut centcom = std::collections::BTreeMap::<u32, usize>::new();
+    let iran_fires = |from: u32, to: u32| {
+        r.events.iter().any(|e| {
+            e.cameo == Cameo::AerialStrike && e.actor == iran && e.day > from && e.day < to
+        })
+    };
+    let core = |e: &&Event| {
+        e.asset.is_some_and(|a| {
+            matches!(
+                r.asset_ids[a.0 as usize].as_str(),
+                "irgc_navy_hq" | "abadan_refinery"
+            )
+        })
+    };
+    let mut centcom = std::collections::BTreeMap::<u32, (usize, usize)>::new();
     for e in strikes(r, StrikeKind::Retaliation).filter(|e| e.actor == us && e.target == iran) {
-        *centcom.entry(e.day).or_default() += 1;
+        let (targets, core_targets) = centcom.entry(e.day).or_default();
+        *targets += 1;
+        *core_targets += usize::from(core(&e));
     }
-    let Some((&answer_day, _)) = centcom
-        .iter()
-        .find(|(_, targets)| (8..=12).contains(*targets))
-    else {
+    // The answer to the vessel: the first US package on Iran, within the answer window
+    // (three days) of the strike, with no Iranian fire in between.
+    let Some((&answer_day, &(targets, core_targets))) = centcom.iter().next() else {
         return false;
     };
+    let answers_the_vessel = (2..=4).contains(&answer_day) && !iran_fires(1, answer_day);
+    let coastal = (8..=12).contains(&targets) && core_targets == 0;
     let iran_strikes: Vec<&Event> = r
         .events
         .iter()
@@ -134,6 +152,8 @@ fn trilateral_loop(r: &RunRecord) -> bool {
         .filter(|e| Some(e.day) == first_answer)
         .any(|e| e.target == us && e.class == grayzone_model::Rung::DirectLimited);
     vessel_struck
+        && answers_the_vessel
+        && coastal
         && iran_strikes
             .iter()
             .filter(|e| Some(e.day) == first_answer)

@@ -137,6 +137,7 @@ pub fn populate(world: &mut World, theatre: &Theatre) {
         alliances: theatre.alliances.clone(),
         directives: theatre.directives.clone(),
         verification: theatre.verification.clone(),
+        targeting: theatre.targeting.clone(),
     };
     let mut shocks = theatre.shocks.clone();
     shocks.sort_by_key(|s| s.day);

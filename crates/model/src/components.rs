@@ -144,6 +144,9 @@ pub enum Aim {
     Forces,
     /// The adversary's own assets off host soil (seed 002: CENTCOM on Iranian radars).
     Symmetric,
+    /// The adversary's own peripheral assets off host soil: a symmetric answer that
+    /// spares the core.
+    Measured,
     /// Assets on the soil of the hosts of the adversary's bases (seed 002: the IRGC on
     /// Bahrain and Kuwait).
     Asymmetric,

@@ -170,4 +170,8 @@ pub struct Event {
     pub dyad: Option<u16>,
     /// Why a strike was made (strikes only).
     pub reason: Option<crate::messages::StrikeKind>,
+    /// The asset struck (strikes on assets only).
+    pub asset: Option<crate::theatre::AssetIx>,
+    /// Munitions that got through the defence (strikes only).
+    pub leaked: f64,
 }

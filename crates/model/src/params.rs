@@ -409,13 +409,17 @@ impl Default for Utility {
 }
 
 serde_block! {
-/// Credibility (seed 003): it rises when attacks are answered at or above their size and
-/// erodes when they are absorbed.
+/// Credibility (seed 003): it rises when attacks are answered above their size and erodes
+/// when they are absorbed or answered short.
 pub struct CredibilityParams {
     /// Credibility on day 0.
     pub initial: Probability,
-    /// Gain per answer at or above the attack's size (scaled by how far above, capped at 2x).
+    /// Gain per answer above the attack's size, in full at `full_gain_ratio` times the
+    /// attack or more, in proportion below it.
     pub gain: Probability,
+    /// Answer-to-attack ratio that earns the full gain (above 1; an answer of exactly the
+    /// attack's size earns nothing: seed 003 asks for "a level exceeding" it).
+    pub full_gain_ratio: Amount,
     /// Loss per attack absorbed (unanswered within `answer_window_days`).
     pub loss: Probability,
     /// Days a state has to answer an attributed attack before it counts as absorbed.
@@ -428,6 +432,7 @@ impl Default for CredibilityParams {
         CredibilityParams {
             initial: Probability(0.6),
             gain: Probability(0.1),
+            full_gain_ratio: Amount(2.0),
             loss: Probability(0.08),
             answer_window_days: 3,
         }
@@ -444,9 +449,12 @@ pub struct Probing {
     /// The deepest layer (1 harassment, 2 a strike on its proxies, 3 a strike on its
     /// peripheral assets, 4 a strike on its core assets).
     pub max_depth: u32,
-    /// Factor on the probe rate after a probe was answered at or above its size
+    /// Factor on the probe rate after a probe was answered above its size
     /// (an answer deters further probes).
     pub answered_rate_factor: Probability,
+    /// Size of a probe per layer of depth, as a share of the doctrine's unit salvo: a
+    /// probe at depth d fires `size_per_layer * d * salvo` (deeper probes hit harder).
+    pub size_per_layer: Amount,
 }
 }
 
@@ -457,6 +465,7 @@ impl Default for Probing {
             rate: Probability(0.05),
             max_depth: 4,
             answered_rate_factor: Probability(0.3),
+            size_per_layer: Amount(0.5),
         }
     }
 }
@@ -553,6 +562,14 @@ pub struct Doctrine {
     /// Days an answer is readied before launch (0: at once). A readied answer is visible
     /// to the adversary's intelligence like any preparation.
     pub answer_delay_days: u32,
+    /// Probability that a symmetric answer spares the adversary's core assets (command,
+    /// the economy's heart) and strikes only peripheral ones while any are in reach:
+    /// escalation control (seed 002: CENTCOM struck coastal radar, drone storage and
+    /// surveillance, not the regime).
+    pub spare_core: Probability,
+    /// Size of the strike an execution error sets off, in munitions (a rogue launch or a
+    /// misfire, not a doctrine's answer).
+    pub accident_size: Amount,
 }
 }
 
@@ -574,6 +591,8 @@ impl Default for Doctrine {
             minimum_strike: Amount(4.0),
             preparation_days: 1,
             answer_delay_days: 0,
+            spare_core: Probability(0.0),
+            accident_size: Amount(4.0),
         }
     }
 }
@@ -812,6 +831,9 @@ pub struct AllianceParams {
     pub transit_below: Probability,
     /// Below this cooperation an allied host restricts the partner's basing.
     pub basing_below: Probability,
+    /// Credibility a host nation is taken to have as a partner: hosts keep none of their
+    /// own (a militia's is its patron's).
+    pub host_credibility: Probability,
 }
 }
 
@@ -823,6 +845,7 @@ impl Default for AllianceParams {
             adjustment: Probability(0.05),
             transit_below: Probability(0.3),
             basing_below: Probability(0.2),
+            host_credibility: Probability(0.5),
         }
     }
 }
@@ -1056,6 +1079,24 @@ impl Mechanisms {
             alliances: false,
             air_defence: false,
             grievance: false,
+        }
+    }
+}
+
+serde_block! {
+/// How attackers choose among the targets in reach (states and militias alike).
+pub struct Targeting {
+    /// Each target in reach is drawn with weight `value^value_exponent`: 0 picks
+    /// uniformly, 1 in proportion to value; between them a fleet headquarters draws fire
+    /// without drawing all of it.
+    pub value_exponent: Amount,
+}
+}
+
+impl Default for Targeting {
+    fn default() -> Self {
+        Targeting {
+            value_exponent: Amount(0.5),
         }
     }
 }

@@ -20,6 +20,8 @@ pub struct RunRecord {
     pub dyad_ids: Vec<(String, String)>,
     /// Identifiers of the actors, by actor index.
     pub actor_ids: Vec<String>,
+    /// Asset identifiers by index (what events name).
+    pub asset_ids: Vec<String>,
     /// Display names of the hosts, in the order of [`RunRecord::willingness`].
     pub hosts: Vec<String>,
     /// Scheduled shocks as (day, label), for charts.

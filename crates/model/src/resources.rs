@@ -8,7 +8,7 @@ use crate::dice::{Dice, Purpose, Roll, Subject};
 use crate::events::Event;
 use crate::params::{
     AllianceParams, CeasefireParams, DirectiveLevels, LadderParams, Mechanisms, MediatorParams,
-    Munitions, Verification,
+    Munitions, Targeting, Verification,
 };
 use crate::theatre::{ActorIx, AssetIx, AssetKind, ShockSpec, TerritoryIx, TerritorySpec};
 
@@ -174,6 +174,8 @@ pub struct Rules {
     pub directives: DirectiveLevels,
     /// The verification body.
     pub verification: Verification,
+    /// Target choice.
+    pub targeting: Targeting,
 }
 
 /// Scheduled shocks, sorted by day.
@@ -303,8 +305,9 @@ pub struct Channel {
     pub influence: f64,
     /// Whether the channel is open.
     pub open: bool,
-    /// Sovereignty violations within the window, by day.
-    pub sovereignty_violations: Vec<u32>,
+    /// Sovereignty violations within the window: `(day, party breached)`, the party as
+    /// 0 or 1 of the ceasefire's parties.
+    pub sovereignty_violations: Vec<(u32, usize)>,
     /// Days since the last violation.
     pub calm_days: u32,
     /// The first day it halted.

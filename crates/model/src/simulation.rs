@@ -175,6 +175,7 @@ impl Simulation {
                 .map(|(a, b)| (roster.actor(*a).id.clone(), roster.actor(*b).id.clone()))
                 .collect(),
             actor_ids: roster.actors.iter().map(|a| a.id.clone()).collect(),
+            asset_ids: roster.assets.iter().map(|a| a.id.clone()).collect(),
             hosts: self.hosts.clone(),
             shocks: shocks.0.iter().map(|s| (s.day, s.label.clone())).collect(),
             remediation_days: truce.remediations.clone(),

@@ -26,12 +26,13 @@ pub fn reachable(
         .collect()
 }
 
-/// Picks up to `k` distinct targets, more valuable ones more often (weight grows with
-/// the square root of value, so a fleet headquarters draws fire without drawing all of it).
+/// Picks up to `k` distinct targets, more valuable ones more often (weight
+/// `value^value_exponent`, the theatre's targeting rule).
 pub fn pick(roster: &Roster, candidates: &[AssetIx], k: usize, roll: &mut Roll) -> Vec<AssetIx> {
+    let exponent = roster.rules.targeting.value_exponent.get();
     let weights: Vec<f64> = candidates
         .iter()
-        .map(|a| roster.asset(*a).value.max(1.0).sqrt())
+        .map(|a| roster.asset(*a).value.max(1.0).powf(exponent))
         .collect();
     let mut picked: Vec<AssetIx> = roll
         .weighted_distinct(&weights, k)

@@ -48,6 +48,8 @@ pub struct Theatre {
     pub alliances: AllianceParams,
     /// What each directive means to a militia.
     pub directives: DirectiveLevels,
+    /// How attackers choose targets.
+    pub targeting: Targeting,
 }
 
 /// One actor.

@@ -469,6 +469,8 @@ fn the_rung_is_the_highest_act_between_the_sides() {
             direct: false,
             dyad,
             reason: None,
+            asset: None,
+            leaked: 0.0,
         };
         w.resource_mut::<Messages<Act>>().write(Act(e));
     }

@@ -106,6 +106,8 @@ pub fn events_jsonl(record: &RunRecord) -> String {
             "direct": e.direct,
             "dyad": e.dyad.and_then(|d| record.dyads.get(usize::from(d)).cloned()),
             "strike_kind": e.reason.map(|k| k.label()),
+            "asset": e.asset.and_then(|a| record.asset_ids.get(a.0 as usize).cloned()),
+            "leaked": e.leaked,
         });
         out.push_str(&line.to_string());
         out.push('\n');

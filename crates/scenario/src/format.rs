@@ -14,7 +14,8 @@
 
 use grayzone_model::{
     AllianceParams, Amount, AssetKind, CeasefireParams, DirectiveLevels, HostParams, LadderParams,
-    Mechanisms, MediatorParams, MilitiaParams, Munitions, Probability, StateParams, Verification,
+    Mechanisms, MediatorParams, MilitiaParams, Munitions, Probability, StateParams, Targeting,
+    Verification,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -78,6 +79,9 @@ pub struct ScenarioFile {
     /// What each directive of a patron means to its militias.
     #[serde(default)]
     pub directives: DirectiveLevels,
+    /// How attackers choose among the targets in reach.
+    #[serde(default)]
+    pub targeting: Targeting,
 }
 
 /// A named place. Strikes land on territories; a strike on a sovereign's territory

@@ -117,6 +117,7 @@ pub(crate) fn theatre(file: &ScenarioFile) -> (Theatre, Vec<Problem>) {
         ladder: file.ladder.clone(),
         alliances: file.alliances.clone(),
         directives: file.directives.clone(),
+        targeting: file.targeting.clone(),
     };
     (theatre, names.problems)
 }

@@ -44,7 +44,7 @@ pub fn adjust_alliances(
     }
     let a = &rules.alliances;
     let n = roster.len();
-    let credibility = fresh(&mut credibility, n, 0.5);
+    let credibility = fresh(&mut credibility, n, a.host_credibility.get());
     let strength = fresh(&mut strength, n, 1.0);
     for (actor, cred, arsenal, initial, proxy, _) in &partners {
         let i = actor.ix.0 as usize;

@@ -142,6 +142,11 @@ pub fn attribute_attacks(
             direct,
             dyad: roster.dyad(attacker, order.against).map(|d| d as u16),
             reason: Some(order.kind),
+            asset: match order.target {
+                StrikeTarget::Asset(a) => Some(a),
+                StrikeTarget::Forces(_) => None,
+            },
+            leaked: report.leaked.total(),
         }));
         attributed.write(Attributed {
             victim: holder.unwrap_or(report.victim),

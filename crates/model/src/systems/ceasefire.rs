@@ -34,7 +34,8 @@ pub fn count_violations(
     let rules = &roster.rules;
     let day = calendar.day;
     let mut violations = 0.0;
-    let mut sovereignty = 0u32;
+    // The party (0 or 1) whose sovereignty each of today's violations breached.
+    let mut sovereignty: Vec<usize> = Vec::new();
     let holding = truce.status == TruceStatus::Holding;
     let mut perceive = |truce: &mut Truce,
                         perceiver: usize,
@@ -85,7 +86,7 @@ pub fn count_violations(
             // stands (seed 002: the IRGC's warning was about its territory).
             if a.sovereignty && !violated.contains(&(v, a.perpetrator)) {
                 violated.push((v, a.perpetrator));
-                sovereignty += 1;
+                sovereignty.push(v);
             }
             if holding && !seen.contains(&(v, a.perpetrator)) {
                 seen.push((v, a.perpetrator));
@@ -142,7 +143,7 @@ pub fn count_violations(
         day,
         violations,
         calm,
-        sovereignty,
+        &sovereignty,
         &mut acts,
     );
 }
@@ -165,7 +166,7 @@ fn update_channels(
     day: u32,
     violations: f64,
     calm: bool,
-    sovereignty: u32,
+    sovereignty: &[usize],
     acts: &mut MessageWriter<Act>,
 ) {
     if !rules.mechanisms.diplomacy {
@@ -176,8 +177,10 @@ fn update_channels(
         let p = &channel.params;
         channel
             .sovereignty_violations
-            .extend(std::iter::repeat_n(day, sovereignty as usize));
-        channel.sovereignty_violations.retain(|d| d + window > day);
+            .extend(sovereignty.iter().map(|&party| (day, party)));
+        channel
+            .sovereignty_violations
+            .retain(|(d, _)| d + window > day);
         channel.influence = (channel.influence - p.decay_per_violation.get() * violations).max(0.0);
         if !calm {
             channel.calm_days = 0;
@@ -190,8 +193,29 @@ fn update_channels(
         if channel.open && channel.sovereignty_violations.len() as u32 >= p.halt_after.max(1) {
             channel.open = false;
             channel.first_halt.get_or_insert(day);
+            // The party whose sovereignty was violated most halts the talks (seed 002:
+            // the IRGC warned that violations of its territory would end them).
+            let breached = |k: usize| {
+                channel
+                    .sovereignty_violations
+                    .iter()
+                    .filter(|(_, party)| *party == k)
+                    .count()
+            };
             let (a, b) = truce.parties;
-            acts.write(Act(event(roster, day, a, b, Cameo::HaltTalks, Rung::Truce)));
+            let (halts, other) = if breached(1) > breached(0) {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            acts.write(Act(event(
+                roster,
+                day,
+                halts,
+                other,
+                Cameo::HaltTalks,
+                Rung::Truce,
+            )));
         } else if !channel.open && channel.calm_days >= p.reopen_after_calm_days {
             channel.open = true;
             channel.sovereignty_violations.clear();

@@ -47,5 +47,7 @@ pub(crate) fn event(
         direct: false,
         dyad: roster.dyad(actor, target).map(|d| d as u16),
         reason: None,
+        asset: None,
+        leaked: 0.0,
     }
 }

@@ -183,7 +183,7 @@ pub fn decide_state_actions(
             {
                 let package = package(
                     &p.doctrine.salvo,
-                    p.doctrine.minimum_strike.get(),
+                    p.doctrine.accident_size.get(),
                     &mind.arsenal.0,
                 );
                 let made = aim_at(
@@ -402,6 +402,8 @@ fn answer_grudges(
                 t,
                 if asymmetric {
                     Aim::Asymmetric
+                } else if roll.chance(p.doctrine.spare_core.get()) {
+                    Aim::Measured
                 } else {
                     Aim::Symmetric
                 },
@@ -474,13 +476,14 @@ fn settle(
     }
 }
 
-/// Credibility after an answer of `ratio` times the attack: at or above the attack it
-/// rises (by half the gain at 1x, the full gain at 2x or more); below it, it erodes in
-/// proportion to the shortfall (seed 003).
+/// Credibility after an answer of `ratio` times the attack (seed 003): above the attack it
+/// rises, in full at `full_gain_ratio` or more; short of it, it erodes in proportion to
+/// the shortfall; an answer of exactly the attack's size leaves it where it was.
 pub fn answered_credibility(credibility: f64, ratio: f64, p: &StateParams) -> f64 {
     let c = &p.credibility;
-    let next = if ratio >= 1.0 {
-        credibility + c.gain.get() * (0.5 + 0.5 * (ratio - 1.0).min(1.0))
+    let next = if ratio > 1.0 {
+        let full = (c.full_gain_ratio.get() - 1.0).max(f64::MIN_POSITIVE);
+        credibility + c.gain.get() * ((ratio - 1.0) / full).min(1.0)
     } else {
         credibility - c.loss.get() * (1.0 - ratio)
     };
@@ -542,8 +545,8 @@ fn preempt(
     spend_and_push(&mut mind.arsenal.0, made, strikes);
 }
 
-/// Judges the last probe of `t` once the answer window has passed: answered at or above
-/// its size, probing slows; unanswered, the next probe goes one layer deeper (seed 003).
+/// Judges the last probe of `t` once the answer window has passed: answered above its
+/// size, probing slows; otherwise the next probe goes one layer deeper (seed 003).
 fn judge_probe(world: &View, mind: &mut StateMindItem, t: ActorIx, p: &StateParams) {
     let received = mind.received.0[t.0 as usize];
     let track = &mut mind.probes.0[t.0 as usize];
@@ -554,7 +557,7 @@ fn judge_probe(world: &View, mind: &mut StateMindItem, t: ActorIx, p: &StatePara
         return;
     }
     track.outstanding = None;
-    if received - received_then >= size {
+    if received - received_then > size {
         track.rate_factor *= p.probing.answered_rate_factor.get();
         track.depth = track.depth.saturating_sub(1).max(1);
     } else {
@@ -588,7 +591,7 @@ fn probe(
     }
     let s = mind.actor.ix;
     let depth = track.depth.clamp(1, pr.max_depth.max(1));
-    let size = p.doctrine.salvo.total() * f64::from(depth) / 2.0;
+    let size = p.doctrine.salvo.total() * f64::from(depth) * pr.size_per_layer.get();
     let made = match depth {
         1 => {
             acts.write(Act(event(
@@ -777,6 +780,7 @@ fn aim_at(
     let own_side = roster.side(s);
     let in_class = |c: Aim, a: &crate::resources::AssetEntry| match c {
         Aim::Symmetric => a.owner == against && !roster.is_host_soil(a.location),
+        Aim::Measured => a.owner == against && !roster.is_host_soil(a.location) && !a.core,
         Aim::Asymmetric => {
             roster
                 .sovereign(a.location)
@@ -791,6 +795,7 @@ fn aim_at(
     let order = match class {
         Aim::Symmetric if world.rules.mechanisms.asymmetric => [Aim::Symmetric, Aim::Asymmetric],
         Aim::Asymmetric => [Aim::Asymmetric, Aim::Symmetric],
+        Aim::Measured => [Aim::Measured, Aim::Symmetric],
         Aim::Launchers => [Aim::Launchers, Aim::Symmetric],
         Aim::Core => [Aim::Core, Aim::Peripheral],
         Aim::Peripheral => [Aim::Peripheral, Aim::Core],
@@ -887,10 +892,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn answers_at_or_above_the_attack_raise_credibility_and_short_ones_erode_it() {
+    fn answers_above_the_attack_raise_credibility_and_short_ones_erode_it() {
         let p = StateParams::default();
-        assert!(answered_credibility(0.5, 1.0, &p) > 0.5);
-        assert!(answered_credibility(0.5, 2.0, &p) > answered_credibility(0.5, 1.0, &p));
+        assert_eq!(
+            answered_credibility(0.5, 1.0, &p),
+            0.5,
+            "matching is not exceeding"
+        );
+        assert!(answered_credibility(0.5, 1.5, &p) > 0.5);
+        assert!(answered_credibility(0.5, 2.0, &p) > answered_credibility(0.5, 1.5, &p));
+        assert_eq!(
+            answered_credibility(0.5, 3.0, &p),
+            answered_credibility(0.5, 2.0, &p)
+        );
         assert!(answered_credibility(0.5, 0.5, &p) < 0.5);
         assert!(answered_credibility(1.0, 3.0, &p) <= 1.0);
     }
