@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use grayzone_charts::{DayMarker, DyadHistory, EscalationInput};
-use grayzone_model::{RunRecord, Rung};
+use grayzone_model::messages::StrikeKind;
+use grayzone_model::{ActorIx, Cameo, RunRecord, Rung};
 use grayzone_records::Provenance;
 use grayzone_scenario::Scenario;
 
@@ -71,61 +72,220 @@ pub fn escalation_input(scenario: &str, record: &RunRecord) -> EscalationInput {
             }
         })
         .collect();
+    let marker = |m: &Moment| DayMarker {
+        day: m.day,
+        label: m.label.clone(),
+    };
+    let moments = moments(record);
+    let of = |kind: MomentKind| moments.iter().filter(move |m| m.kind == kind);
     EscalationInput {
         title: format!("Escalation of one history: {scenario}"),
         subtitle: format!(
-            "seed {} · run {} · {} days · rung per hostile dyad (7-day window)",
-            record.seed, record.run, record.days
+            "seed {} · run {} · {} days · rung per hostile dyad ({}-day window)",
+            record.seed, record.run, record.days, record.ladder_window_days
         ),
         dyads,
-        collapse_day: record.outcomes.ceasefire_collapse_day,
-        remediation_days: record.remediation_days.clone(),
-        shocks: record
-            .shocks
-            .iter()
-            .map(|(day, label)| DayMarker {
-                day: *day,
-                label: label.clone(),
-            })
-            .collect(),
+        collapse_days: of(MomentKind::Collapse).map(|m| m.day).collect(),
+        remediation_days: of(MomentKind::Remediation).map(|m| m.day).collect(),
+        shocks: of(MomentKind::Shock).map(marker).collect(),
+        milestones: of(MomentKind::Milestone).map(marker).collect(),
     }
+}
+
+/// What kind of turning point a moment is; the chart draws each kind its own way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MomentKind {
+    Shock,
+    Collapse,
+    Remediation,
+    Milestone,
+}
+
+/// A turning point of a history: told on screen and marked on its chart.
+struct Moment {
+    day: u32,
+    kind: MomentKind,
+    /// Short, for the chart.
+    label: String,
+    /// A sentence's worth, for the terminal.
+    told: String,
+}
+
+/// The turning points of a history in the order they happened: scheduled shocks, the
+/// first strike of each kind that changes the war's character, every probe of a red line,
+/// every halt of the talks, every collapse and re-mediation.
+fn moments(record: &RunRecord) -> Vec<Moment> {
+    let o = &record.outcomes;
+    let name = |a: ActorIx| {
+        record
+            .actor_names
+            .get(a.0 as usize)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let strikes = || {
+        record
+            .events
+            .iter()
+            .filter(|e| e.cameo == Cameo::AerialStrike)
+    };
+    let mut moments = Vec::new();
+    let mut add = |day: u32, kind: MomentKind, label: String, told: String| {
+        moments.push(Moment {
+            day,
+            kind,
+            label,
+            told,
+        });
+    };
+    for (day, label) in &record.shocks {
+        add(
+            *day,
+            MomentKind::Shock,
+            label.clone(),
+            format!("{label} (scheduled shock)"),
+        );
+    }
+    // Each state's first direct strike on another state, unless a probe or pre-emption
+    // marker below already tells it.
+    let mut struck_first: Vec<ActorIx> = Vec::new();
+    for e in strikes().filter(|e| e.direct) {
+        if struck_first.contains(&e.actor) {
+            continue;
+        }
+        struck_first.push(e.actor);
+        let targets = strikes()
+            .filter(|x| x.direct && x.day == e.day && x.actor == e.actor)
+            .count();
+        let (x, y) = (name(e.actor), name(e.target));
+        let plural = if targets == 1 { "" } else { "s" };
+        let (label, told) = match e.reason {
+            Some(StrikeKind::Retaliation) => (
+                format!("{x} answers {y}: {targets} target{plural}"),
+                format!("an answer on {targets} target{plural} of {y}"),
+            ),
+            Some(StrikeKind::Unprovoked) => (
+                format!("{x} strikes {y} unprovoked"),
+                format!("unprovoked, on {y}"),
+            ),
+            Some(StrikeKind::Accident) => (
+                format!("{x} strikes {y} by error"),
+                format!("an execution error, on {y}"),
+            ),
+            _ => continue,
+        };
+        add(
+            e.day,
+            MomentKind::Milestone,
+            label,
+            format!("first direct strike by {x}: {told}"),
+        );
+    }
+    if let Some(first) = strikes().find(|e| e.class == Rung::RegionalWar) {
+        add(
+            first.day,
+            MomentKind::Milestone,
+            format!("{} strikes host soil", name(first.actor)),
+            format!(
+                "first strike on a host nation's soil, by {}",
+                name(first.actor)
+            ),
+        );
+    }
+    if let Some(first) = strikes().find(|e| e.reason == Some(StrikeKind::Preemption)) {
+        add(
+            first.day,
+            MomentKind::Milestone,
+            format!("{} pre-empts", name(first.actor)),
+            format!("first pre-emptive strike, by {}", name(first.actor)),
+        );
+    }
+    for &(day, prober, _, depth) in &record.probes {
+        add(
+            day,
+            MomentKind::Milestone,
+            format!("{} probe, layer {depth}", name(prober)),
+            format!("{} probes a red line, layer {depth}", name(prober)),
+        );
+    }
+    for e in record.events.iter().filter(|e| e.cameo == Cameo::HaltTalks) {
+        add(
+            e.day,
+            MomentKind::Milestone,
+            format!("{} halts the talks", name(e.actor)),
+            format!(
+                "the diplomatic channel halted ({} halts the talks)",
+                name(e.actor)
+            ),
+        );
+    }
+    if let Some(first) = record
+        .events
+        .iter()
+        .find(|e| e.cameo == Cameo::ReduceRelations)
+    {
+        add(
+            first.day,
+            MomentKind::Milestone,
+            format!("{} restricts basing", name(first.actor)),
+            format!(
+                "{} restricted {}'s basing",
+                name(first.actor),
+                name(first.target)
+            ),
+        );
+    }
+    for &day in &record.collapse_days {
+        add(
+            day,
+            MomentKind::Collapse,
+            String::new(),
+            "the ceasefire collapsed".into(),
+        );
+    }
+    for &day in &record.remediation_days {
+        add(
+            day,
+            MomentKind::Remediation,
+            String::new(),
+            "the ceasefire was re-mediated".into(),
+        );
+    }
+    // Outcomes are kept in every detail; events only in full detail. A record without
+    // events still tells its firsts.
+    if record.events.is_empty() {
+        let firsts = [
+            (
+                o.first_direct_strike_day,
+                "first direct state-on-state strike",
+            ),
+            (
+                o.first_host_strike_day,
+                "first strike on a host nation's soil",
+            ),
+            (o.first_preemption_day, "first pre-emptive strike"),
+            (o.channel_halt_day, "the diplomatic channel halted"),
+            (
+                o.first_basing_restriction_day,
+                "a host nation restricted basing",
+            ),
+        ];
+        for (day, what) in firsts {
+            if let Some(d) = day {
+                add(d, MomentKind::Milestone, what.into(), what.into());
+            }
+        }
+    }
+    moments.sort_by_key(|m| m.day);
+    moments
 }
 
 /// What happened, in a few lines, in the order it happened.
 pub fn narrate(record: &RunRecord) -> Vec<String> {
     let o = &record.outcomes;
-    let mut moments: Vec<(u32, String)> = record
-        .shocks
-        .iter()
-        .map(|(d, l)| (*d, format!("{l} (scheduled shock)")))
-        .collect();
-    let mut note = |day: Option<u32>, what: &str| {
-        if let Some(d) = day {
-            moments.push((d, what.to_string()));
-        }
-    };
-    note(o.first_preemption_day, "first pre-emptive strike");
-    note(
-        o.first_direct_strike_day,
-        "first direct state-on-state strike",
-    );
-    note(
-        o.first_host_strike_day,
-        "first strike on a host nation's soil",
-    );
-    note(o.ceasefire_collapse_day, "the ceasefire collapsed");
-    note(o.channel_halt_day, "the diplomatic channel halted");
-    note(
-        o.first_basing_restriction_day,
-        "a host nation restricted basing",
-    );
-    for d in &record.remediation_days {
-        moments.push((*d, "the ceasefire was re-mediated".into()));
-    }
-    moments.sort_by_key(|(d, _)| *d);
-    let mut lines: Vec<String> = moments
+    let mut lines: Vec<String> = moments(record)
         .into_iter()
-        .map(|(d, what)| format!("  day {d:>3}  {what}"))
+        .map(|m| format!("  day {:>3}  {}", m.day, m.told))
         .collect();
     if o.ceasefire_collapse_day.is_none() {
         lines.push(format!("  the ceasefire held for all {} days", record.days));

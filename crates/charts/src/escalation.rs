@@ -22,12 +22,15 @@ pub struct EscalationInput {
     pub subtitle: String,
     /// The hostile dyads, each drawn in its own colour.
     pub dyads: Vec<DyadHistory>,
-    /// Day the ceasefire collapsed, if it did.
-    pub collapse_day: Option<u32>,
+    /// Days the ceasefire collapsed (it may collapse again after a re-mediation).
+    pub collapse_days: Vec<u32>,
     /// Days on which mediation resumed.
     pub remediation_days: Vec<u32>,
     /// Scheduled shocks of the scenario, e.g. `DayMarker { day: 1, label: "vessel struck" }`.
     pub shocks: Vec<DayMarker>,
+    /// Turning points of the history that tell its story, e.g. "US strikes 10 targets in
+    /// Iran (IRGC)", "the Swiss channel halted": thin lines, labelled like the others.
+    pub milestones: Vec<DayMarker>,
 }
 
 /// One hostile dyad of a history.
@@ -56,7 +59,8 @@ pub struct DayMarker {
 ///
 /// Top panel: each dyad's rung as a step line (dyads on the same rung are drawn slightly
 /// apart so that none hides another). Lower panel: daily Goldstein intensity, stacked by
-/// dyad. Collapse, re-mediation and shocks are vertical lines labelled above the plot.
+/// dyad. Collapses, re-mediations, shocks and milestones are vertical lines labelled above
+/// the plot.
 pub fn escalation(input: &EscalationInput, stem: &Path) -> Result<Written> {
     input.write(stem)
 }
@@ -69,6 +73,7 @@ enum Kind {
     Collapse,
     Remediation,
     Shock,
+    Milestone,
 }
 
 struct Event {
@@ -208,13 +213,13 @@ impl Draw for EscalationInput {
 impl EscalationInput {
     fn events(&self) -> Vec<Event> {
         let mut events: Vec<Event> = self
-            .collapse_day
-            .map(|day| Event {
+            .collapse_days
+            .iter()
+            .map(|&day| Event {
                 day: f64::from(day),
                 label: format!("day {day}: ceasefire collapsed"),
                 kind: Kind::Collapse,
             })
-            .into_iter()
             .chain(self.remediation_days.iter().map(|&day| Event {
                 day: f64::from(day),
                 label: format!("day {day}: re-mediation"),
@@ -224,6 +229,11 @@ impl EscalationInput {
                 day: f64::from(s.day),
                 label: format!("day {}: {}", s.day, s.label),
                 kind: Kind::Shock,
+            }))
+            .chain(self.milestones.iter().map(|s| Event {
+                day: f64::from(s.day),
+                label: format!("day {}: {}", s.day, s.label),
+                kind: Kind::Milestone,
             }))
             .collect();
         events.sort_by(|a, b| a.day.total_cmp(&b.day));
@@ -348,6 +358,7 @@ fn line_style(kind: Kind) -> ShapeStyle {
         Kind::Collapse => style::INK.stroke_width(3),
         Kind::Remediation => style::MARKER.stroke_width(2),
         Kind::Shock => style::AXIS.stroke_width(2),
+        Kind::Milestone => style::AXIS.stroke_width(1),
     }
 }
 
@@ -368,6 +379,9 @@ fn draw_event_lines<DB: DrawingBackend>(
             }
             Kind::Shock => {
                 chart.draw_series(DashedLineSeries::new(points, 5, 6, s))?;
+            }
+            Kind::Milestone => {
+                chart.draw_series(DashedLineSeries::new(points, 2, 5, s))?;
             }
         }
     }

@@ -377,7 +377,7 @@ fn escalation_degenerate() {
             },
         ],
         // Events past the last day, on the same day, and at day 0.
-        collapse_day: Some(0),
+        collapse_days: vec![0],
         remediation_days: vec![0, 45],
         shocks: vec![DayMarker {
             day: 0,

@@ -20,6 +20,8 @@ pub struct RunRecord {
     pub dyad_ids: Vec<(String, String)>,
     /// Identifiers of the actors, by actor index.
     pub actor_ids: Vec<String>,
+    /// Display names of the actors, by actor index.
+    pub actor_names: Vec<String>,
     /// Asset identifiers by index (what events name).
     pub asset_ids: Vec<String>,
     /// Display names of the hosts, in the order of [`RunRecord::willingness`].
@@ -28,6 +30,12 @@ pub struct RunRecord {
     pub shocks: Vec<(u32, String)>,
     /// Days the ceasefire was re-mediated.
     pub remediation_days: Vec<u32>,
+    /// Days the ceasefire collapsed (the first, and each after a re-mediation).
+    pub collapse_days: Vec<u32>,
+    /// Every probe of a red line: `(day, prober, probed, depth)` (full detail).
+    pub probes: Vec<(u32, crate::theatre::ActorIx, crate::theatre::ActorIx, u32)>,
+    /// The ladder's rolling window, in days (what a rung on the chart spans).
+    pub ladder_window_days: u32,
     /// One row per day and dyad (complete in full detail; rung and Goldstein only otherwise).
     pub rows: Vec<DyadDay>,
     /// Willingness of each host per day, `willingness[day * hosts + k]` (full detail).

@@ -490,6 +490,8 @@ pub struct RunLog {
     pub asymmetric_strikes: u32,
     /// The deepest red-line layer probed.
     pub deepest_probe: u32,
+    /// Every probe: `(day, prober, probed, depth)` (Full only).
+    pub probe_log: Vec<(u32, ActorIx, ActorIx, u32)>,
     /// Hosts that restricted basing.
     pub restrictions: u32,
     /// Days on which some dyad stood at rung 3 or above.

@@ -175,10 +175,20 @@ impl Simulation {
                 .map(|(a, b)| (roster.actor(*a).id.clone(), roster.actor(*b).id.clone()))
                 .collect(),
             actor_ids: roster.actors.iter().map(|a| a.id.clone()).collect(),
+            actor_names: roster.actors.iter().map(|a| a.name.clone()).collect(),
             asset_ids: roster.assets.iter().map(|a| a.id.clone()).collect(),
             hosts: self.hosts.clone(),
-            shocks: shocks.0.iter().map(|s| (s.day, s.label.clone())).collect(),
+            // A shock past a shortened horizon never happened in this run.
+            shocks: shocks
+                .0
+                .iter()
+                .filter(|s| s.day < days)
+                .map(|s| (s.day, s.label.clone()))
+                .collect(),
             remediation_days: truce.remediations.clone(),
+            collapse_days: truce.collapses.clone(),
+            probes: log.probe_log,
+            ladder_window_days: roster.rules.ladder.window_days,
             rows: log.rows,
             willingness: log.willingness,
             events: log.events,

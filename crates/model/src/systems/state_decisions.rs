@@ -651,6 +651,9 @@ fn probe(
         Some((world.day, fired.max(1.0), mind.received.0[t.0 as usize]));
     log.probes += 1;
     log.deepest_probe = log.deepest_probe.max(depth);
+    if log.detail == crate::resources::Detail::Full {
+        log.probe_log.push((world.day, s, t, depth));
+    }
     spend_and_push(&mut mind.arsenal.0, made, strikes);
 }
 
