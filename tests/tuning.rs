@@ -98,6 +98,18 @@ fn morris_and_sobol_of_the_flagship_over_five_parameters() {
         }
         assert_parquet(&out.join("indices.parquet"));
         assert_parquet(&out.join("points.parquet"));
+        // The table says what it holds without the JSON beside it.
+        let footer = std::fs::read(out.join("indices.parquet")).unwrap();
+        for text in [
+            "goldstein_total",
+            "runs_per_point",
+            "averaged over 3 runs per point",
+        ] {
+            assert!(
+                footer.windows(text.len()).any(|w| w == text.as_bytes()),
+                "indices.parquet lacks {text:?}"
+            );
+        }
         assert_chart(&out, "indices", 3);
         let summary = json(&out.join("indices.json"));
         assert_eq!(summary["method"], method);
@@ -207,10 +219,16 @@ fn calibration_writes_its_posterior_and_a_scenario_that_validates() {
         .filter(|(a, b)| a != b)
         .collect();
     assert_eq!(original.lines().count(), written.lines().count());
+    // The calibrated numbers, and the targets' horizon: the values were fitted over it.
     assert!(
-        changed.len() <= 2 && changed.iter().all(|(a, _)| a.contains("\"autonomy\"")),
+        changed.len() <= 3
+            && changed
+                .iter()
+                .all(|(a, _)| a.contains("\"autonomy\"") || a.contains("\"days\": 90")),
         "{changed:?}"
     );
+    assert!(written.contains("\"days\": 20,"), "{changed:?}");
+    assert_eq!(summary["calibrated_scenario_days"], 20);
 
     // CMA-ES gives a point estimate and its convergence trace.
     let out = tmp.path().join("cmaes");
@@ -219,7 +237,12 @@ fn calibration_writes_its_posterior_and_a_scenario_that_validates() {
     ok(&args);
     assert_parquet(&out.join("trace.parquet"));
     assert_chart(&out, "trace", 4);
-    assert!(json(&out.join("calibration.json"))["loss"].is_number());
+    let summary = json(&out.join("calibration.json"));
+    assert!(summary["loss"].is_number());
+    assert!(
+        ["budget", "converged", "stalled"].contains(&summary["stop"].as_str().unwrap()),
+        "{summary}"
+    );
     ok(&["validate", s(&out.join("calibrated-scenario.json"))]);
 }
 
@@ -258,6 +281,104 @@ fn the_least_of_an_outcome_held_at_or_above_a_floor_is_the_floor() {
     assert_parquet(&out.join("trace.parquet"));
     assert_chart(&out, "trace", 10);
     ok(&["validate", s(&out.join("optimum-scenario.json"))]);
+    assert!(!out.join("least-violating-scenario.json").exists());
+}
+
+#[test]
+fn no_feasible_point_is_said_and_never_called_an_optimum() {
+    // A thousand militia attacks in 10 days is out of reach at any attack rate.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("optimize");
+    let stdout = ok(&[
+        "optimize",
+        "--param",
+        "militias.*.attack_rate=0:0.5",
+        "--minimize",
+        "damage",
+        "--subject-to",
+        "proxy_attacks>=1000",
+        "--runs-per-point",
+        "2",
+        "--days",
+        "10",
+        "--budget",
+        "200",
+        "--check-runs",
+        "4",
+        "--out",
+        s(&out),
+    ]);
+    assert!(
+        stdout.contains("NO FEASIBLE POINT: none of the")
+            && stdout.contains("at the least violating point")
+            && stdout.contains("VIOLATED")
+            && !stdout.contains("at the optimum"),
+        "{stdout}"
+    );
+    let summary = json(&out.join("optimum.json"));
+    assert_eq!(summary["feasible"], false, "{summary}");
+    assert_eq!(summary["answer"], "least violating point");
+    assert_eq!(
+        summary["least_violating_scenario"],
+        "least-violating-scenario.json"
+    );
+    assert!(summary.get("optimum_scenario").is_none(), "{summary}");
+    assert_ne!(summary["search"]["stop"], "converged", "{summary}");
+    assert!(!out.join("optimum-scenario.json").exists());
+    ok(&["validate", s(&out.join("least-violating-scenario.json"))]);
+    let trace = std::fs::read(out.join("trace.parquet")).unwrap();
+    for column in ["violation", "best_so_far"] {
+        assert!(
+            trace.windows(column.len()).any(|w| w == column.as_bytes()),
+            "trace.parquet lacks {column}"
+        );
+    }
+    let svg = std::fs::read_to_string(out.join("trace.svg")).unwrap();
+    assert!(
+        svg.contains("No feasible point") && svg.contains("breaks a constraint"),
+        "trace.svg does not mark the infeasible generations"
+    );
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_made_is_refused_before_any_simulation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let expected = format!("cannot create output folder {}", file.display());
+    // A budget that would take minutes: the refusal must come first.
+    let started = std::time::Instant::now();
+    refused(
+        &[
+            "optimize",
+            "--param",
+            "militias.*.autonomy=0:1",
+            "--minimize",
+            "proxy_attacks",
+            "--budget",
+            "10000000",
+            "--out",
+            s(&file),
+        ],
+        &expected,
+    );
+    refused(
+        &[
+            "sensitivity",
+            "--param",
+            "militias.*.autonomy=0:1",
+            "--method",
+            "morris",
+            "--outcome",
+            "proxy_attacks",
+            "--samples",
+            "60000",
+            "--out",
+            s(&file),
+        ],
+        &expected,
+    );
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
 }
 
 #[test]
@@ -321,7 +442,7 @@ fn mistakes_are_refused_with_their_reason() {
             "--outcome",
             "collapse_within_30",
         ]),
-        "beyond the horizon of 5 days",
+        "outcome \"collapse_within_30\": day 30 is beyond the horizon of 5 days",
     );
     let targets = tmp.path().join("targets.json");
     std::fs::write(
@@ -351,4 +472,31 @@ fn mistakes_are_refused_with_their_reason() {
         ],
         "expected OUTCOME<=VALUE",
     );
+    refused(
+        &[
+            "optimize",
+            "--param",
+            "militias.*.autonomy=0:1",
+            "--minimize",
+            "proxy_attacks",
+            "--subject-to",
+            "blamed_on_patron_share<0.3",
+        ],
+        "a strict limit `<` is not taken",
+    );
+    std::fs::write(
+        &targets,
+        TARGETS.replace(
+            "\"observed\": 1, \"tolerance\": 0.5",
+            "\"observed\": -0.2, \"tolerance\": 0.5",
+        ),
+    )
+    .unwrap();
+    refused(
+        &["validate", "--targets", s(&targets)],
+        "collapse_within_20 is a share of runs: expected a value in [0, 1], found -0.2",
+    );
+    std::fs::write(&targets, TARGETS).unwrap();
+    let stdout = ok(&["validate", "--targets", s(&targets)]);
+    assert!(stdout.contains(": ok"), "{stdout}");
 }

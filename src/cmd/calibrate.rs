@@ -78,6 +78,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         MethodArg::Abc => Method::Abc,
         MethodArg::Cmaes => Method::Cmaes,
     };
+    let dir = tuning::out_dir(args.common.out.as_deref(), &name, "calibrate")?;
     let settings = calibrate::Settings {
         method,
         budget: args.budget,
@@ -95,17 +96,19 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         &settings,
         &Bar::new(method.name()),
     )?;
-    let dir = tuning::out_dir(args.common.out.as_deref(), &name, "calibrate")?;
     let mut files = result.write(&dir, simulator.space(), &provenance)?;
     let subtitle = format!(
         "{name} · {} · {} days · seed {} · {}",
         match &result.posterior {
             Some(p) => format!(
-                "ABC, {} particles, {} generations",
-                p.samples.len(),
-                p.generations.len()
+                "ABC, {}, {}",
+                tuning::plural(p.samples.len() as u64, "particle"),
+                tuning::plural(p.generations.len() as u64, "generation")
             ),
-            None => format!("CMA-ES, {} generations", result.trace.len()),
+            None => format!(
+                "CMA-ES, {}",
+                tuning::plural(result.trace.len() as u64, "generation")
+            ),
         },
         simulator.days(),
         simulator.seed(),
@@ -114,8 +117,15 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     files.extend(charts(&result, &subtitle, &dir)?);
 
     print(&result, &name, &targets);
+    if simulator.space().base().days() != targets.days {
+        println!(
+            "the calibrated scenario runs {} days, the targets' horizon (the scenario had {})",
+            targets.days,
+            simulator.space().base().days()
+        );
+    }
     println!(
-        "{} (search) + {} (check) · {}",
+        "{} (search) + {} (check) · stopped: {}",
         tuning::pace(result.runs_used, started),
         result.check_runs,
         result.stop.describe()
@@ -162,6 +172,8 @@ fn charts(
             y_label: "loss (mean squared distance, in tolerances)".into(),
             best: result.trace.iter().map(|t| t.best).collect(),
             mean: result.trace.iter().map(|t| t.mean).collect(),
+            best_so_far: result.best_so_far.clone(),
+            infeasible: Vec::new(),
         };
         let w = grayzone_charts::trace(&input, &dir.join("trace"))?;
         files.extend([w.png, w.svg]);

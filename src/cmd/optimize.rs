@@ -34,6 +34,10 @@ pub struct Args {
     maximize: Option<String>,
     /// A constraint, OUTCOME<=VALUE or OUTCOME>=VALUE, e.g.
     /// 'blamed_on_patron_share<=0.3' (repeat for more).
+    ///
+    /// Only <= and >= are taken: the outcome is an estimate over runs, and on the
+    /// 1/R steps of an R-run share a strict limit would differ from the non-strict one
+    /// by a whole step, so say which one you mean.
     #[arg(long = "subject-to", value_name = "OUTCOME<=VALUE")]
     subject_to: Vec<String>,
     /// Runs the search may simulate in all (the check of the optimum comes on top).
@@ -86,6 +90,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         args.runs_per_point,
         &args.common,
     )?;
+    let dir = tuning::out_dir(args.common.out.as_deref(), &name, "optimize")?;
     let settings = optimize::Settings {
         budget: args.budget,
         population: args.population.map(|p| p as usize),
@@ -100,18 +105,31 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         &settings,
         &Bar::new(sense.name()),
     )?;
-    let dir = tuning::out_dir(args.common.out.as_deref(), &name, "optimize")?;
     let mut files = result.write(&dir, simulator.space(), &provenance)?;
+    let feasible = result.searched_feasible;
+    let aim = format!(
+        "{} {}",
+        if sense == Sense::Minimize {
+            "Minimising"
+        } else {
+            "Maximising"
+        },
+        goal.objective.describe()
+    );
     let input = TraceInput {
-        title: format!(
-            "{} {}",
-            if sense == Sense::Minimize {
-                "Minimising"
-            } else {
-                "Maximising"
-            },
-            goal.objective.describe()
-        ),
+        title: if feasible {
+            aim
+        } else {
+            format!(
+                "No feasible point {} {}: the least violating point is no optimum",
+                if sense == Sense::Minimize {
+                    "minimising"
+                } else {
+                    "maximising"
+                },
+                goal.objective.describe()
+            )
+        },
         subtitle: format!(
             "{name} · CMA-ES · {} days · seed {} · {}",
             simulator.days(),
@@ -122,6 +140,8 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         y_label: goal.objective.describe(),
         best: result.trace.iter().map(|t| t.best).collect(),
         mean: result.trace.iter().map(|t| t.mean).collect(),
+        best_so_far: result.best_so_far.clone(),
+        infeasible: result.trace.iter().map(|t| t.violation > 0.0).collect(),
     };
     let written = grayzone_charts::trace(&input, &dir.join("trace"))?;
     files.extend([written.png, written.svg]);
@@ -134,6 +154,16 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         if goal.constraints.len() == 1 { "" } else { "s" },
         result.note()
     );
+    if !feasible {
+        // Said first and loudly: what follows is the best of bad answers.
+        println!(
+            "NO FEASIBLE POINT: none of the {} candidates the search evaluated met every constraint.\n\
+             The values below are the least violating point, not an optimum \
+             (written as {}); relax a constraint, widen a range or vary another parameter.",
+            result.evaluated(),
+            result.scenario_file()
+        );
+    }
     let width = params.iter().map(|p| p.path.len()).max().unwrap_or(0);
     for (p, x) in params.iter().zip(&result.x) {
         println!(
@@ -145,7 +175,12 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         );
     }
     println!(
-        "at the optimum ({} fresh runs, 95% intervals):",
+        "at the {} ({} fresh runs, 95% intervals):",
+        if feasible {
+            "optimum"
+        } else {
+            "least violating point"
+        },
         result.check_runs
     );
     let show = |i: &Option<grayzone_stats::interval::Interval>| {
@@ -171,14 +206,10 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         };
         println!("  {}: {}  {verdict}", c.describe(), show(i));
     }
-    if !result.searched_feasible {
-        println!(
-            "no point the search evaluated met every constraint: this is the least violating one"
-        );
-    }
     println!(
-        "{} (search) + {} (check) · {}",
+        "{} (search, {}) + {} (check) · stopped: {}",
         tuning::pace(result.runs_used, started),
+        tuning::plural(result.trace.len() as u64, "generation"),
         result.check_runs,
         result.stop.describe()
     );

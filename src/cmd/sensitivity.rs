@@ -91,9 +91,9 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         resamples: args.resamples as usize,
         seed: simulator.seed(),
     };
+    let dir = tuning::out_dir(args.common.out.as_deref(), &name, "sensitivity")?;
     let started = Instant::now();
     let result = sensitivity::analyse(&simulator, &params, &settings, &Bar::new(method.name()))?;
-    let dir = tuning::out_dir(args.common.out.as_deref(), &name, "sensitivity")?;
     let mut files = result.write(&dir, outcome.as_str(), &provenance)?;
     let subtitle = format!(
         "{name} · {} · {} points · {} days · seed {}",
@@ -197,7 +197,7 @@ fn chart(result: &Sensitivity, outcome: &Outcome, subtitle: String) -> Chart {
         // The Morris chart has no note line: the note joins the subtitle.
         Method::Morris => Chart::Morris(MorrisInput {
             title,
-            subtitle: format!("{subtitle} · {note}"),
+            subtitle: format!("{subtitle} · {note} · whiskers: 95% bootstrap intervals of μ*"),
             unit: outcome.describe(),
             params: names
                 .zip(&result.indices)
@@ -206,6 +206,8 @@ fn chart(result: &Sensitivity, outcome: &Outcome, subtitle: String) -> Chart {
                         name,
                         mu_star: m.mu_star,
                         sigma: m.sigma,
+                        mu_star_lo: m.mu_star_lo,
+                        mu_star_hi: m.mu_star_hi,
                     }),
                     Indices::Sobol(_) => None,
                 })

@@ -70,14 +70,27 @@ pub fn params(args: &[String]) -> Result<Vec<Param>, CliError> {
 }
 
 /// The output folder, created: `--out`, or `output/<scenario>/<command>`.
+///
+/// Commands call it before they simulate: a folder that cannot be made (a path that is
+/// a file, no permission) is a mistake in the command, to be told at once rather than
+/// after minutes of simulation.
 pub fn out_dir(out: Option<&Path>, scenario: &str, command: &str) -> Result<PathBuf, CliError> {
     let dir = out.map_or_else(
         || PathBuf::from("output").join(scenario).join(command),
         Path::to_path_buf,
     );
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| CliError::Failure(format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        CliError::Input(format!(
+            "error: cannot create output folder {}: {e}",
+            dir.display()
+        ))
+    })?;
     Ok(dir)
+}
+
+/// `1 generation`, `2 generations`.
+pub fn plural(n: u64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A number with about four significant digits, without exponent for everyday sizes.

@@ -1,4 +1,4 @@
-//! `grayzone validate FILE...`
+//! `grayzone validate FILE... [--targets TARGETS.json ...]`
 
 use std::path::PathBuf;
 
@@ -10,8 +10,11 @@ use crate::error::CliError;
 #[derive(clap::Args)]
 pub struct Args {
     /// Scenario files to check.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "targets")]
     files: Vec<PathBuf>,
+    /// A calibration targets file to check (repeat for more; see docs/tuning.md).
+    #[arg(long, value_name = "TARGETS.json")]
+    targets: Vec<PathBuf>,
 }
 
 /// Checks every file; prints `<file>: ok` or its problems; fails if any file is invalid.
@@ -21,6 +24,12 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         match Scenario::from_path(file) {
             Ok(_) => println!("{}: ok", file.display()),
             Err(d) => problems.push(d.to_string()),
+        }
+    }
+    for file in &args.targets {
+        match grayzone_tuning::Targets::from_path(file) {
+            Ok(_) => println!("{}: ok", file.display()),
+            Err(t) => problems.push(format!("{t:#}")),
         }
     }
     if problems.is_empty() {

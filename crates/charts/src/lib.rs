@@ -46,6 +46,7 @@
 //!     y_label: "loss (squared error of collapse rate)".into(),
 //!     best: vec![0.9, 0.5, 0.31, 0.2, 0.18],
 //!     mean: vec![1.4, 0.9, 0.6, 0.41, 0.3],
+//!     ..TraceInput::default()
 //! };
 //! let written = trace(&input, "out/calibration-trace".as_ref())?;
 //! assert!(written.png.ends_with("calibration-trace.png"));

@@ -211,6 +211,8 @@ pub(crate) enum Swatch {
     Interval(RGBColor),
     /// A filled dot, for scatter points.
     Dot(RGBColor),
+    /// A cross, for points marked as exceptions.
+    Cross(RGBColor),
 }
 
 /// One legend entry.
@@ -364,6 +366,13 @@ fn draw_swatch<DB: DrawingBackend>(
         }
         Swatch::Dot(c) => {
             area.draw(&Circle::new((left + SWATCH_W / 2, mid), 7, c.filled()))?;
+        }
+        Swatch::Cross(c) => {
+            area.draw(&Cross::new(
+                (left + SWATCH_W / 2, mid),
+                8,
+                c.stroke_width(3),
+            ))?;
         }
         Swatch::Interval(c) => {
             let s = c.stroke_width(2);

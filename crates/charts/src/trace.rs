@@ -23,13 +23,22 @@ pub struct TraceInput {
     pub x_label: String,
     /// Axis title of the objective, with its unit.
     pub y_label: String,
-    /// Best objective value of each generation.
+    /// Objective of the best point of each generation: it goes up and down as the
+    /// search moves.
     pub best: Vec<f64>,
     /// Mean objective value of each generation; empty if not tracked.
     pub mean: Vec<f64>,
+    /// Objective of the best point found up to each generation (never worse than the
+    /// generation before); empty if not tracked.
+    pub best_so_far: Vec<f64>,
+    /// For a constrained search, whether the best point of each generation broke a
+    /// constraint (its objective then says little: such points are ranked by how far
+    /// they break it); empty if unconstrained.
+    pub infeasible: Vec<bool>,
 }
 
-/// Writes `<stem>.png` and `<stem>.svg` of the best (and mean) objective per generation.
+/// Writes `<stem>.png` and `<stem>.svg` of the best (and mean) objective per generation,
+/// the best so far, and crosses on the generations whose best point is infeasible.
 /// Objectives spanning more than two orders of magnitude, all positive, get a log axis.
 pub fn trace(input: &TraceInput, stem: &Path) -> Result<Written> {
     input.write(stem)
@@ -43,7 +52,13 @@ impl Draw for TraceInput {
     const NAME: &'static str = NAME;
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
-        let values = || self.best.iter().chain(&self.mean).copied();
+        let values = || {
+            self.best
+                .iter()
+                .chain(&self.mean)
+                .chain(&self.best_so_far)
+                .copied()
+        };
         let Some((lo, hi)) = data::finite_extent(values()) else {
             return Err(Error::empty(NAME, "no finite objective value"));
         };
@@ -54,15 +69,37 @@ impl Draw for TraceInput {
 
         let best_color = style::series_color(0);
         let mean_color = style::series_color(1);
-        let mut legend = vec![LegendItem::new("best", Swatch::Line(best_color))];
+        let so_far_color = style::series_color(2);
+        let infeasible_color = style::series_color(3);
+        let mut legend = vec![LegendItem::new(
+            "best of the generation",
+            Swatch::Line(best_color),
+        )];
+        if !self.best_so_far.is_empty() {
+            legend.push(LegendItem::new("best so far", Swatch::Line(so_far_color)));
+        }
         if !self.mean.is_empty() {
-            legend.push(LegendItem::new("mean", Swatch::Dashed(mean_color)));
+            legend.push(LegendItem::new(
+                "mean of the generation",
+                Swatch::Dashed(mean_color),
+            ));
+        }
+        if self.infeasible.iter().any(|&i| i) {
+            legend.push(LegendItem::new(
+                "best point of the generation breaks a constraint",
+                Swatch::Cross(infeasible_color),
+            ));
         }
         let body = Frame::new(&self.title, &self.subtitle)
             .legend(legend)
             .draw(root)?;
 
-        let steps = self.best.len().max(self.mean.len()).max(1);
+        let steps = self
+            .best
+            .len()
+            .max(self.mean.len())
+            .max(self.best_so_far.len())
+            .max(1);
         // A little room at both ends so that the first and last points are not cut.
         let last = (steps - 1).max(1) as f64;
         let x_axis = Ticked {
@@ -104,14 +141,27 @@ impl Draw for TraceInput {
         for run in data::finite_runs(&best) {
             chart.draw_series(LineSeries::new(run, best_color.stroke_width(3)))?;
         }
+        for run in data::finite_runs(&series(&self.best_so_far)) {
+            chart.draw_series(LineSeries::new(run, so_far_color.stroke_width(4)))?;
+        }
+        let infeasible = |i: usize| self.infeasible.get(i).copied().unwrap_or(false);
         // Points show where the generations are, as long as they stay apart.
         if best.len() <= 60 {
             chart.draw_series(
                 best.iter()
-                    .filter(|(_, y)| y.is_finite())
-                    .map(|&p| Circle::new(p, 5, best_color.filled())),
+                    .enumerate()
+                    .filter(|&(i, (_, y))| y.is_finite() && !infeasible(i))
+                    .map(|(_, &p)| Circle::new(p, 5, best_color.filled())),
             )?;
         }
+        // Infeasible generations are marked however many there are: they are what a
+        // reader must not mistake for progress.
+        chart.draw_series(
+            best.iter()
+                .enumerate()
+                .filter(|&(i, (_, y))| y.is_finite() && infeasible(i))
+                .map(|(_, &p)| Cross::new(p, 8, infeasible_color.stroke_width(3))),
+        )?;
         Ok(())
     }
 }

@@ -232,9 +232,12 @@ fn morris_chart() {
         &fixtures::morris(),
         STANDARD,
         &[
-            "Screening of 8 parameters",
+            "Screening of 10 parameters",
             "oil price shock",
             "cyber capacity",
+            "liwa_fatemiyoun",
+            "hezbollah",
+            "interval of μ*",
             "σ = μ*",
             "μ*, mean absolute elementary effect",
         ],
@@ -276,8 +279,10 @@ fn trace_chart() {
         &[
             "Calibration of the hormuz-2026 scenario",
             "generation",
-            "best",
-            "mean",
+            "best of the generation",
+            "best so far",
+            "mean of the generation",
+            "breaks a constraint",
             "loss (squared error",
         ],
     );
@@ -666,6 +671,8 @@ fn morris_degenerate() {
         name: name.into(),
         mu_star,
         sigma,
+        mu_star_lo: f64::NAN,
+        mu_star_hi: f64::NAN,
     };
     renders(&MorrisInput {
         params: vec![p("only", 0.0, 0.0)],

@@ -101,8 +101,12 @@ pub enum Stop {
     LowAcceptance,
     /// The budget would have been exceeded; the last complete generation is the result.
     Budget,
-    /// CMA-ES: the search distribution or the loss stopped changing.
+    /// CMA-ES: the loss stopped changing, or the search narrowed onto a point that
+    /// meets every constraint.
     Converged,
+    /// CMA-ES: the search stopped moving without converging: it narrowed onto points
+    /// that break a constraint, or its covariance became degenerate.
+    Stalled,
 }
 
 impl Stop {
@@ -114,8 +118,61 @@ impl Stop {
             Stop::LowAcceptance => "acceptance fell below 1%",
             Stop::Budget => "budget spent",
             Stop::Converged => "converged",
+            Stop::Stalled => "stalled: the search stopped moving before it converged",
         }
     }
+
+    /// A one-word name, for files: `budget`, `converged`, `stalled`, `within_tolerance`,
+    /// `generations`, `low_acceptance`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stop::WithinTolerance => "within_tolerance",
+            Stop::Generations => "generations",
+            Stop::LowAcceptance => "low_acceptance",
+            Stop::Budget => "budget",
+            Stop::Converged => "converged",
+            Stop::Stalled => "stalled",
+        }
+    }
+}
+
+/// Why a CMA-ES search stopped, in the terms of [`Stop`]; `feasible` says whether its
+/// best point meets every constraint (true without constraints).
+pub(crate) fn cmaes_stop(reason: Option<CmaesStop>, feasible: bool) -> Stop {
+    match reason {
+        // TolFun waits for feasible points (grayzone-stats): a flat objective while the
+        // search ranks by violation is no convergence.
+        Some(CmaesStop::TolFun) => Stop::Converged,
+        Some(CmaesStop::TolX) if feasible => Stop::Converged,
+        Some(CmaesStop::TolX | CmaesStop::Condition) => Stop::Stalled,
+        Some(CmaesStop::MaxGenerations) | None => Stop::Budget,
+    }
+}
+
+/// The objective of the best point up to each generation of a CMA-ES trace, by Deb's
+/// rules (a feasible point beats any infeasible one; infeasible ones compare by
+/// violation): what the incumbent was after each generation.
+pub(crate) fn best_so_far(trace: &[TraceEntry]) -> Vec<f64> {
+    let mut best: Option<(f64, f64)> = None;
+    trace
+        .iter()
+        .map(|t| {
+            let candidate = (t.best, t.violation);
+            let better = match best {
+                None => true,
+                Some((objective, violation)) => match (candidate.1 > 0.0, violation > 0.0) {
+                    (false, false) => candidate.0 < objective,
+                    (true, true) => candidate.1 < violation,
+                    (false, true) => true,
+                    (true, false) => false,
+                },
+            };
+            if better {
+                best = Some(candidate);
+            }
+            best.map_or(f64::NAN, |b| b.0)
+        })
+        .collect()
 }
 
 /// What ABC found.
@@ -177,8 +234,10 @@ pub struct Calibration {
     pub estimate: Vec<f64>,
     /// ABC's posterior.
     pub posterior: Option<Posterior>,
-    /// CMA-ES: the loss at the estimate and the trace per generation.
+    /// CMA-ES: the trace per generation (its best is each generation's best point).
     pub trace: Vec<TraceEntry>,
+    /// CMA-ES: the loss of the best point up to each generation.
+    pub best_so_far: Vec<f64>,
     /// CMA-ES: the loss at the estimate (mean squared distance in tolerances).
     pub loss: Option<f64>,
     /// Why the search stopped.
@@ -343,6 +402,7 @@ fn abc(
         estimate: summary.iter().map(|s| s.median).collect(),
         posterior: Some(posterior),
         trace: Vec::new(),
+        best_so_far: Vec::new(),
         loss: None,
         stop,
         runs_per_point: r,
@@ -397,11 +457,9 @@ fn cmaes(
         estimate: best.x,
         posterior: None,
         trace: es.trace().to_vec(),
+        best_so_far: best_so_far(es.trace()),
         loss: Some(best.objective),
-        stop: match es.stop_reason() {
-            Some(CmaesStop::MaxGenerations) => Stop::Budget,
-            _ => Stop::Converged,
-        },
+        stop: cmaes_stop(es.stop_reason(), true),
         runs_per_point: r,
         runs_used: used,
         check: Vec::new(),
@@ -425,8 +483,9 @@ impl Calibration {
     }
 
     /// Writes into `dir` (which must exist): `calibration.json`, the calibrated
-    /// scenario `calibrated-scenario.json` (the scenario of `space` at the estimate),
-    /// and `posterior.parquet` (ABC) or `trace.parquet` (CMA-ES). Returns the files.
+    /// scenario `calibrated-scenario.json` (the scenario of `space` at the estimate, over
+    /// the targets' horizon `provenance.days`: the values were fitted over it), and
+    /// `posterior.parquet` (ABC) or `trace.parquet` (CMA-ES). Returns the files.
     pub fn write(
         &self,
         dir: &Path,
@@ -459,16 +518,25 @@ impl Calibration {
                     ),
                 );
             }
+            t.meta("method", self.method.name());
+            t.meta("note", self.note());
             let path = dir.join("posterior.parquet");
             write_parquet(&path, &t)?;
             files.push(path);
         } else {
+            let mut t = trace_table(&self.trace, &self.best_so_far, false);
+            t.meta("method", self.method.name());
+            t.meta(
+                "objective",
+                "loss: mean squared distance to the targets, in tolerances",
+            );
+            t.meta("note", self.note());
             let path = dir.join("trace.parquet");
-            write_parquet(&path, &trace_table(&self.trace, |x| x))?;
+            write_parquet(&path, &t)?;
             files.push(path);
         }
 
-        let scenario = space.scenario_at(&self.estimate)?;
+        let scenario = space.scenario_over(&self.estimate, provenance.days)?;
         let scenario_path = dir.join("calibrated-scenario.json");
         grayzone_records::write_atomic(
             &scenario_path,
@@ -516,12 +584,14 @@ impl Calibration {
             "method": self.method.name(),
             "parameters": params,
             "targets": targets,
+            "stop": self.stop.name(),
             "stopped": self.stop.describe(),
             "runs_per_point": self.runs_per_point,
             "runs_used": self.runs_used,
             "check_runs": self.check_runs,
             "note": format!("{}; targets checked on {} fresh runs at the estimate", self.note(), self.check_runs),
             "calibrated_scenario": "calibrated-scenario.json",
+            "calibrated_scenario_days": provenance.days,
             "provenance": provenance.to_json(),
         });
         if let Some(post) = &self.posterior {
@@ -552,9 +622,9 @@ impl Calibration {
     }
 }
 
-/// A CMA-ES trace as a table, `sense` mapping the search's objective to the reported
-/// one (a maximisation searches the negated outcome).
-pub(crate) fn trace_table(trace: &[TraceEntry], sense: impl Fn(f64) -> f64) -> Table {
+/// A CMA-ES trace as a table, with the best so far; `constrained` adds the violation
+/// of each generation's best point (0 when it meets every constraint).
+pub(crate) fn trace_table(trace: &[TraceEntry], best_so_far: &[f64], constrained: bool) -> Table {
     let mut t = Table::default();
     t.push(
         "generation",
@@ -566,11 +636,18 @@ pub(crate) fn trace_table(trace: &[TraceEntry], sense: impl Fn(f64) -> f64) -> T
     );
     t.push(
         "best",
-        Values::Float(trace.iter().map(|e| sense(e.best)).collect()),
+        Values::Float(trace.iter().map(|e| e.best).collect()),
     );
+    t.push("best_so_far", Values::Float(best_so_far.to_vec()));
+    if constrained {
+        t.push(
+            "violation",
+            Values::Float(trace.iter().map(|e| e.violation).collect()),
+        );
+    }
     t.push(
         "mean",
-        Values::Float(trace.iter().map(|e| sense(e.mean)).collect()),
+        Values::Float(trace.iter().map(|e| e.mean).collect()),
     );
     t.push(
         "feasible",
@@ -581,4 +658,47 @@ pub(crate) fn trace_table(trace: &[TraceEntry], sense: impl Fn(f64) -> f64) -> T
         Values::Float(trace.iter().map(|e| e.sigma).collect()),
     );
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(best: f64, violation: f64) -> TraceEntry {
+        TraceEntry {
+            generation: 0,
+            evaluations: 0,
+            best,
+            violation,
+            mean: best,
+            feasible: usize::from(violation == 0.0),
+            sigma: 0.3,
+        }
+    }
+
+    #[test]
+    fn the_best_so_far_follows_feasibility_first() {
+        let trace = [
+            entry(1.0, 0.5),
+            entry(0.2, 0.7),
+            entry(3.0, 0.1),
+            entry(5.0, 0.0),
+            entry(4.0, 0.0),
+            entry(0.1, 0.2),
+            entry(4.5, 0.0),
+        ];
+        assert_eq!(best_so_far(&trace), [1.0, 1.0, 3.0, 5.0, 4.0, 4.0, 4.0]);
+    }
+
+    #[test]
+    fn a_search_that_stops_on_infeasible_points_stalled() {
+        assert_eq!(
+            cmaes_stop(Some(CmaesStop::MaxGenerations), false),
+            Stop::Budget
+        );
+        assert_eq!(cmaes_stop(Some(CmaesStop::TolFun), true), Stop::Converged);
+        assert_eq!(cmaes_stop(Some(CmaesStop::TolX), true), Stop::Converged);
+        assert_eq!(cmaes_stop(Some(CmaesStop::TolX), false), Stop::Stalled);
+        assert_eq!(cmaes_stop(Some(CmaesStop::Condition), true), Stop::Stalled);
+    }
 }

@@ -103,7 +103,8 @@ impl Simulator {
         for o in &outcomes {
             if let Some(d) = o.time_window().filter(|&d| d > f64::from(days)) {
                 return Err(Error::Invalid(format!(
-                    "outcome {o:?}: day {d} is beyond the horizon of {days} days"
+                    "outcome {:?}: day {d} is beyond the horizon of {days} days",
+                    o.as_str()
                 )));
             }
         }

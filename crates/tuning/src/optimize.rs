@@ -18,11 +18,11 @@ use std::str::FromStr;
 
 use grayzone_experiments::Progress;
 use grayzone_stats::interval::Interval;
-use grayzone_stats::optimize::{Cmaes, CmaesConfig, CmaesStop, Evaluation, TraceEntry};
+use grayzone_stats::optimize::{Cmaes, CmaesConfig, Evaluation, TraceEntry};
 use serde_json::{Value, json};
 
 use crate::Provenance;
-use crate::calibrate::{Stop, trace_table};
+use crate::calibrate::{Stop, best_so_far, cmaes_stop, trace_table};
 use crate::error::{Error, Result};
 use crate::model::{CHECK_FIRST_RUN, Model};
 use crate::outcome::{Comparison, Outcome};
@@ -57,8 +57,11 @@ impl Sense {
     }
 }
 
-/// A limit on an outcome: `OUTCOME<=VALUE` or `OUTCOME>=VALUE` (`<` and `>` read as
-/// `<=` and `>=`: the outcomes are averages, so the difference does not matter).
+/// A limit on an outcome: `OUTCOME<=VALUE` or `OUTCOME>=VALUE`.
+///
+/// `<` and `>` are refused rather than read as `<=` and `>=`: an outcome over R runs
+/// moves in steps (a share in steps of 1/R), so it often sits exactly on the limit, and
+/// there a strict and a non-strict limit give opposite answers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Constraint {
     /// The constrained outcome.
@@ -79,6 +82,18 @@ impl FromStr for Constraint {
             ))
         };
         let (outcome, op, limit) = Comparison::split(text).ok_or_else(|| bad("no <= or >="))?;
+        if matches!(op, Comparison::Below | Comparison::Above) {
+            let (strict, wide) = if op == Comparison::Below {
+                ("<", "<=")
+            } else {
+                (">", ">=")
+            };
+            return Err(bad(&format!(
+                "a strict limit `{strict}` is not taken: an outcome over R runs moves in steps and may equal the limit, so write `{wide}` with the limit you mean, e.g. '{}{wide}{}'",
+                outcome.trim(),
+                limit.trim()
+            )));
+        }
         let limit = limit
             .trim()
             .parse::<f64>()
@@ -87,7 +102,7 @@ impl FromStr for Constraint {
             .ok_or_else(|| bad(&format!("{:?} is not a finite number", limit.trim())))?;
         Ok(Constraint {
             outcome: Outcome::parse(outcome)?,
-            at_most: matches!(op, Comparison::AtMost | Comparison::Below),
+            at_most: op == Comparison::AtMost,
             limit,
         })
     }
@@ -176,8 +191,12 @@ pub struct Optimum {
     pub searched_objective: f64,
     /// Whether the answer met every constraint on the search's histories.
     pub searched_feasible: bool,
-    /// Best and mean objective per generation, in the objective's own sense.
+    /// Best and mean objective per generation, in the objective's own sense; the best
+    /// is the generation's best point, which goes up and down as the search moves.
     pub trace: Vec<TraceEntry>,
+    /// The objective of the best point found up to each generation, in the objective's
+    /// own sense (by Deb's rules: while no point is feasible, the least violating one).
+    pub best_so_far: Vec<f64>,
     /// Why the search stopped.
     pub stop: Stop,
     /// Histories per candidate.
@@ -264,11 +283,12 @@ pub fn optimize(
     };
     progress.finish();
     let sense = goal.sense;
+    let feasible = best.violation == 0.0;
     Ok(Optimum {
         params: params.to_vec(),
         goal: goal.clone(),
         searched_objective: sense.searched(best.objective),
-        searched_feasible: best.violation == 0.0,
+        searched_feasible: feasible,
         x: best.x,
         trace: es
             .trace()
@@ -279,10 +299,11 @@ pub fn optimize(
                 ..*e
             })
             .collect(),
-        stop: match es.stop_reason() {
-            Some(CmaesStop::MaxGenerations) => Stop::Budget,
-            _ => Stop::Converged,
-        },
+        best_so_far: best_so_far(es.trace())
+            .into_iter()
+            .map(|b| sense.searched(b))
+            .collect(),
+        stop: cmaes_stop(es.stop_reason(), feasible),
         runs_per_point: r,
         runs_used: used,
         check,
@@ -335,8 +356,25 @@ impl Optimum {
             .collect()
     }
 
-    /// Writes `optimum.json`, `trace.parquet` and `optimum-scenario.json` (the
-    /// scenario of `space` at the answer) into `dir`, which must exist.
+    /// Candidates the search evaluated.
+    pub fn evaluated(&self) -> usize {
+        self.trace.last().map_or(0, |t| t.evaluations)
+    }
+
+    /// The file of the answer's scenario: `optimum-scenario.json`, or
+    /// `least-violating-scenario.json` when no evaluated point met every constraint, so
+    /// that no one runs it as an optimum.
+    pub fn scenario_file(&self) -> &'static str {
+        if self.searched_feasible {
+            "optimum-scenario.json"
+        } else {
+            "least-violating-scenario.json"
+        }
+    }
+
+    /// Writes `optimum.json`, `trace.parquet` and the scenario of `space` at the answer
+    /// ([`Optimum::scenario_file`]) into `dir`, which must exist. The scenario runs the
+    /// search's horizon, `provenance.days`.
     pub fn write(
         &self,
         dir: &Path,
@@ -344,12 +382,25 @@ impl Optimum {
         provenance: &Provenance,
     ) -> Result<Vec<PathBuf>> {
         let trace = dir.join("trace.parquet");
-        write_parquet(&trace, &trace_table(&self.trace, |x| x))?;
-        let scenario = dir.join("optimum-scenario.json");
+        let mut table = trace_table(&self.trace, &self.best_so_far, true);
+        table.meta("goal", self.goal.sense.name());
+        table.meta("objective", self.goal.objective.as_str());
+        table.meta(
+            "constraints",
+            self.goal
+                .constraints
+                .iter()
+                .map(Constraint::describe)
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        table.meta("note", self.note());
+        write_parquet(&trace, &table)?;
+        let scenario = dir.join(self.scenario_file());
         grayzone_records::write_atomic(
             &scenario,
             space
-                .scenario_at(&self.x)?
+                .scenario_over(&self.x, provenance.days)?
                 .to_json_string_pretty()
                 .as_bytes(),
         )?;
@@ -379,25 +430,42 @@ impl Optimum {
             .zip(&self.x)
             .map(|(p, x)| json!({ "parameter": p.path, "range": [p.lo, p.hi], "optimum": x }))
             .collect();
-        let summary = json!({
+        let answer = if self.searched_feasible {
+            "optimum"
+        } else {
+            "least violating point"
+        };
+        let mut summary = json!({
             "goal": self.goal.sense.name(),
             "objective": self.goal.objective.to_string(),
+            "feasible": self.searched_feasible,
+            "answer": answer,
             "parameters": params,
             "objective_at_optimum": interval(&self.check[0]),
             "constraints": constraints,
             "search": {
                 "objective": number(self.searched_objective),
                 "feasible": self.searched_feasible,
+                "candidates": self.evaluated(),
                 "generations": self.trace.len(),
+                "stop": self.stop.name(),
                 "stopped": self.stop.describe(),
                 "runs_used": self.runs_used,
             },
             "runs_per_point": self.runs_per_point,
             "check_runs": self.check_runs,
-            "note": format!("{}; the optimum checked on {} fresh runs", self.note(), self.check_runs),
-            "optimum_scenario": "optimum-scenario.json",
+            "note": format!("{}; the {answer} checked on {} fresh runs", self.note(), self.check_runs),
             "provenance": provenance.to_json(),
         });
+        if self.searched_feasible {
+            summary["optimum_scenario"] = json!(self.scenario_file());
+        } else {
+            summary["least_violating_scenario"] = json!(self.scenario_file());
+            summary["warning"] = json!(format!(
+                "no feasible point: none of the {} candidates evaluated met every constraint; the parameters are the least violating point, not an optimum",
+                self.evaluated()
+            ));
+        }
         let path = dir.join("optimum.json");
         write_json(&path, &summary)?;
         Ok(vec![path, trace, scenario])

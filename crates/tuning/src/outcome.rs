@@ -35,6 +35,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use grayzone_experiments::summary::{OutcomeKind, outcome_kind};
 use grayzone_model::Outcomes;
 use grayzone_stats::interval::{Interval, Z95, mean95, wilson95};
 
@@ -197,6 +198,15 @@ impl Outcome {
     /// Whether its value is a share of runs (a probability in [0, 1]).
     pub fn is_probability(&self) -> bool {
         matches!(self.statistic, Statistic::Share(..))
+    }
+
+    /// Whether its value is a share, bounded by 0 and 1: a share of runs, the mean or
+    /// median of a 0/1 outcome (`channel_halted`: the share of runs with a halt), or
+    /// of an outcome that is itself a share (`blamed_on_patron_share`).
+    pub fn is_share(&self) -> bool {
+        self.is_probability()
+            || self.field.ends_with("_share")
+            || outcome_kind(self.field) == OutcomeKind::Flag
     }
 
     /// The day a time probability looks up to (`D` of `P(TIME<=D)`), if it is one.
@@ -427,6 +437,23 @@ mod tests {
         // Every outcome of the summary is a valid expression by itself.
         for name in Outcomes::names() {
             assert_eq!(Outcome::parse(name).unwrap().field(), name);
+        }
+    }
+
+    #[test]
+    fn shares_are_known_by_their_form_and_their_field() {
+        for share in [
+            "collapse_within_30",
+            "P(damage<5)",
+            "channel_halted",
+            "mean(regional_war)",
+            "blamed_on_patron_share",
+            "median(leak_share)",
+        ] {
+            assert!(Outcome::parse(share).unwrap().is_share(), "{share}");
+        }
+        for other in ["proxy_attacks", "ceasefire_collapse_day", "damage"] {
+            assert!(!Outcome::parse(other).unwrap().is_share(), "{other}");
         }
     }
 

@@ -105,8 +105,22 @@ impl Space {
 
     /// The base scenario with the parameters set to `x`, validated again.
     pub fn scenario_at(&self, x: &[f64]) -> Result<Scenario> {
-        let settings: Vec<(ParamPath, f64)> =
+        self.scenario_with(x, None)
+    }
+
+    /// The scenario at `x` running `days` days: the scenario an answer found over
+    /// histories of `days` days is written as, since its values hold for that horizon.
+    pub fn scenario_over(&self, x: &[f64], days: u32) -> Result<Scenario> {
+        self.scenario_with(x, (days != self.base.days()).then_some(days))
+    }
+
+    fn scenario_with(&self, x: &[f64], days: Option<u32>) -> Result<Scenario> {
+        let mut settings: Vec<(ParamPath, f64)> =
             self.paths.iter().cloned().zip(x.iter().copied()).collect();
+        if let Some(days) = days {
+            let path = ParamPath::parse("days").map_err(|e| Error::Invalid(e.to_string()))?;
+            settings.push((path, f64::from(days)));
+        }
         self.base.with_params(&settings).map_err(|d| {
             let at: Vec<String> = self
                 .params

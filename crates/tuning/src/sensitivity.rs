@@ -180,13 +180,26 @@ impl Sensitivity {
     }
 
     /// Writes `indices.parquet`, `indices.json` and `points.parquet` into `dir` (which
-    /// must exist), `outcome` naming what was analysed. Returns the files written.
+    /// must exist), `outcome` naming what was analysed. Returns the files written. Both
+    /// tables carry what `indices.json` says of them as key-value metadata: outcome,
+    /// method, samples, points, runs per point, note, scenario, seed and days.
     pub fn write(
         &self,
         dir: &Path,
         outcome: &str,
         provenance: &Provenance,
     ) -> Result<Vec<PathBuf>> {
+        let describe = |table: &mut Table| {
+            table.meta("outcome", outcome);
+            table.meta("method", self.method.name());
+            table.meta("samples", self.samples);
+            table.meta("points", self.points.len());
+            table.meta("runs_per_point", self.runs_per_point);
+            table.meta("note", self.note());
+            table.meta("scenario", &provenance.scenario);
+            table.meta("seed", provenance.seed);
+            table.meta("days", provenance.days);
+        };
         let rows: Vec<Vec<(&str, f64)>> = self.indices.iter().map(Indices::fields).collect();
         let mut table = Table::default();
         table.push(
@@ -204,6 +217,7 @@ impl Sensitivity {
         for (c, (name, _)) in rows.first().into_iter().flatten().enumerate() {
             table.push(*name, Values::Float(rows.iter().map(|r| r[c].1).collect()));
         }
+        describe(&mut table);
         let indices = dir.join("indices.parquet");
         write_parquet(&indices, &table)?;
 
@@ -250,6 +264,7 @@ impl Sensitivity {
             );
         }
         points.push(outcome, Values::Float(self.outputs.clone()));
+        describe(&mut points);
         let points_path = dir.join("points.parquet");
         write_parquet(&points_path, &points)?;
         Ok(vec![indices, json_path, points_path])

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use parquet::basic::{Compression, LogicalType, Repetition, Type as Physical};
 use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
@@ -27,15 +28,22 @@ pub(crate) enum Values {
     Text(Vec<String>),
 }
 
-/// Named columns of equal length.
+/// Named columns of equal length, and key-value metadata for the file's footer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Table {
     pub(crate) columns: Vec<(String, Values)>,
+    /// What the numbers are (outcome, method, runs per point, note): a table read on
+    /// its own, without the JSON beside it, still says what it holds.
+    pub(crate) metadata: Vec<(String, String)>,
 }
 
 impl Table {
     pub(crate) fn push(&mut self, name: impl Into<String>, values: Values) {
         self.columns.push((name.into(), values));
+    }
+
+    pub(crate) fn meta(&mut self, key: impl Into<String>, value: impl ToString) {
+        self.metadata.push((key.into(), value.to_string()));
     }
 }
 
@@ -84,6 +92,13 @@ fn parquet_bytes(table: &Table) -> parquet::errors::Result<Vec<u8>> {
         .set_compression(Compression::SNAPPY)
         // Fixed, so the same result is the same bytes with any build.
         .set_created_by("grayzone".to_owned())
+        .set_key_value_metadata((!table.metadata.is_empty()).then(|| {
+            table
+                .metadata
+                .iter()
+                .map(|(k, v)| KeyValue::new(k.clone(), v.clone()))
+                .collect()
+        }))
         .build();
     let mut bytes = Vec::new();
     let mut writer = SerializedFileWriter::new(&mut bytes, schema, Arc::new(properties))?;
@@ -139,6 +154,7 @@ mod tests {
         t.push("name", Values::Text(vec!["a".into(), "b".into()]));
         t.push("x", Values::Float(vec![0.5, f64::NAN]));
         t.push("n", Values::Int(vec![1, 2]));
+        t.meta("outcome", "collapse_within_30");
         write_parquet(&path, &t).unwrap();
         let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
         let meta = reader.metadata();
@@ -151,6 +167,12 @@ mod tests {
             .map(|c| c.name())
             .collect();
         assert_eq!(names, ["name", "x", "n"]);
+        let kv = meta.file_metadata().key_value_metadata().unwrap();
+        assert!(
+            kv.iter()
+                .any(|k| k.key == "outcome" && k.value.as_deref() == Some("collapse_within_30")),
+            "{kv:?}"
+        );
         // One value of x is missing.
         assert_eq!(
             meta.row_group(0)

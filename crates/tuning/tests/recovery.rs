@@ -6,6 +6,13 @@
 //! The suite runs it small. `GRAYZONE_RECOVERY=large cargo test --release -p
 //! grayzone-tuning --test recovery -- --nocapture` runs it at report size and prints
 //! the posterior.
+//!
+//! The autonomy is one value shared by every militia (`militias.*.autonomy`): the run
+//! summary counts militia attacks, detections and blame over all militias together, and
+//! on the flagship it barely tells one militia's autonomy from another's (docs/tuning.md
+//! gives the evidence). `GRAYZONE_RECOVERY_MILITIAS=each` calibrates each militia's
+//! autonomy instead, prints the posterior and checks only that the truth lies inside
+//! the intervals.
 
 use grayzone_experiments::Silent;
 use grayzone_scenario::Scenario;
@@ -49,14 +56,27 @@ fn calibration_recovers_known_autonomy_and_attribution_policy() {
         "/../../scenarios/hormuz-2026.json"
     ))
     .unwrap();
-    let params: Vec<Param> = [
-        "militias.*.autonomy=0:1",
-        "actors.us.attribution.policy=0:1",
-    ]
-    .iter()
-    .map(|p| p.parse().unwrap())
-    .collect();
-    let truth = [0.8, 0.3];
+    let each = std::env::var("GRAYZONE_RECOVERY_MILITIAS").as_deref() == Ok("each");
+    let (params, truth): (&[&str], &[f64]) = if each {
+        (
+            &[
+                "militias.kataib_hezbollah.autonomy=0:1",
+                "militias.liwa_fatemiyoun.autonomy=0:1",
+                "militias.hezbollah.autonomy=0:1",
+                "actors.us.attribution.policy=0:1",
+            ],
+            &[0.8, 0.4, 0.6, 0.3],
+        )
+    } else {
+        (
+            &[
+                "militias.*.autonomy=0:1",
+                "actors.us.attribution.policy=0:1",
+            ],
+            &[0.8, 0.3],
+        )
+    };
+    let params: Vec<Param> = params.iter().map(|p| p.parse().unwrap()).collect();
     // Militia attacks grow with autonomy; the share blamed on the patron grows with the
     // policy and falls with autonomy.
     let outcomes: Vec<Outcome> = ["proxy_attacks", "detections", "blamed_on_patron_share"]
@@ -80,7 +100,7 @@ fn calibration_recovers_known_autonomy_and_attribution_policy() {
     // The observations: histories no candidate will see, at the truth.
     let first = 1 << 50;
     let observed = simulator(1)
-        .check(&truth, first..first + size.observed_runs, &Silent)
+        .check(truth, first..first + size.observed_runs, &Silent)
         .unwrap();
     // A tolerance of one standard deviation of the difference between a candidate's
     // R-run mean and the observed mean: the uniform ABC kernel is then about as wide as
@@ -115,6 +135,7 @@ fn calibration_recovers_known_autonomy_and_attribution_policy() {
         check_runs: 0,
         ..calibrate::Settings::default()
     };
+    let started = std::time::Instant::now();
     let result = calibrate::calibrate(
         &simulator(size.runs_per_point),
         &params,
@@ -126,12 +147,13 @@ fn calibration_recovers_known_autonomy_and_attribution_policy() {
     let post = result.posterior.as_ref().unwrap();
     println!("targets: {text}");
     println!(
-        "stopped: {} after {} runs, {} generations",
+        "stopped: {} after {} runs, {} generations, in {:.0} s",
         result.stop.describe(),
         result.runs_used,
-        post.generations.len()
+        post.generations.len(),
+        started.elapsed().as_secs_f64()
     );
-    for ((p, s), t) in params.iter().zip(&post.summary).zip(truth) {
+    for ((p, s), &t) in params.iter().zip(&post.summary).zip(truth) {
         println!(
             "{}: truth {t}, median {:.3}, 90% interval [{:.3}, {:.3}]",
             p.path, s.median, s.lo, s.hi
@@ -142,7 +164,7 @@ fn calibration_recovers_known_autonomy_and_attribution_policy() {
             p.path
         );
         assert!(
-            s.hi - s.lo < 0.8 * (p.hi - p.lo),
+            each || s.hi - s.lo < 0.8 * (p.hi - p.lo),
             "{}: uninformative {s:?}",
             p.path
         );
