@@ -287,7 +287,8 @@ pub fn narrate(record: &RunRecord) -> Vec<String> {
         .into_iter()
         .map(|m| format!("  day {:>3}  {}", m.day, m.told))
         .collect();
-    if o.ceasefire_collapse_day.is_none() {
+    let ever_held = record.rows.iter().any(|r| r.ceasefire == "holding");
+    if o.ceasefire_collapse_day.is_none() && ever_held {
         lines.push(format!("  the ceasefire held for all {} days", record.days));
     }
     let worst = (0..record.dyads.len()).max_by_key(|d| {

@@ -3,11 +3,22 @@
 //! error of the difference (never on one lucky seed). Each comparison runs 200 histories
 //! per arm.
 
+use std::path::Path;
+
 use grayzone_evidence::{Effect, effect, shipped, with};
 use grayzone_scenario::Scenario;
 
 const RUNS: u64 = 200;
 const MARGIN: f64 = 2.0;
+
+/// A small theatre of `tests/fixtures/`, built to isolate a mechanism no shipped scenario
+/// exercises alone.
+fn fixture(name: &str) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    Scenario::from_path(&path).unwrap_or_else(|d| panic!("{d}"))
+}
 
 /// Asserts that `outcome` moves `up` (or down) from `off` to `on`.
 fn moves(
@@ -258,6 +269,17 @@ fn strike_resolution_layers_saturation_and_debris() {
         "leaked",
         false,
     );
+    // Patriots that start nearly empty stay empty unless they are resupplied.
+    let short = with(&hormuz, &[("actors.us.air_defence[0].stock", 10.0)]);
+    let patriots = "actors.us.air_defence[0].resupply_per_day";
+    moves(
+        "interceptor resupply (001, 002)",
+        &short,
+        &[(patriots, 0.0)],
+        &[(patriots, 6.0)],
+        "leak_share",
+        false,
+    );
     let truce = shipped("iran-israel-truce.json");
     let dome = "actors.israel.air_defence[1].engagements_per_wave";
     moves(
@@ -289,6 +311,15 @@ fn attribution_policy_and_deniability() {
         &[("actors.us.attribution.policy", 1.0)],
         "blamed_on_patron_share",
         true,
+    );
+    let firm = with(&lax, &[("actors.us.attribution.policy", 1.0)]);
+    moves(
+        "misattribution (000: attribution can be wrong)",
+        &firm,
+        &[("actors.us.attribution.misattribution", 0.0)],
+        &[("actors.us.attribution.misattribution", 0.5)],
+        "blamed_on_patron_share",
+        false,
     );
     let middling = with(&lax, &[("actors.us.attribution.policy", 0.2)]);
     moves(
@@ -332,6 +363,14 @@ fn ceasefire_linkage_channel_and_mediation() {
         &[("mediators.swiss_channel.influence", 0.9)],
         "remediations",
         true,
+    );
+    moves(
+        "mediator influence wanes with violations (000)",
+        &hormuz,
+        &[("mediators.swiss_channel.decay_per_violation", 0.0)],
+        &[("mediators.swiss_channel.decay_per_violation", 0.2)],
+        "remediations",
+        false,
     );
     moves(
         "channel halts on sovereignty violations (002)",
@@ -409,6 +448,23 @@ fn alliances_follow_credibility_silence_costs_allies() {
         &[("actors.us.doctrine.retaliate", 1.0)],
         &[("actors.us.doctrine.retaliate", 0.0)],
         "basing_restricted",
+        true,
+    );
+    let gates = fixture("allied-gates.json");
+    moves(
+        "alliances gate transit (003)",
+        &gates,
+        &[("alliances.transit_below", 0.0)],
+        &[("alliances.transit_below", 0.7)],
+        "delivered",
+        false,
+    );
+    moves(
+        "allies share intelligence (003)",
+        &gates,
+        &[("network.allied[1].cooperation", 0.0)],
+        &[("network.allied[1].cooperation", 0.9)],
+        "detections",
         true,
     );
 }

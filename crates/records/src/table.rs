@@ -117,6 +117,8 @@ pub fn events_jsonl(record: &RunRecord) -> String {
 
 /// Numbers without noise: integers as integers, others to 4 decimals.
 fn num(x: f64) -> String {
+    // -0 (an empty sum of negative terms) reads as a sign error in a spreadsheet.
+    let x = if x == 0.0 { 0.0 } else { x };
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{x:.0}")
     } else {
