@@ -393,6 +393,7 @@ fn cost_exchange_input(report: &Report) -> HistogramInput {
         x_label: "defence spending ÷ attack spending (log scale)".to_owned(),
         y_label: "runs".to_owned(),
         values: report.cost_exchange.clone(),
+        weights: Vec::new(),
         bins: 0,
         log_x: true,
         show_median: true,
@@ -500,6 +501,7 @@ fn sweep_chart(
                     .map(|(k, name)| Panel {
                         x_label: name.to_string(),
                         points: band(k),
+                        means: Vec::new(),
                     })
                     .collect(),
                 y_range: Some((0.0, 1.0)),
