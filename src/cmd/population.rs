@@ -378,7 +378,8 @@ fn rung_shares_input(report: &Report) -> RungSharesInput {
 }
 
 fn cost_exchange_input(report: &Report) -> HistogramInput {
-    let without = report.manifest.runs - report.cost_exchange.len() as u64;
+    let with_value: u64 = report.cost_exchange.iter().map(|(_, n)| n).sum();
+    let without = report.manifest.runs - with_value;
     let note = if without > 0 {
         format!(" · {} runs fired nothing", thousands(without))
     } else {
@@ -392,8 +393,8 @@ fn cost_exchange_input(report: &Report) -> HistogramInput {
         ),
         x_label: "defence spending ÷ attack spending (log scale)".to_owned(),
         y_label: "runs".to_owned(),
-        values: report.cost_exchange.clone(),
-        weights: Vec::new(),
+        values: report.cost_exchange.iter().map(|(v, _)| *v).collect(),
+        weights: report.cost_exchange.iter().map(|(_, n)| *n).collect(),
         bins: 0,
         log_x: true,
         show_median: true,

@@ -56,6 +56,7 @@
 
 mod assemble;
 mod atomic;
+mod binned;
 mod counts;
 mod daily;
 mod error;
