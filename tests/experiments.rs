@@ -250,7 +250,27 @@ fn a_sweep_of_autonomy_and_attribution_draws_a_heatmap_and_replays_its_runs() {
         replayed.contains("outcomes identical to the stored row"),
         "{replayed}"
     );
+    assert!(replayed.contains("run 40 of 54"), "{replayed}");
     assert!(replayed.contains("point 6"), "{replayed}");
+    // The files name the run as the experiment does, not by the model's replica.
+    let replay_dir = out.join("replay-40");
+    let provenance = json(&replay_dir.join("summary.json"))["provenance"].clone();
+    assert_eq!(provenance["run"], 40, "{provenance}");
+    assert_eq!(provenance["model_run"], 4, "{provenance}");
+    assert_eq!(provenance["experiment"]["point"], 6, "{provenance}");
+    let params = &provenance["experiment"]["params"];
+    assert_eq!(
+        params["militias.kataib_hezbollah.autonomy"], 1.0,
+        "{provenance}"
+    );
+    assert_eq!(params["actors.us.attribution.policy"], 0.0, "{provenance}");
+    let chart = String::from_utf8(bytes(&replay_dir.join("escalation.svg"))).unwrap();
+    assert!(
+        chart.contains(
+            "run 40 of 54 (model run 4) · point 6: militias.kataib_hezbollah.autonomy = 1"
+        ),
+        "the chart's subtitle names the run"
+    );
     for file in [
         "timeseries.csv",
         "events.jsonl",
