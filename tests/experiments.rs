@@ -13,6 +13,10 @@ fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&bytes(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// A small ensemble of the flagship into `out` with extra arguments.
 fn ensemble(out: &Path, runs: &str, extra: &[&str]) -> String {
     let mut args = vec![
@@ -36,10 +40,20 @@ fn runs_are_the_same_bytes_for_any_thread_count_and_sharding() {
     let one = tmp.path().join("one");
     let four = tmp.path().join("four");
     let printed = ensemble(&one, "90", &["--threads", "1"]);
+    // Runs of 20 days say nothing of day 20 to 29: no "within 30 days" figure anywhere.
     assert!(
-        printed.contains("P(ceasefire collapses within 30 days)"),
+        printed.contains("P(… within 30 days): undefined, the runs last 20 days"),
         "{printed}"
     );
+    assert!(
+        !printed.contains("P(ceasefire collapses within 30 days)"),
+        "{printed}"
+    );
+    let summary = json(&one.join("summary.json"));
+    assert!(summary["probabilities"]["ceasefire_collapse_within_30_days"].is_null());
+    assert!(summary["undefined"]["ceasefire_collapse_within_30_days"].is_string());
+    let km = &summary["times"]["ceasefire_collapse_day"]["kaplan_meier"];
+    assert_eq!(km["censored_at_day"], 20, "{km}");
     ensemble(&four, "90", &["--threads", "4"]);
 
     // Three shards in three folders, merged into a fourth.
@@ -60,9 +74,9 @@ fn runs_are_the_same_bytes_for_any_thread_count_and_sharding() {
     args.extend(["--out", s(&merged)]);
     ok(&args);
 
-    // Three Slurm array tasks sharing one folder, merged in place.
+    // Three Slurm array tasks sharing one folder (--array=1-5:2), merged in place.
     let shared = tmp.path().join("shared");
-    for task in 1..=3 {
+    for task in [1, 3, 5] {
         let out = Command::new(env!("CARGO_BIN_EXE_grayzone"))
             .args([
                 "ensemble",
@@ -78,12 +92,22 @@ fn runs_are_the_same_bytes_for_any_thread_count_and_sharding() {
             .env("SLURM_ARRAY_TASK_ID", task.to_string())
             .env("SLURM_ARRAY_TASK_COUNT", "3")
             .env("SLURM_ARRAY_TASK_MIN", "1")
+            .env("SLURM_ARRAY_TASK_STEP", "2")
             .output()
             .unwrap();
         assert!(
             out.status.success(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
+        );
+        let printed = String::from_utf8_lossy(&out.stdout);
+        let shard = task / 2 + 1;
+        assert!(
+            printed.contains(&format!(
+                "shard {shard} of 3 (Slurm array task {task}: --shard {})",
+                shard - 1
+            )),
+            "{printed}"
         );
     }
     ok(&["merge", s(&shared)]);
@@ -226,7 +250,27 @@ fn a_sweep_of_autonomy_and_attribution_draws_a_heatmap_and_replays_its_runs() {
         replayed.contains("outcomes identical to the stored row"),
         "{replayed}"
     );
+    assert!(replayed.contains("run 40 of 54"), "{replayed}");
     assert!(replayed.contains("point 6"), "{replayed}");
+    // The files name the run as the experiment does, not by the model's replica.
+    let replay_dir = out.join("replay-40");
+    let provenance = json(&replay_dir.join("summary.json"))["provenance"].clone();
+    assert_eq!(provenance["run"], 40, "{provenance}");
+    assert_eq!(provenance["model_run"], 4, "{provenance}");
+    assert_eq!(provenance["experiment"]["point"], 6, "{provenance}");
+    let params = &provenance["experiment"]["params"];
+    assert_eq!(
+        params["militias.kataib_hezbollah.autonomy"], 1.0,
+        "{provenance}"
+    );
+    assert_eq!(params["actors.us.attribution.policy"], 0.0, "{provenance}");
+    let chart = String::from_utf8(bytes(&replay_dir.join("escalation.svg"))).unwrap();
+    assert!(
+        chart.contains(
+            "run 40 of 54 (model run 4) · point 6: militias.kataib_hezbollah.autonomy = 1"
+        ),
+        "the chart's subtitle names the run"
+    );
     for file in [
         "timeseries.csv",
         "events.jsonl",
@@ -291,8 +335,207 @@ fn bad_experiments_are_refused_with_status_2() {
         "seed is 5",
     );
     refused(&["replay", o, "--run", "20"], "0 to 19");
+    refused(
+        &["sweep", "--param", "days=10:20:3", "--out", o],
+        "use --days D",
+    );
+    refused(
+        &[
+            "sweep",
+            "--param",
+            "militias.hezbollah.autonomy=0:1:2",
+            "--param",
+            "actors.hezbollah.autonomy=0:1:2",
+            "--out",
+            o,
+        ],
+        "names the same number",
+    );
 
     let half = tmp.path().join("half");
     ensemble(&half, "90", &["--shard", "0", "--shards", "2"]);
     refused(&["merge", s(&half)], "has every shard finished");
+}
+
+/// The README's commands write into a default folder; running one again must be possible
+/// without hunting for the folder, and must not delete what grayzone did not write.
+#[test]
+fn force_replaces_an_earlier_experiment_and_nothing_else() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x");
+    ensemble(&out, "20", &[]);
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let again = common::grayzone(&[
+        "ensemble",
+        "--runs",
+        "20",
+        "--days",
+        "20",
+        "--chunk-size",
+        "20",
+        "--out",
+        s(&out),
+    ]);
+    let message = common::stderr(&again);
+    assert_eq!(again.status.code(), Some(2), "{message}");
+    assert!(
+        message.contains("--resume") && message.contains("--force"),
+        "{message}"
+    );
+    let reference = bytes(&out.join("runs.parquet"));
+
+    // Another experiment in the same folder, replaced.
+    ensemble(&out, "40", &["--seed", "5", "--force"]);
+    assert_eq!(json(&out.join("summary.json"))["provenance"]["runs"], 40);
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    // And back: the same bytes as the first time.
+    ensemble(&out, "20", &["--force"]);
+    assert_eq!(bytes(&out.join("runs.parquet")), reference);
+    assert!(
+        !out.join("chunks/runs-000001.parquet").exists(),
+        "old chunks are gone"
+    );
+
+    refused(
+        &[
+            "ensemble",
+            "--runs",
+            "20",
+            "--out",
+            s(&out),
+            "--force",
+            "--resume",
+        ],
+        "--force",
+    );
+    refused(
+        &[
+            "ensemble",
+            "--runs",
+            "20",
+            "--out",
+            s(&out),
+            "--force",
+            "--shard",
+            "0",
+            "--shards",
+            "2",
+        ],
+        "--force cannot be combined with a shard",
+    );
+}
+
+/// A sweep: shards merged, a kill part-way through and a kill during the final assembly
+/// all end in the tables of the uninterrupted sweep.
+#[cfg(unix)]
+#[test]
+fn a_sweep_sharded_killed_and_resumed_gives_the_same_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = |out: &Path, extra: &[&str]| -> Vec<String> {
+        [
+            "sweep",
+            "--param",
+            "militias.*.autonomy=0:1",
+            "--param",
+            "ceasefire.tolerance=1:5",
+            "--design",
+            "lhs",
+            "--points",
+            "4",
+            "--runs-per-point",
+            "300",
+            "--days",
+            "60",
+            "--chunk-size",
+            "50",
+            "--format",
+            "csv",
+            "--out",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([s(out).to_owned()])
+        .chain(extra.iter().map(|a| a.to_string()))
+        .collect()
+    };
+    let run = |args: &[String]| ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let tables = ["runs.csv", "points.csv"];
+    let whole = tmp.path().join("whole");
+    run(&args(&whole, &[]));
+
+    let parts: Vec<PathBuf> = (0..3)
+        .map(|i| tmp.path().join(format!("part{i}")))
+        .collect();
+    for (i, dir) in parts.iter().enumerate() {
+        run(&args(dir, &["--shard", &i.to_string(), "--shards", "3"]));
+    }
+    let merged = tmp.path().join("merged");
+    let mut merge = vec!["merge".to_owned()];
+    merge.extend(parts.iter().map(|p| s(p).to_owned()));
+    merge.extend([
+        "--out".into(),
+        s(&merged).into(),
+        "--format".into(),
+        "csv".into(),
+    ]);
+    run(&merge);
+    for t in tables {
+        assert_eq!(
+            bytes(&whole.join(t)),
+            bytes(&merged.join(t)),
+            "{t}: 3 shards merged"
+        );
+    }
+
+    let kill_when = |out: &Path, extra: &[&str], ready: &dyn Fn() -> bool| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+            .args(args(out, extra))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while !ready() {
+            assert!(started.elapsed() < Duration::from_secs(120), "never ready");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+    };
+    let cut = tmp.path().join("cut");
+    kill_when(&cut, &["--threads", "1"], &|| {
+        cut.join("chunks/runs-000000.parquet").exists()
+    });
+    assert!(
+        !cut.join("runs.csv").exists(),
+        "killed before the end, as intended"
+    );
+    run(&args(&cut, &["--resume"]));
+    for t in tables {
+        assert_eq!(
+            bytes(&whole.join(t)),
+            bytes(&cut.join(t)),
+            "{t}: killed and resumed"
+        );
+    }
+
+    // Killed once the runs table is written, while the points table, the summary and
+    // the charts are still to come.
+    let late = tmp.path().join("late");
+    let charts_done = || late.join("regional-war-30d.svg").exists();
+    kill_when(&late, &[], &|| late.join("runs.csv").exists());
+    let interrupted = !charts_done();
+    run(&args(&late, &["--resume"]));
+    for t in tables {
+        assert_eq!(
+            bytes(&whole.join(t)),
+            bytes(&late.join(t)),
+            "{t}: killed in assembly"
+        );
+    }
+    assert!(charts_done());
+    assert!(interrupted, "the kill came after the assembly had finished");
 }

@@ -3,7 +3,10 @@
 # installs Slurm and munge from Debian's packages (when missing), starts munged,
 # slurmctld and slurmd on localhost, submits a 4-task array of a small ensemble with
 # its merge step (submit.sh), and checks that the merged tables equal, byte for byte,
-# those of the same ensemble run unsharded. Stops the daemons it started on exit.
+# those of the same ensemble run unsharded. Stops the daemons it started and removes the
+# slurm.conf it wrote on exit. A failed array task fails the test at once, with its log:
+# the merge step waits on the tasks (afterok), and kill_invalid_depend cancels it instead
+# of leaving it pending forever.
 #
 #   scripts/slurm/test-local.sh            # builds grayzone in release mode first
 #   GRAYZONE=path/to/grayzone scripts/slurm/test-local.sh
@@ -28,11 +31,16 @@ fi
 
 work=$(mktemp -d /tmp/grayzone-slurm.XXXXXX)
 started=()
+conf_dir=/etc/slurm
+wrote_conf=
 cleanup() {
     for pidfile in "${started[@]}"; do
         [[ -f $pidfile ]] && kill "$(cat "$pidfile")" 2>/dev/null || true
     done
     [[ -n "${munge_pid:-}" ]] && kill "$munge_pid" 2>/dev/null || true
+    if [[ -n $wrote_conf ]]; then
+        rm -f "$conf_dir/slurm.conf" "$conf_dir/.grayzone-test"
+    fi
 }
 trap cleanup EXIT
 
@@ -49,12 +57,12 @@ munge -n | unmunge >/dev/null
 host=$(hostname -s)
 cpus=$(nproc)
 mem=$(( $(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo) * 9 / 10 ))
-conf_dir=/etc/slurm
 mkdir -p "$conf_dir" /var/spool/slurmctld /var/spool/slurmd /var/log/slurm
 if [[ -f $conf_dir/slurm.conf && ! -f $conf_dir/.grayzone-test ]]; then
     say "$conf_dir/slurm.conf exists and was not written by this test: not touching it"
     exit 2
 fi
+wrote_conf=yes
 cat > "$conf_dir/slurm.conf" <<CONF
 ClusterName=grayzone-test
 SlurmctldHost=$host
@@ -69,6 +77,7 @@ AccountingStorageType=accounting_storage/none
 JobAcctGatherType=jobacct_gather/none
 MpiDefault=none
 ReturnToService=2
+SchedulerParameters=kill_invalid_depend
 StateSaveLocation=/var/spool/slurmctld
 SlurmdSpoolDir=/var/spool/slurmd
 SlurmctldPidFile=/run/slurmctld.pid
@@ -105,6 +114,15 @@ for _ in $(seq 600); do
     sleep 1
 done
 [[ -z $(squeue -h -j "$array,$merge" 2>/dev/null) ]] || { say "jobs still queued after 10 minutes"; squeue >&2; exit 1; }
+# Every task and the merge must have completed; a failed one is named with its log.
+failed=$(for job in "$array" "$merge"; do scontrol -o show job "$job" 2>/dev/null; done \
+    | grep -v 'JobState=COMPLETED' | grep -o 'JobId=[0-9]*\|ArrayTaskId=[0-9]*\|JobState=[A-Z_]*' \
+    | paste -sd' ' - || true)
+if [[ -n $failed ]]; then
+    say "a job did not complete: $failed"
+    cat "$work"/slurm-*.out >&2 2>/dev/null || true
+    exit 1
+fi
 
 "$GRAYZONE" ensemble --runs $runs --days $days --chunk-size $chunk --out "$work/whole" >/dev/null 2>&1
 status=0

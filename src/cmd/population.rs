@@ -5,17 +5,17 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use grayzone_charts::{
-    AtRisk, BandPoint, BandSeries, FanDay, FanInput, FanPanel, HeatmapInput, HistogramInput,
-    LineBandInput, Panel, Quantity, RungSharesInput, SmallMultiplesInput, SurvivalInput,
+    AtRisk, FanDay, FanInput, FanPanel, HistogramInput, Quantity, RungSharesInput, SurvivalInput,
 };
 use grayzone_experiments::{
-    Build, DEFAULT_CHUNK_SIZE, Design, Experiment, ExperimentDir, Format, Kind, Plan, Report,
-    RunOptions, Shard, Spec, assemble, run,
+    Build, DEFAULT_CHUNK_SIZE, Experiment, ExperimentDir, Format, Kind, Plan, Report, RunOptions,
+    RunReport, Shard, ShardSource, Spec, assemble, run,
 };
 use grayzone_scenario::Scenario;
 
+use crate::cmd::sweep_charts;
 use crate::error::CliError;
-use crate::report::{Bar, print_files};
+use crate::report::{Bar, print_files, rate, thousands};
 use crate::scenario_arg::command_line;
 
 impl From<grayzone_experiments::Error> for CliError {
@@ -66,8 +66,12 @@ pub struct ExperimentArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Parquet)]
     pub format: FormatArg,
     /// Continue the interrupted experiment in the output folder: finished chunks are kept.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "force")]
     pub resume: bool,
+    /// Replace what an earlier experiment wrote into the output folder (its manifest,
+    /// chunks, tables, summary, charts and replays; nothing else) and start again.
+    #[arg(long)]
+    pub force: bool,
     /// Run only slice I (counted from 0) of --shards N, then join the slices with
     /// `grayzone merge`. Without it, the slice comes from SLURM_ARRAY_TASK_ID and
     /// SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX and GRAYZONE_SHARDS.
@@ -102,7 +106,13 @@ pub fn run_experiment(
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(scenario.name()).join(command));
-    let shard = Shard::resolve(args.shard, args.shards, |k| std::env::var(k).ok())?;
+    let (shard, source) =
+        Shard::resolve_with_source(args.shard, args.shards, |k| std::env::var(k).ok())?;
+    if args.force && !shard.is_whole() {
+        return Err(CliError::Input(
+            "error: --force cannot be combined with a shard: the tasks of an array share the folder, and each would delete the chunks of the others; clear the folder once before submitting (or run grayzone once with --force and no shard)".into(),
+        ));
+    }
     // The text as read, so that replays name the scenario by the same hash.
     let scenario_text = match scenario_file {
         Some(path) => std::fs::read_to_string(path).ok(),
@@ -117,7 +127,19 @@ pub fn run_experiment(
         chunk_size: args.chunk_size,
         build: build(),
     })?;
+    for warning in experiment.warnings() {
+        eprintln!("warning: {warning}");
+    }
     let manifest = experiment.manifest();
+    if args.force {
+        let removed = ExperimentDir::clear(&out, &written_by_finish)?;
+        if removed > 0 {
+            eprintln!(
+                "--force: removed {removed} file(s) an earlier experiment wrote in {}",
+                out.display()
+            );
+        }
+    }
     let dir = ExperimentDir::prepare(&out, manifest, args.resume, shard.chunks(manifest.chunks()))?;
     let progress = Bar::new("");
     let started = Instant::now();
@@ -135,15 +157,9 @@ pub fn run_experiment(
     let pace = pace(done.runs_computed, elapsed, threads);
     if !shard.is_whole() {
         println!(
-            "{} · shard {} of {} (from 0): chunks {}..{} of {}, {} computed now, {} finished before{pace}",
+            "{} · {}{pace}",
             manifest.scenario.name,
-            shard.index(),
-            shard.count(),
-            done.chunks.start,
-            done.chunks.end,
-            manifest.chunks(),
-            done.computed,
-            done.already_finished,
+            describe_slice(shard, source, &done, manifest.chunks())
         );
         println!("wrote {}", out.display());
         println!(
@@ -159,6 +175,54 @@ pub fn run_experiment(
         );
     }
     finish(&dir, args.format.into(), &pace)
+}
+
+/// The files [`finish`] writes into an experiment folder besides the library's (the
+/// charts): what `--force` may remove.
+fn written_by_finish(name: &str) -> bool {
+    let Some(stem) = name
+        .strip_suffix(".png")
+        .or_else(|| name.strip_suffix(".svg"))
+    else {
+        return false;
+    };
+    ENSEMBLE_CHARTS.contains(&stem) || sweep_charts::is_chart_stem(stem)
+}
+
+/// The charts of an ensemble, by file stem.
+const ENSEMBLE_CHARTS: [&str; 4] = [
+    "escalation-fan",
+    "ceasefire-survival",
+    "rung-shares",
+    "cost-exchange",
+];
+
+/// What a slice ran, in words that cannot be misread: shards counted from 1 for people
+/// (with the index the flags take), chunk ranges inclusive.
+fn describe_slice(shard: Shard, source: ShardSource, done: &RunReport, chunks: u64) -> String {
+    let from = match source {
+        ShardSource::Slurm { task } => {
+            format!(" (Slurm array task {task}: --shard {})", shard.index())
+        }
+        ShardSource::Kubernetes => format!(" (JOB_COMPLETION_INDEX {})", shard.index()),
+        _ => format!(" (--shard {})", shard.index()),
+    };
+    let range = match done.chunks.end - done.chunks.start {
+        0 => "no chunk (more shards than chunks)".to_owned(),
+        1 => format!("chunk {} (1 of {chunks})", done.chunks.start),
+        n => format!(
+            "chunks {}–{} ({n} of {chunks})",
+            done.chunks.start,
+            done.chunks.end - 1
+        ),
+    };
+    format!(
+        "shard {} of {}{from}: {range}, {} computed now, {} finished before",
+        shard.index() + 1,
+        shard.count(),
+        done.computed,
+        done.already_finished
+    )
 }
 
 /// Assembles the tables of a finished experiment, draws its charts and prints what it
@@ -182,22 +246,11 @@ fn pace(runs: u64, elapsed: Duration, threads: usize) -> String {
     }
     let s = elapsed.as_secs_f64();
     format!(
-        " · {runs} runs in {s:.1} s ({:.0} runs/s on {threads} thread{})",
-        runs as f64 / s.max(1e-9),
+        " · {} runs in {s:.1} s ({} on {threads} thread{})",
+        thousands(runs),
+        rate(runs as f64 / s.max(1e-9)),
         if threads == 1 { "" } else { "s" }
     )
-}
-
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn subtitle(report: &Report) -> String {
@@ -239,29 +292,13 @@ fn write_charts(report: &Report, dir: &Path) -> Result<Vec<PathBuf>, CliError> {
             }
         }
         Kind::Sweep => {
-            for (outcome, label, stem) in SWEEP_CHARTS {
-                for w in sweep_chart(report, outcome, label, &dir.join(stem))? {
-                    add(w);
-                }
+            for w in sweep_charts::write(report, dir)? {
+                add(w);
             }
         }
     }
     Ok(files)
 }
-
-/// The outcomes a sweep charts: (column, axis title, file stem).
-const SWEEP_CHARTS: [(&str, &str, &str); 2] = [
-    (
-        "ceasefire_collapse_within_30_days",
-        "P(ceasefire collapses within 30 days)",
-        "ceasefire-collapse-30d",
-    ),
-    (
-        "regional_war_within_30_days",
-        "P(regional war within 30 days)",
-        "regional-war-30d",
-    ),
-];
 
 /// Dyads shown in the fan chart beyond which only the theatre and the first ones appear.
 const MAX_FAN_DYADS: usize = 8;
@@ -378,7 +415,8 @@ fn rung_shares_input(report: &Report) -> RungSharesInput {
 }
 
 fn cost_exchange_input(report: &Report) -> HistogramInput {
-    let without = report.manifest.runs - report.cost_exchange.len() as u64;
+    let with_value: u64 = report.cost_exchange.iter().map(|(_, n)| n).sum();
+    let without = report.manifest.runs - with_value;
     let note = if without > 0 {
         format!(" · {} runs fired nothing", thousands(without))
     } else {
@@ -392,122 +430,30 @@ fn cost_exchange_input(report: &Report) -> HistogramInput {
         ),
         x_label: "defence spending ÷ attack spending (log scale)".to_owned(),
         y_label: "runs".to_owned(),
-        values: report.cost_exchange.clone(),
+        values: report.cost_exchange.iter().map(|(v, _)| *v).collect(),
+        weights: report.cost_exchange.iter().map(|(_, n)| *n).collect(),
         bins: 0,
         log_x: true,
         show_median: true,
     }
 }
 
-/// A line with its band for one parameter, a heatmap for two on a grid, small multiples
-/// otherwise.
-fn sweep_chart(
-    report: &Report,
-    outcome: &str,
-    label: &str,
-    stem: &Path,
-) -> Result<Vec<grayzone_charts::Written>, CliError> {
-    let Some(sweep) = &report.manifest.sweep else {
-        return Ok(Vec::new());
+/// The ceasefire's Kaplan–Meier median and quartiles, in words: all runs count, those
+/// that held to the horizon censored there.
+fn km_line(km: &serde_json::Value, days: u32) -> Option<String> {
+    let day = |key: &str| {
+        km[key]
+            .as_f64()
+            .map_or(format!("after day {days}"), |d| format!("day {d}"))
     };
-    if report.points.iter().any(|p| p.get(outcome).is_none()) {
-        return Ok(Vec::new());
-    }
-    let estimate = |p: &grayzone_experiments::PointSummary| p.get(outcome).map(|e| e.interval);
-    let band = |param: usize| -> Vec<BandPoint> {
-        report
-            .points
-            .iter()
-            .filter_map(|p| {
-                let i = estimate(p)?;
-                Some(BandPoint {
-                    x: p.params[param],
-                    estimate: i.estimate,
-                    lower: i.lo,
-                    upper: i.hi,
-                })
-            })
-            .collect()
-    };
-    let names: Vec<&str> = sweep.params.iter().map(|p| p.path.as_str()).collect();
-    let m = &report.manifest;
-    let subtitle = format!(
-        "{} · seed {} · {} points × {} runs · {} days · {} design",
-        m.scenario.name,
-        m.seed,
-        thousands(sweep.points.len() as u64),
-        thousands(m.runs_per_point),
-        m.days,
-        sweep.design
-    );
-    let title = format!("{label} across the sweep");
-    let written = match names.as_slice() {
-        [x] => grayzone_charts::line_band(
-            &LineBandInput {
-                title,
-                subtitle,
-                x_label: x.to_string(),
-                y_label: label.to_owned(),
-                series: vec![BandSeries {
-                    label: String::new(),
-                    points: band(0),
-                }],
-                y_range: Some((0.0, 1.0)),
-            },
-            stem,
-        )?,
-        [x, y] if sweep.design == Design::Grid => {
-            let axis = |k: usize| {
-                let mut v: Vec<f64> = sweep.points.iter().map(|p| p[k]).collect();
-                v.sort_by(f64::total_cmp);
-                v.dedup();
-                v
-            };
-            let (xs, ys) = (axis(0), axis(1));
-            let mut values = vec![vec![f64::NAN; xs.len()]; ys.len()];
-            for p in &report.points {
-                let (i, j) = (
-                    xs.partition_point(|v| *v < p.params[0]),
-                    ys.partition_point(|v| *v < p.params[1]),
-                );
-                if let Some(e) = estimate(p) {
-                    values[j][i] = e.estimate;
-                }
-            }
-            grayzone_charts::heatmap(
-                &HeatmapInput {
-                    title,
-                    subtitle,
-                    x_label: x.to_string(),
-                    y_label: y.to_string(),
-                    value_label: label.to_owned(),
-                    x_values: xs,
-                    y_values: ys,
-                    values,
-                    value_range: Some((0.0, 1.0)),
-                },
-                stem,
-            )?
-        }
-        _ => grayzone_charts::small_multiples(
-            &SmallMultiplesInput {
-                title,
-                subtitle,
-                y_label: label.to_owned(),
-                panels: names
-                    .iter()
-                    .enumerate()
-                    .map(|(k, name)| Panel {
-                        x_label: name.to_string(),
-                        points: band(k),
-                    })
-                    .collect(),
-                y_range: Some((0.0, 1.0)),
-            },
-            stem,
-        )?,
-    };
-    Ok(vec![written])
+    let horizon = km["survival_at_horizon"].as_f64()?;
+    Some(format!(
+        "Kaplan–Meier over all runs: a quarter collapsed by {}, half by {}, three quarters by {} ({:.1}% still holding on day {days})",
+        day("q1"),
+        day("median"),
+        day("q3"),
+        horizon * 100.0
+    ))
 }
 
 fn print_ensemble(report: &Report, pace: &str) {
@@ -537,6 +483,12 @@ fn print_ensemble(report: &Report, pace: &str) {
         "P(regional war within 30 days)",
         "regional_war_within_30_days",
     );
+    if report.summary.get("undefined").is_some() {
+        println!(
+            "  P(… within 30 days): undefined, the runs last {} days (the line above is P(by day {}))",
+            m.days, m.days
+        );
+    }
     line("P(direct state-on-state strike)", "direct_strike");
     line(
         "P(highest rung >= 3, direct exchange)",
@@ -556,6 +508,9 @@ fn print_ensemble(report: &Report, pace: &str) {
             thousands(t["censored"].as_u64().unwrap_or(0)),
             m.days
         );
+    }
+    if let Some(line) = km_line(&t["kaplan_meier"], m.days) {
+        println!("  {line}");
     }
     let c = &report.summary["cost_exchange"];
     if let (Some(median), Some(q1), Some(q3)) =
@@ -585,12 +540,12 @@ fn print_sweep(report: &Report, pace: &str) {
         m.days
     );
     println!("  {}", params.join(", "));
-    let key = SWEEP_CHARTS[0].0;
+    let (key, label) = sweep_charts::headline(m.days);
     let extreme = |better: fn(f64, f64) -> bool| {
         report
             .points
             .iter()
-            .filter_map(|p| p.get(key).map(|e| (p, e.interval.estimate)))
+            .filter_map(|p| p.get(&key).map(|e| (p, e.interval.estimate)))
             .filter(|(_, e)| e.is_finite())
             .reduce(|a, b| if better(b.1, a.1) { b } else { a })
     };
@@ -599,18 +554,18 @@ fn print_sweep(report: &Report, pace: &str) {
             .params
             .iter()
             .zip(&p.params)
-            .map(|(r, v)| format!("{} = {v:.3}", r.path))
+            .map(|(r, v)| format!("{} = {}", r.path, sweep_charts::fmt_value(*v)))
             .collect::<Vec<_>>()
             .join(", ")
     };
     if let (Some((lo_p, lo)), Some((hi_p, hi))) = (extreme(|a, b| a < b), extreme(|a, b| a > b)) {
+        println!("  {label}: lowest {lo:.3} at {}", at(lo_p));
+        println!("  {label}: highest {hi:.3} at {}", at(hi_p));
+    }
+    if report.summary.get("undefined").is_some() {
         println!(
-            "  P(ceasefire collapses within 30 days): lowest {lo:.3} at {}",
-            at(lo_p)
-        );
-        println!(
-            "  P(ceasefire collapses within 30 days): highest {hi:.3} at {}",
-            at(hi_p)
+            "  (the runs last {} days: P(… within 30 days) is undefined, and the charts show P(within {} days))",
+            m.days, m.days
         );
     }
 }
@@ -628,10 +583,11 @@ mod tests {
     }
 
     #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(10_000), "10,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
+    fn chart_files_are_recognised_for_force() {
+        assert!(written_by_finish("cost-exchange.png"));
+        assert!(written_by_finish("ceasefire-collapse-30d.svg"));
+        assert!(written_by_finish("regional-war-20d.png"));
+        assert!(!written_by_finish("notes.png"));
+        assert!(!written_by_finish("cost-exchange.pdf"));
     }
 }

@@ -48,6 +48,34 @@ pub(crate) fn quantiles(values: &[f64], probs: &[f64]) -> Option<Vec<f64>> {
     )
 }
 
+/// The median (linear interpolation, as [`quantiles`]) of values each standing for
+/// `weight` of them: the median of the expanded sample, without expanding it.
+pub(crate) fn weighted_median(values: &[(f64, u64)]) -> Option<f64> {
+    let mut v: Vec<(f64, u64)> = values
+        .iter()
+        .copied()
+        .filter(|(x, w)| x.is_finite() && *w > 0)
+        .collect();
+    let n: u64 = v.iter().map(|(_, w)| w).sum();
+    if n == 0 {
+        return None;
+    }
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let nth = |index: u64| {
+        let mut seen = 0;
+        v.iter()
+            .find(|(_, w)| {
+                seen += w;
+                index < seen
+            })
+            .map_or(f64::NAN, |(x, _)| *x)
+    };
+    let pos = 0.5 * (n - 1) as f64;
+    let below = pos.floor() as u64;
+    let (lo, hi) = (nth(below), nth((below + 1).min(n - 1)));
+    Some(lo + (hi - lo) * (pos - below as f64))
+}
+
 /// Values counted in equal-width bins over a range (values outside it are ignored; the top
 /// edge belongs to the last bin).
 pub(crate) struct Bins {
@@ -59,12 +87,20 @@ pub(crate) struct Bins {
 impl Bins {
     /// `asked` bins (capped at [`MAX_BINS`]), or about √n when 0.
     pub(crate) fn new(values: &[f64], range: (f64, f64), asked: usize) -> Self {
-        let n = bin_count(asked, values.len());
+        let once: Vec<(f64, u64)> = values.iter().map(|&v| (v, 1)).collect();
+        Self::weighted(&once, range, asked)
+    }
+
+    /// `asked` bins (capped at [`MAX_BINS`]), or about √n when 0, of values each
+    /// standing for `weight` of them (n is the sum of the weights).
+    pub(crate) fn weighted(values: &[(f64, u64)], range: (f64, f64), asked: usize) -> Self {
+        let total: u64 = values.iter().map(|(_, w)| w).sum();
+        let n = bin_count(asked, usize::try_from(total).unwrap_or(usize::MAX));
         let width = (range.1 - range.0) / n as f64;
         let mut counts = vec![0u64; n];
-        for &v in values {
+        for &(v, w) in values {
             if v.is_finite() && (range.0..=range.1).contains(&v) {
-                counts[(((v - range.0) / width) as usize).min(n - 1)] += 1;
+                counts[(((v - range.0) / width) as usize).min(n - 1)] += w;
             }
         }
         Self {
@@ -139,6 +175,18 @@ mod tests {
         assert_eq!(padded((0.0, 0.0), 0.05), (-0.5, 0.5));
         assert_eq!(finite_extent([f64::NAN, 2.0, -1.0]), Some((-1.0, 2.0)));
         assert_eq!(finite_extent([f64::NAN]), None);
+    }
+
+    #[test]
+    fn weighted_medians_equal_those_of_the_expanded_sample() {
+        assert_eq!(weighted_median(&[(3.0, 1), (1.0, 2), (10.0, 1)]), Some(2.0));
+        assert_eq!(weighted_median(&[(5.0, 3)]), Some(5.0));
+        assert_eq!(weighted_median(&[(f64::NAN, 3)]), None);
+        let expanded = [1.0, 1.0, 3.0, 10.0];
+        assert_eq!(
+            weighted_median(&[(1.0, 2), (3.0, 1), (10.0, 1)]),
+            quantiles(&expanded, &[0.5]).map(|q| q[0])
+        );
     }
 
     #[test]

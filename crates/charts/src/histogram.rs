@@ -26,6 +26,10 @@ pub struct HistogramInput {
     /// The values; non-finite ones (and, on a log axis, non-positive ones) are left out and
     /// counted in a note under the chart.
     pub values: Vec<f64>,
+    /// How many runs each value stands for, in the order of `values`: a distribution
+    /// already counted in fine bins (millions of runs in a few thousand values). Empty:
+    /// each value counts once.
+    pub weights: Vec<u64>,
     /// Number of bins (at most 400); 0 picks about √n, between 5 and 51.
     pub bins: usize,
     /// Bins and axis on log10 of the values, for quantities spanning orders of magnitude.
@@ -47,30 +51,42 @@ impl Draw for HistogramInput {
     const NAME: &'static str = NAME;
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
-        let finite: Vec<f64> = self
-            .values
+        if !self.weights.is_empty() && self.weights.len() != self.values.len() {
+            return Err(Error::invalid(
+                NAME,
+                format!(
+                    "{} weights for {} values: give one per value, or none",
+                    self.weights.len(),
+                    self.values.len()
+                ),
+            ));
+        }
+        let weighted: Vec<(f64, u64)> = (self.values.iter().enumerate())
+            .map(|(i, &v)| (v, self.weights.get(i).copied().unwrap_or(1)))
+            .collect();
+        let finite: Vec<(f64, u64)> = weighted
             .iter()
             .copied()
-            .filter(|v| v.is_finite())
+            .filter(|(v, _)| v.is_finite())
             .collect();
-        let shown: Vec<f64> = if self.log_x {
+        let shown: Vec<(f64, u64)> = if self.log_x {
             finite
                 .iter()
-                .filter(|v| **v > 0.0)
-                .map(|v| v.log10())
+                .filter(|(v, _)| *v > 0.0)
+                .map(|(v, w)| (v.log10(), *w))
                 .collect()
         } else {
             finite.clone()
         };
-        let Some(extent) = data::finite_extent(shown.iter().copied()) else {
+        let Some(extent) = data::finite_extent(shown.iter().map(|(v, _)| *v)) else {
             return Err(Error::empty(NAME, "no value to draw"));
         };
         let range = data::padded(extent, 0.0);
-        let bins = data::Bins::new(&shown, range, self.bins);
+        let bins = data::Bins::weighted(&shown, range, self.bins);
         let peak = bins.peak();
 
         let color = style::series_color(0);
-        let median = data::quantiles(&finite, &[0.5]).map(|q| q[0]);
+        let median = data::weighted_median(&finite);
         let mut legend = Vec::new();
         if let Some(m) = median.filter(|_| self.show_median) {
             legend.push(LegendItem::new(
@@ -78,7 +94,9 @@ impl Draw for HistogramInput {
                 Swatch::Dashed(style::MARKER),
             ));
         }
-        let note = self.omitted_note(finite.len(), shown.len());
+        let total = |v: &[(f64, u64)]| v.iter().map(|(_, w)| w).sum::<u64>();
+        let counts = (total(&weighted), total(&finite), total(&shown));
+        let note = omitted_note(counts);
         let body = Frame::new(&self.title, &self.subtitle)
             .legend(legend)
             .note(&note)
@@ -116,31 +134,28 @@ impl Draw for HistogramInput {
     }
 }
 
-impl HistogramInput {
-    fn omitted_note(&self, finite: usize, shown: usize) -> String {
-        let not_finite = self.values.len() - finite;
-        let not_positive = finite - shown;
-        let mut parts = Vec::new();
-        if not_finite > 0 {
-            parts.push(format!(
-                "{} not finite",
-                scale::group_thousands(not_finite as u64)
-            ));
-        }
-        if not_positive > 0 {
-            parts.push(format!(
-                "{} zero or negative (no place on a log axis)",
-                scale::group_thousands(not_positive as u64)
-            ));
-        }
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "Not shown: {} of {} values.",
-                parts.join(", "),
-                scale::group_thousands(self.values.len() as u64)
-            )
-        }
+/// What a note under the chart says is not drawn, from the counts of all, finite and
+/// drawable values.
+fn omitted_note((all, finite, shown): (u64, u64, u64)) -> String {
+    let not_finite = all - finite;
+    let not_positive = finite - shown;
+    let mut parts = Vec::new();
+    if not_finite > 0 {
+        parts.push(format!("{} not finite", scale::group_thousands(not_finite)));
+    }
+    if not_positive > 0 {
+        parts.push(format!(
+            "{} zero or negative (no place on a log axis)",
+            scale::group_thousands(not_positive)
+        ));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Not shown: {} of {} values.",
+            parts.join(", "),
+            scale::group_thousands(all)
+        )
     }
 }

@@ -525,6 +525,28 @@ fn histogram_degenerate() {
     });
 }
 
+/// Counted values draw the histogram of the sample they stand for.
+#[test]
+fn histogram_of_counted_values() {
+    let expanded = HistogramInput {
+        values: [vec![0.5; 30], vec![2.0; 10], vec![8.0; 60]].concat(),
+        log_x: true,
+        show_median: true,
+        ..Default::default()
+    };
+    let counted = HistogramInput {
+        values: vec![0.5, 2.0, 8.0],
+        weights: vec![30, 10, 60],
+        ..expanded.clone()
+    };
+    assert_eq!(expanded.to_svg().unwrap(), counted.to_svg().unwrap());
+    let mismatched = HistogramInput {
+        weights: vec![1],
+        ..counted
+    };
+    assert!(matches!(mismatched.to_svg(), Err(Error::Invalid { .. })));
+}
+
 #[test]
 fn line_band_degenerate() {
     assert!(is_empty_error(LineBandInput::default().to_svg()));
@@ -601,6 +623,29 @@ fn heatmap_degenerate() {
     });
 }
 
+/// Dots for the design's points and a line for the bins' means, the scale fitting both.
+#[test]
+fn small_multiples_with_binned_means() {
+    let point = |x: f64, estimate: f64| BandPoint {
+        x,
+        estimate,
+        lower: estimate - 0.1,
+        upper: estimate + 0.1,
+    };
+    let input = SmallMultiplesInput {
+        title: "binned".into(),
+        panels: vec![Panel {
+            x_label: "autonomy".into(),
+            points: vec![point(0.1, 0.2), point(0.15, 0.6), point(0.9, 0.4)],
+            means: vec![point(0.25, 0.4), point(0.75, 0.4)],
+        }],
+        ..Default::default()
+    };
+    let svg = input.to_svg().unwrap();
+    assert!(svg.contains("mean over a bin of the parameter"), "legend");
+    renders(&input);
+}
+
 #[test]
 fn small_multiples_degenerate() {
     assert!(is_empty_error(SmallMultiplesInput::default().to_svg()));
@@ -615,14 +660,17 @@ fn small_multiples_degenerate() {
             Panel {
                 x_label: "one point".into(),
                 points: vec![point(1.0)],
+                means: vec![],
             },
             Panel {
                 x_label: "nothing".into(),
                 points: vec![],
+                means: vec![],
             },
             Panel {
                 x_label: "flat".into(),
                 points: vec![point(1.0), point(2.0)],
+                means: vec![],
             },
         ],
         ..Default::default()

@@ -28,8 +28,9 @@ pub struct Report {
     pub daily: Vec<DailyRow>,
     /// Ensembles: the Kaplan–Meier curve of the ceasefire.
     pub survival: Option<KaplanMeier>,
-    /// Ensembles: the cost-exchange ratio of every run that fired anything, ascending.
-    pub cost_exchange: Vec<f64>,
+    /// Ensembles: the cost-exchange ratio of the runs that fired anything, as (value,
+    /// runs) in fine log bins, ascending (see `summary.json`'s precision).
+    pub cost_exchange: Vec<(f64, u64)>,
     /// Ensembles: the headline probabilities (name, interval, count).
     pub probabilities: Vec<(String, Interval, u64)>,
     /// Sweeps: one summary per point.
@@ -117,8 +118,8 @@ pub fn assemble(
             report.daily = daily.rows();
             report.survival = overall.survival(manifest.days)?;
             report.cost_exchange = overall.cost_exchange();
-            report.probabilities = overall.derived_probabilities();
-            merge_into(&mut summary, overall.to_json(manifest.days));
+            report.probabilities = overall.derived_probabilities(manifest.days);
+            merge_into(&mut summary, overall.to_json(manifest.days)?);
         }
         Kind::Sweep => {
             let points_path = dir.table_path("points", format);
@@ -142,6 +143,10 @@ pub fn assemble(
                     "days": manifest.days,
                 }),
             );
+            let undefined = crate::summary::undefined_windows(manifest.days);
+            if !undefined.is_empty() {
+                summary["undefined"] = Value::Object(undefined);
+            }
             report.points = points;
         }
     }
@@ -299,7 +304,7 @@ impl<'m> PointSummaries<'m> {
             .unwrap_or_default();
         let mut estimates = acc.estimates();
         estimates.extend(
-            acc.derived_probabilities()
+            acc.derived_probabilities(self.manifest.days)
                 .into_iter()
                 .map(|(name, interval, _)| {
                     (

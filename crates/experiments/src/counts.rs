@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Exact counts of the values seen (days, rungs, ratios), for exact quantiles that do
+/// Exact counts of the values seen (days, rungs, intensities), for exact quantiles that do
 /// not depend on the order values came in.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(from = "Vec<(f64, u64)>", into = "Vec<(f64, u64)>")]
@@ -18,12 +18,13 @@ pub(crate) struct ValueCounts {
     total: u64,
 }
 
+/// A float ordered as a number, usable as a map key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct OrderedF64(i64);
+pub(crate) struct OrderedF64(i64);
 
 impl OrderedF64 {
     /// The IEEE bits rearranged so that integer order is numeric order.
-    fn new(x: f64) -> Self {
+    pub(crate) fn new(x: f64) -> Self {
         let bits = x.to_bits() as i64;
         OrderedF64(bits ^ (((bits >> 63) as u64) >> 1) as i64)
     }
@@ -83,11 +84,9 @@ impl ValueCounts {
         Some(lo + (h - below as f64) * (hi - lo))
     }
 
-    /// Every value, repeated by its count, ascending.
-    pub fn expand(&self) -> impl Iterator<Item = f64> + '_ {
-        self.counts
-            .iter()
-            .flat_map(|(v, &c)| std::iter::repeat_n(v.get(), c as usize))
+    /// Each distinct value with its count, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
+        self.counts.iter().map(|(v, &c)| (v.get(), c))
     }
 }
 
@@ -145,8 +144,8 @@ mod tests {
         assert_eq!(c.quantile(0.5), Some(2.5));
         assert_eq!(c.below(2.0), 3);
         assert_eq!(c.at_least(4.0), 3);
-        let sorted: Vec<f64> = c.expand().collect();
-        assert!(sorted.windows(2).all(|w| w[0] <= w[1]));
+        let sorted: Vec<f64> = c.iter().map(|(v, _)| v).collect();
+        assert!(sorted.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(ValueCounts::default().quantile(0.5), None);
     }
 

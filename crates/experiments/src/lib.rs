@@ -56,6 +56,7 @@
 
 mod assemble;
 mod atomic;
+mod binned;
 mod counts;
 mod daily;
 mod error;
@@ -78,7 +79,7 @@ pub use plan::{
     SweepSpec,
 };
 pub use replay::{Replay, replay};
-pub use shard::Shard;
+pub use shard::{Shard, ShardSource};
 pub use store::{ExperimentDir, MANIFEST};
 pub use summary::Estimate;
 pub use table::Format;

@@ -21,7 +21,7 @@ use std::ops::Range;
 use std::str::FromStr;
 
 use grayzone_model::{Outcomes, Simulation, Theatre};
-use grayzone_scenario::{ParamPath, Scenario};
+use grayzone_scenario::{Domain, ParamPath, Scenario, Slot};
 use grayzone_stats::design::{self, Bounds};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -331,18 +331,40 @@ fn diff_values(at: &str, a: &Value, b: &Value, out: &mut Vec<(String, String, St
                 );
             }
         }
-        _ if a != b => out.push((at.to_owned(), short(a), short(b))),
+        _ if a != b => {
+            let (a, b) = around_difference(&a.to_string(), &b.to_string());
+            out.push((at.to_owned(), a, b));
+        }
         _ => {}
     }
 }
 
-fn short(v: &Value) -> String {
-    let text = v.to_string();
-    if text.chars().count() > 60 {
-        format!("{}…", text.chars().take(57).collect::<String>())
-    } else {
-        text
+/// Longest text shown of each side of a difference.
+const SHOWN: usize = 60;
+
+/// Both texts cut to where they differ: long values (a commit, a scenario name, a list
+/// of points) often share a long prefix, and cutting both after it would show the same
+/// text twice.
+fn around_difference(a: &str, b: &str) -> (String, String) {
+    let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if ac.len() <= SHOWN && bc.len() <= SHOWN {
+        return (a.to_owned(), b.to_owned());
     }
+    let first = ac.iter().zip(&bc).take_while(|(x, y)| x == y).count();
+    // A little context before the difference, so that it can be found in the file.
+    let start = first.saturating_sub(12);
+    let cut = |cs: &[char]| {
+        let end = (start + SHOWN).min(cs.len());
+        let mut text: String = cs[start.min(end)..end].iter().collect();
+        if start > 0 {
+            text.insert(0, '…');
+        }
+        if end < cs.len() {
+            text.push('…');
+        }
+        text
+    };
+    (cut(&ac), cut(&bc))
 }
 
 /// A planned experiment: its manifest and the theatre of each point, ready to run.
@@ -350,6 +372,7 @@ fn short(v: &Value) -> String {
 pub struct Experiment {
     manifest: Manifest,
     theatres: Vec<Theatre>,
+    warnings: Vec<String>,
 }
 
 impl Experiment {
@@ -365,11 +388,14 @@ impl Experiment {
         if days == 0 {
             return Err(Error::Invalid("--days must be at least 1".into()));
         }
+        let mut warnings = Vec::new();
         let (kind, runs_per_point, sweep) = match &spec.plan {
             Plan::Ensemble { runs } => (Kind::Ensemble, *runs, None),
             Plan::Sweep(s) => {
                 let seed = spec.seed.unwrap_or_else(|| spec.scenario.seed());
-                let points = design_points(s, seed)?;
+                let domains = param_domains(&spec.scenario, &s.params)?;
+                let points = design_points(s, &domains, seed)?;
+                warnings.extend(design_warnings(s));
                 let record = SweepRecord {
                     design: s.design,
                     params: s.params.clone(),
@@ -412,7 +438,11 @@ impl Experiment {
             seed_scheme: SEED_SCHEME.to_owned(),
         };
         let theatres = point_theatres(scenario, &manifest)?;
-        Ok(Experiment { manifest, theatres })
+        Ok(Experiment {
+            manifest,
+            theatres,
+            warnings,
+        })
     }
 
     /// Rebuilds a planned experiment from its manifest (to replay or merge it).
@@ -420,12 +450,22 @@ impl Experiment {
         let scenario = Scenario::from_str(&manifest.scenario.text, &manifest.scenario.origin)
             .map_err(|d| Error::Scenario(d.to_string()))?;
         let theatres = point_theatres(&scenario, &manifest)?;
-        Ok(Experiment { manifest, theatres })
+        Ok(Experiment {
+            manifest,
+            theatres,
+            warnings: Vec::new(),
+        })
     }
 
     /// The manifest.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
+    }
+
+    /// What the plan did not refuse but the analyst should know (a Sobol design of a
+    /// number of points that is not a power of two), in words.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The theatre of point `p`.
@@ -477,36 +517,78 @@ fn point_theatres(base: &Scenario, manifest: &Manifest) -> Result<Vec<Theatre>> 
         .collect()
 }
 
-/// The points of a sweep's design.
-fn design_points(sweep: &SweepSpec, seed: u64) -> Result<Vec<Vec<f64>>> {
-    if sweep.params.is_empty() {
+/// The domain of each swept parameter, after checking that the paths lead to numbers
+/// that vary between the points of one experiment, and that no two share a number.
+fn param_domains(scenario: &Scenario, params: &[ParamRange]) -> Result<Vec<Domain>> {
+    if params.is_empty() {
         return Err(Error::Invalid(
             "a sweep needs at least one --param PATH=LO:HI[:STEPS]".into(),
         ));
     }
     let mut seen = std::collections::BTreeSet::new();
-    for p in &sweep.params {
+    for p in params {
         if !seen.insert(&p.path) {
             return Err(Error::Invalid(format!("--param {} is given twice", p.path)));
         }
     }
-    let bounds = Bounds::new(sweep.params.iter().map(|p| (p.lo, p.hi)).collect())
-        .map_err(|e| Error::Invalid(format!("parameter ranges: {e}")))?;
+    let paths = params
+        .iter()
+        .map(|p| ParamPath::parse(&p.path))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let slots = scenario
+        .resolve_params(&paths)
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    for (p, slots) in params.iter().zip(&slots) {
+        refuse_experiment_settings(p, slots)?;
+    }
+    // A wildcard over places of different kinds takes the strictest of them.
+    Ok(slots
+        .iter()
+        .map(|s| s.iter().map(|s| s.domain).max().unwrap_or(Domain::Real))
+        .collect())
+}
+
+/// The horizon and the seed belong to the experiment (one for all its runs, and the
+/// seed is what makes replica r the same at every point), so a point cannot set them.
+fn refuse_experiment_settings(p: &ParamRange, slots: &[Slot]) -> Result<()> {
+    for (field, option) in [("days", "--days D"), ("seed", "--seed S")] {
+        if slots.iter().any(|s| s.at == field) {
+            return Err(Error::Invalid(format!(
+                "--param {}: {field} is a setting of the whole experiment, not a parameter of \
+                 its points: use {option} (run one experiment per value to compare them)",
+                p.path
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The points of a sweep's design, each value one the field takes: whole-number fields
+/// and switches get the nearest value they take (see [`design_bounds`] for how lhs and
+/// sobol keep every whole number equally likely).
+fn design_points(sweep: &SweepSpec, domains: &[Domain], seed: u64) -> Result<Vec<Vec<f64>>> {
     let invalid =
         |e: grayzone_stats::Error| Error::Invalid(format!("{} design: {e}", sweep.design));
-    match sweep.design {
+    let points = match sweep.design {
         Design::Grid => {
             if sweep.points.is_some() {
                 return Err(Error::Invalid(
                     "--points is for lhs and sobol designs; a grid takes STEPS per parameter (PATH=LO:HI:STEPS)".into(),
                 ));
             }
+            let bounds = Bounds::new(sweep.params.iter().map(|p| (p.lo, p.hi)).collect())
+                .map_err(|e| Error::Invalid(format!("parameter ranges: {e}")))?;
             let steps: Vec<usize> = sweep
                 .params
                 .iter()
                 .map(|p| p.steps.unwrap_or(DEFAULT_GRID_STEPS))
                 .collect();
-            design::grid(&bounds, &steps).map_err(invalid)
+            let points = design::grid(&bounds, &steps).map_err(invalid)?;
+            for ((p, &domain), &n) in sweep.params.iter().zip(domains).zip(&steps) {
+                check_grid_axis(p, domain, n)?;
+            }
+            points
         }
         Design::Lhs | Design::Sobol => {
             if let Some(p) = sweep.params.iter().find(|p| p.steps.is_some()) {
@@ -515,14 +597,108 @@ fn design_points(sweep: &SweepSpec, seed: u64) -> Result<Vec<Vec<f64>>> {
                     p.path, sweep.design
                 )));
             }
+            let ranges = (sweep.params.iter().zip(domains))
+                .map(|(p, &d)| design_bounds(p, d))
+                .collect::<Result<Vec<_>>>()?;
+            let bounds = Bounds::new(ranges)
+                .map_err(|e| Error::Invalid(format!("parameter ranges: {e}")))?;
             let n = sweep.points.unwrap_or(DEFAULT_DESIGN_POINTS);
             if sweep.design == Design::Lhs {
-                design::latin_hypercube(&bounds, n, seed).map_err(invalid)
+                design::latin_hypercube(&bounds, n, seed).map_err(invalid)?
             } else {
-                design::sobol(&bounds, n, seed).map_err(invalid)
+                design::sobol(&bounds, n, seed).map_err(invalid)?
             }
         }
+    };
+    Ok(points
+        .into_iter()
+        .map(|point| {
+            (point.iter().zip(sweep.params.iter().zip(domains)))
+                .map(|(&x, (p, &d))| value_taken(x, p, d))
+                .collect()
+        })
+        .collect())
+}
+
+/// The whole numbers from LO to HI, or an error when there is none.
+fn whole_range(p: &ParamRange, domain: Domain) -> Result<(f64, f64)> {
+    let (lo, hi) = match domain {
+        Domain::Switch => (p.lo.max(0.0).ceil(), p.hi.min(1.0).floor()),
+        _ => (p.lo.max(0.0).ceil(), p.hi.floor()),
+    };
+    if lo > hi {
+        return Err(Error::Invalid(format!(
+            "--param {}: the field takes {}, and none lies between {} and {}",
+            p.path,
+            domain.describe(),
+            p.lo,
+            p.hi
+        )));
     }
+    Ok((lo, hi))
+}
+
+/// The range an lhs or sobol design draws a parameter from. For a whole-number field or
+/// a switch, half a unit beyond the first and last whole number, so that rounding gives
+/// each whole number from LO to HI the same share of the points (the ends would get half
+/// a share otherwise).
+fn design_bounds(p: &ParamRange, domain: Domain) -> Result<(f64, f64)> {
+    if domain == Domain::Real {
+        return Ok((p.lo, p.hi));
+    }
+    let (lo, hi) = whole_range(p, domain)?;
+    Ok((lo - 0.5, hi + 0.5))
+}
+
+/// The value the field takes nearest to the design's `x`, within LO..HI.
+fn value_taken(x: f64, p: &ParamRange, domain: Domain) -> f64 {
+    if domain == Domain::Real {
+        return x;
+    }
+    let (lo, hi) = whole_range(p, domain).unwrap_or((p.lo, p.hi));
+    // `+ 0.0` turns -0 into 0, so that the tables never show "-0".
+    domain.nearest(x).clamp(lo, hi) + 0.0
+}
+
+/// Refuses grid steps that would round two values of a whole-number field to one: those
+/// points would repeat others and waste their runs.
+fn check_grid_axis(p: &ParamRange, domain: Domain, steps: usize) -> Result<()> {
+    if domain == Domain::Real {
+        return Ok(());
+    }
+    let (lo, hi) = whole_range(p, domain)?;
+    let axis = Bounds::new(vec![(p.lo, p.hi)])
+        .and_then(|b| design::grid(&b, &[steps]))
+        .map_err(|e| Error::Invalid(format!("--param {}: {e}", p.path)))?;
+    let taken: Vec<f64> = axis.iter().map(|x| value_taken(x[0], p, domain)).collect();
+    if taken.windows(2).all(|w| w[0] < w[1]) {
+        return Ok(());
+    }
+    let shown: Vec<String> = taken.iter().map(f64::to_string).collect();
+    Err(Error::Invalid(format!(
+        "--param {}: the field takes {}, and {steps} steps from {} to {} round to {}, \
+         repeating points: use at most {} steps",
+        p.path,
+        domain.describe(),
+        p.lo,
+        p.hi,
+        shown.join(", "),
+        hi - lo + 1.0
+    )))
+}
+
+/// Designs the plan accepts but the analyst should hear about.
+fn design_warnings(sweep: &SweepSpec) -> Vec<String> {
+    let n = sweep.points.unwrap_or(DEFAULT_DESIGN_POINTS);
+    if sweep.design != Design::Sobol || n.is_power_of_two() {
+        return Vec::new();
+    }
+    let below = 1usize << (usize::BITS - 1 - n.leading_zeros());
+    vec![format!(
+        "--points {n} is not a power of two: a Sobol design is evenly spread only at powers \
+         of two, so these points are less balanced than {below} or {} would be",
+        below * 2
+    )]
 }
 
 #[cfg(test)]
@@ -584,5 +760,18 @@ mod tests {
             m.differences(&other, "a", "b"),
             vec!["seed is 1 in a but 2 in b".to_owned()]
         );
+    }
+
+    #[test]
+    fn long_differences_show_where_they_differ() {
+        let common = "x".repeat(100);
+        let (a, b) = around_difference(&format!("{common}abc{common}"), &format!("{common}abd"));
+        assert!(a.starts_with('…') && a.ends_with('…'), "{a}");
+        assert!(
+            a.contains("xabc") && b.contains("xabd") && !b.ends_with('…'),
+            "{a} / {b}"
+        );
+        assert_ne!(a, b);
+        assert_eq!(around_difference("1", "2"), ("1".into(), "2".into()));
     }
 }

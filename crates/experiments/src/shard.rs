@@ -33,19 +33,30 @@ impl Shard {
         Ok(Shard { index, count })
     }
 
-    /// The shard given on the command line, or else by the batch system's environment:
-    /// `SLURM_ARRAY_TASK_ID` and `SLURM_ARRAY_TASK_COUNT` (the index counted from
-    /// `SLURM_ARRAY_TASK_MIN`, so `--array=1-4` works as well as `--array=0-3`), or
-    /// Kubernetes' `JOB_COMPLETION_INDEX` with `GRAYZONE_SHARDS`. With none of these,
-    /// the whole experiment. `env` looks a variable up (`std::env::var(..).ok()` in the
-    /// program, a table in tests).
+    /// The shard given on the command line, or else by the batch system's environment
+    /// (see [`Shard::resolve_with_source`]).
     pub fn resolve(
         shard: Option<u64>,
         shards: Option<u64>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Shard> {
+        Shard::resolve_with_source(shard, shards, env).map(|(s, _)| s)
+    }
+
+    /// The shard given on the command line, or else by the batch system's environment,
+    /// and where it came from: a Slurm job array (`SLURM_ARRAY_TASK_ID` and
+    /// `SLURM_ARRAY_TASK_COUNT`, counted from `SLURM_ARRAY_TASK_MIN` in steps of
+    /// `SLURM_ARRAY_TASK_STEP`, so `--array=0-3`, `--array=1-4` and `--array=0-6:2` all
+    /// work), or Kubernetes' `JOB_COMPLETION_INDEX` with `GRAYZONE_SHARDS`. With none of
+    /// these, the whole experiment. `env` looks a variable up (`std::env::var(..).ok()`
+    /// in the program, a table in tests).
+    pub fn resolve_with_source(
+        shard: Option<u64>,
+        shards: Option<u64>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<(Shard, ShardSource)> {
         match (shard, shards) {
-            (Some(i), Some(n)) => return Shard::new(i, n),
+            (Some(i), Some(n)) => return Ok((Shard::new(i, n)?, ShardSource::Flags)),
             (None, None) => {}
             _ => {
                 return Err(Error::Invalid(
@@ -63,18 +74,19 @@ impl Shard {
                 }
             };
         if let Some(task) = number("SLURM_ARRAY_TASK_ID")? {
+            let index = slurm_index(task, &number)?;
             let count = number("SLURM_ARRAY_TASK_COUNT")?.ok_or_else(|| {
                 Error::Invalid(
                     "SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not".into(),
                 )
             })?;
-            let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
-            let index = task.checked_sub(min).ok_or_else(|| {
+            let shard = Shard::new(index, count).map_err(|_| {
                 Error::Invalid(format!(
-                    "SLURM_ARRAY_TASK_ID {task} is below SLURM_ARRAY_TASK_MIN {min}"
+                    "SLURM_ARRAY_TASK_ID={task} is task {index} (from 0) of the array, but \
+                     SLURM_ARRAY_TASK_COUNT={count} says it has {count} tasks"
                 ))
             })?;
-            return Shard::new(index, count);
+            return Ok((shard, ShardSource::Slurm { task }));
         }
         if let Some(index) = number("JOB_COMPLETION_INDEX")? {
             let count = number("GRAYZONE_SHARDS")?.ok_or_else(|| {
@@ -82,9 +94,16 @@ impl Shard {
                     "JOB_COMPLETION_INDEX is set but GRAYZONE_SHARDS is not: set it to the job's completions".into(),
                 )
             })?;
-            return Shard::new(index, count);
+            let shard = Shard::new(index, count).map_err(|_| {
+                Error::Invalid(format!(
+                    "JOB_COMPLETION_INDEX={index} is out of range for GRAYZONE_SHARDS={count}: \
+                     indices count from 0 to {}",
+                    count.saturating_sub(1)
+                ))
+            })?;
+            return Ok((shard, ShardSource::Kubernetes));
         }
-        Ok(Shard::WHOLE)
+        Ok((Shard::WHOLE, ShardSource::Whole))
     }
 
     /// The shard's index, from 0.
@@ -107,6 +126,48 @@ impl Shard {
         let at = |i: u64| ((u128::from(i) * u128::from(chunks)) / u128::from(self.count)) as u64;
         at(self.index)..at(self.index + 1)
     }
+}
+
+/// Where a shard came from, for what is printed about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShardSource {
+    /// No slicing: the whole experiment.
+    Whole,
+    /// `--shard I --shards N`.
+    Flags,
+    /// A Slurm array task, with its `SLURM_ARRAY_TASK_ID`.
+    Slurm {
+        /// The task's id as Slurm numbers it.
+        task: u64,
+    },
+    /// A Kubernetes indexed job (`JOB_COMPLETION_INDEX`).
+    Kubernetes,
+}
+
+/// The index (from 0) of Slurm array task `task`: tasks are numbered from
+/// `SLURM_ARRAY_TASK_MIN` in steps of `SLURM_ARRAY_TASK_STEP` (`--array=0-6:2` makes
+/// tasks 0, 2, 4 and 6: shards 0 to 3).
+fn slurm_index(task: u64, number: &dyn Fn(&str) -> Result<Option<u64>>) -> Result<u64> {
+    let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+    let step = number("SLURM_ARRAY_TASK_STEP")?.unwrap_or(1);
+    if step == 0 {
+        return Err(Error::Invalid(
+            "SLURM_ARRAY_TASK_STEP=0: an array's step is at least 1".into(),
+        ));
+    }
+    let offset = task.checked_sub(min).ok_or_else(|| {
+        Error::Invalid(format!(
+            "SLURM_ARRAY_TASK_ID={task} is below SLURM_ARRAY_TASK_MIN={min}"
+        ))
+    })?;
+    if !offset.is_multiple_of(step) {
+        return Err(Error::Invalid(format!(
+            "SLURM_ARRAY_TASK_ID={task} is not SLURM_ARRAY_TASK_MIN={min} plus a multiple of \
+             SLURM_ARRAY_TASK_STEP={step}: an array of uneven ids (--array=1,4,9) cannot tell \
+             its tasks' shards; use a range with a step, or --shard I --shards N"
+        )));
+    }
+    Ok(offset / step)
 }
 
 #[cfg(test)]
@@ -172,6 +233,46 @@ mod tests {
         );
         let e = Shard::resolve(None, None, env(&[("JOB_COMPLETION_INDEX", "0")])).unwrap_err();
         assert!(e.to_string().contains("GRAYZONE_SHARDS"));
+    }
+
+    #[test]
+    fn slurm_arrays_with_a_step_give_consecutive_shards() {
+        let shards: Vec<u64> = [0, 2, 4, 6]
+            .iter()
+            .map(|task| {
+                let id = task.to_string();
+                let table = [
+                    ("SLURM_ARRAY_TASK_ID", id.as_str()),
+                    ("SLURM_ARRAY_TASK_COUNT", "4"),
+                    ("SLURM_ARRAY_TASK_MIN", "0"),
+                    ("SLURM_ARRAY_TASK_MAX", "6"),
+                    ("SLURM_ARRAY_TASK_STEP", "2"),
+                ];
+                let vars = env(&table);
+                let (shard, source) = Shard::resolve_with_source(None, None, vars).unwrap();
+                assert_eq!(source, ShardSource::Slurm { task: *task });
+                assert_eq!(shard.count(), 4);
+                shard.index()
+            })
+            .collect();
+        assert_eq!(shards, [0, 1, 2, 3]);
+        let uneven = env(&[
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+            ("SLURM_ARRAY_TASK_STEP", "2"),
+        ]);
+        let e = Shard::resolve(None, None, uneven).unwrap_err().to_string();
+        assert!(e.contains("SLURM_ARRAY_TASK_STEP=2"), "{e}");
+        let beyond = env(&[
+            ("SLURM_ARRAY_TASK_ID", "8"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+            ("SLURM_ARRAY_TASK_STEP", "2"),
+        ]);
+        let e = Shard::resolve(None, None, beyond).unwrap_err().to_string();
+        assert!(
+            e.contains("SLURM_ARRAY_TASK_ID=8") && e.contains("SLURM_ARRAY_TASK_COUNT=4"),
+            "{e}"
+        );
     }
 
     #[test]

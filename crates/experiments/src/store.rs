@@ -56,8 +56,10 @@ impl ExperimentDir {
             Some(existing) => {
                 let mut differences = manifest.differences(&existing, "this command", "the folder");
                 if !differences.is_empty() {
-                    differences
-                        .push("choose another --out, or remove the folder to start again".into());
+                    differences.push(
+                        "choose another --out, or add --force to replace what the folder holds"
+                            .into(),
+                    );
                     return Err(Error::Mismatch {
                         dir: dir.path.clone(),
                         differences,
@@ -67,13 +69,51 @@ impl ExperimentDir {
                 let already = finished.range(mine).count();
                 if !resume && already > 0 {
                     return Err(Error::Invalid(format!(
-                        "{} already holds {already} finished chunk(s) of this experiment: add --resume to continue it, or remove the folder to start again",
+                        "{} already holds {already} finished chunk(s) of this experiment: add --resume to continue it, or --force to replace it and start again",
                         dir.path.display()
                     )));
                 }
             }
         }
         Ok(dir)
+    }
+
+    /// Removes from the experiment folder `path` what grayzone wrote there (its manifest,
+    /// chunks, tables, summary, replays, interrupted writes, and the files `ours` claims:
+    /// the caller's charts), so that [`ExperimentDir::prepare`] starts it afresh. Anything
+    /// else is left alone, and so is a folder without a manifest: it is no experiment's.
+    /// Returns the number of files removed.
+    pub fn clear(path: &Path, ours: &dyn Fn(&str) -> bool) -> Result<u64> {
+        if !path.join(MANIFEST).is_file() {
+            return Ok(0);
+        }
+        let dir = ExperimentDir {
+            path: path.to_path_buf(),
+        };
+        let tables = |name: &str| {
+            ["runs", "daily", "points"].iter().any(|stem| {
+                [Format::Parquet, Format::Csv]
+                    .iter()
+                    .any(|f| name == format!("{stem}.{}", f.extension()))
+            })
+        };
+        let top =
+            |name: &str| name == MANIFEST || name == "summary.json" || tables(name) || ours(name);
+        let mut removed = remove_files(&dir.path, &|name| top(name) || partial_of(name, &top))?;
+        let chunk = |name: &str| {
+            (name.starts_with("runs-") && name.ends_with(".parquet"))
+                || (name.starts_with("daily-") && name.ends_with(".json"))
+        };
+        removed += remove_files(&dir.chunks(), &|name| {
+            chunk(name) || partial_of(name, &chunk)
+        })?;
+        remove_empty(&dir.chunks())?;
+        for replay in replay_folders(&dir.path)? {
+            let written = |name: &str| replay_file(name) || partial_of(name, &replay_file);
+            removed += remove_files(&replay, &written)?;
+            remove_empty(&replay)?;
+        }
+        Ok(removed)
     }
 
     /// Opens an existing experiment folder.
@@ -187,7 +227,91 @@ impl ExperimentDir {
     }
 }
 
+/// Whether `name` is an interrupted atomic write of a file `is` accepts:
+/// `.NAME.PID.N.partial`.
+fn partial_of(name: &str, is: &dyn Fn(&str) -> bool) -> bool {
+    let Some(mut target) = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".partial"))
+    else {
+        return false;
+    };
+    // The process id and the counter: numbers after the target's own extension.
+    while let Some((rest, n)) = target.rsplit_once('.')
+        && !n.is_empty()
+        && n.bytes().all(|b| b.is_ascii_digit())
+    {
+        target = rest;
+    }
+    is(target)
+}
+
+/// The files of a replayed history (`grayzone replay` writes them into `replay-K`).
+fn replay_file(name: &str) -> bool {
+    grayzone_records::RUN_FILES.contains(&name)
+        || name == "escalation.png"
+        || name == "escalation.svg"
+}
+
+/// The `replay-K` folders of an experiment folder.
+fn replay_folders(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(Error::io(dir))? {
+        let entry = entry.map_err(Error::io(dir))?;
+        let name = entry.file_name();
+        let is_replay = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("replay-"))
+            .is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()));
+        if is_replay && entry.path().is_dir() {
+            out.push(entry.path());
+        }
+    }
+    Ok(out)
+}
+
+/// Removes the files of `dir` whose names `remove` accepts; a missing folder has none.
+fn remove_files(dir: &Path, remove: &dyn Fn(&str) -> bool) -> Result<u64> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(Error::io(dir)(e)),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry.map_err(Error::io(dir))?;
+        let path = entry.path();
+        if entry.file_name().to_str().is_some_and(remove) && path.is_file() {
+            std::fs::remove_file(&path).map_err(Error::io(&path))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// Removes `dir` if nothing is left in it (the analyst's own files keep it).
+fn remove_empty(dir: &Path) -> Result<()> {
+    let empty = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none());
+    if empty {
+        std::fs::remove_dir(dir).map_err(Error::io(dir))?;
+    }
+    Ok(())
+}
+
 fn copy_atomically(from: &Path, to: &Path) -> Result<()> {
     let bytes = std::fs::read(from).map_err(Error::io(from))?;
     write_bytes(to, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interrupted_writes_are_recognised_by_their_target() {
+        let runs = |n: &str| n == "runs.parquet";
+        assert!(partial_of(".runs.parquet.4242.7.partial", &runs));
+        assert!(!partial_of(".notes.txt.4242.7.partial", &runs));
+        assert!(!partial_of("runs.parquet", &runs));
+    }
 }

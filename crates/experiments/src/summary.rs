@@ -1,12 +1,18 @@
 //! What a population of runs says: probabilities with Wilson intervals, times to events
-//! with their median and quartiles, means with normal intervals, the cost-exchange
+//! with their median and quartiles (among the events, and by Kaplan–Meier with the runs
+//! that reach the horizon censored), means with normal intervals, the cost-exchange
 //! distribution. Accumulated run by run in index order, so that the result does not
 //! depend on how the runs were computed.
+//!
+//! Memory does not grow with the number of runs: days and rungs are counted per distinct
+//! value (at most one per day), the cost-exchange ratio in fine log bins
+//! ([`crate::binned`]), everything else as running moments.
 
 use grayzone_stats::interval::{Interval, Z95, wilson95};
 use grayzone_stats::survival::KaplanMeier;
 use serde_json::{Map, Value, json};
 
+use crate::binned::{LogBins, RELATIVE_PRECISION};
 use crate::counts::ValueCounts;
 use crate::error::Result;
 
@@ -26,13 +32,19 @@ pub const FLAGS: [&str; 6] = [
 /// The window of the "within N days" probabilities.
 pub const WINDOW_DAYS: u32 = 30;
 
-/// Probabilities derived from first-passage days: (name, day outcome).
-pub const WITHIN_WINDOW: [(&str, &str); 2] = [
+/// Probabilities derived from first-passage days: (name, day outcome, the flag that is
+/// the same event by the horizon).
+pub const WITHIN_WINDOW: [(&str, &str, &str); 2] = [
     (
         "ceasefire_collapse_within_30_days",
         "ceasefire_collapse_day",
+        "ceasefire_collapsed",
     ),
-    ("regional_war_within_30_days", "regional_war_day"),
+    (
+        "regional_war_within_30_days",
+        "regional_war_day",
+        "regional_war",
+    ),
 ];
 
 /// The outcome the cost-exchange distribution is made of.
@@ -112,8 +124,10 @@ pub(crate) struct Accumulator {
     moments: Vec<Moments>,
     /// Flags: runs with the flag set.
     ones: Vec<u64>,
-    /// Time outcomes, highest rung and the cost-exchange ratio: exact distributions.
+    /// Time outcomes and the highest rung: exact distributions.
     values: Vec<Option<ValueCounts>>,
+    /// The cost-exchange ratio, in fine bins.
+    cost: LogBins,
 }
 
 /// An estimate with its interval and the number of runs it rests on.
@@ -131,10 +145,7 @@ impl Accumulator {
         let values = names
             .iter()
             .zip(&kinds)
-            .map(|(n, k)| {
-                (*k == OutcomeKind::Time || n == COST_EXCHANGE || n == HIGHEST_RUNG)
-                    .then(ValueCounts::default)
-            })
+            .map(|(n, k)| (*k == OutcomeKind::Time || n == HIGHEST_RUNG).then(ValueCounts::default))
             .collect();
         Accumulator {
             names: names.to_vec(),
@@ -143,6 +154,7 @@ impl Accumulator {
             moments: vec![Moments::default(); names.len()],
             ones: vec![0; names.len()],
             values,
+            cost: LogBins::default(),
         }
     }
 
@@ -159,6 +171,9 @@ impl Accumulator {
             }
             if let Some(v) = &mut self.values[i] {
                 v.add(x);
+            }
+            if self.names[i] == COST_EXCHANGE {
+                self.cost.add(x);
             }
         }
     }
@@ -196,10 +211,15 @@ impl Accumulator {
     }
 
     /// The probabilities read off first-passage days and the highest rung: "within 30
-    /// days" and "highest rung at least k", each with a Wilson interval.
-    pub fn derived_probabilities(&self) -> Vec<(String, Interval, u64)> {
+    /// days" and "highest rung at least k", each with a Wilson interval. "Within 30 days"
+    /// is left out when runs last fewer than 30 days: it would be the probability by the
+    /// horizon under another name (see [`undefined_windows`]).
+    pub fn derived_probabilities(&self, days: u32) -> Vec<(String, Interval, u64)> {
         let mut out = Vec::new();
-        for (name, day) in WITHIN_WINDOW {
+        for (name, day, _) in WITHIN_WINDOW {
+            if days < WINDOW_DAYS {
+                continue;
+            }
             if let Some(days) = self.counts(day) {
                 let k = days.below(f64::from(WINDOW_DAYS));
                 out.push((
@@ -225,40 +245,48 @@ impl Accumulator {
     /// The Kaplan–Meier curve of the ceasefire, runs without a collapse censored at the
     /// horizon (`days`).
     pub fn survival(&self, days: u32) -> Result<Option<KaplanMeier>> {
-        let Some(times) = self.counts(COLLAPSE_DAY) else {
+        self.index(COLLAPSE_DAY)
+            .map_or(Ok(None), |i| self.kaplan_meier(i, days))
+    }
+
+    /// The Kaplan–Meier curve of time outcome `i`, built from its counts per day: runs
+    /// without the event are censored at the horizon.
+    fn kaplan_meier(&self, i: usize, days: u32) -> Result<Option<KaplanMeier>> {
+        let Some(times) = &self.values[i] else {
             return Ok(None);
         };
         if self.runs == 0 {
             return Ok(None);
         }
-        let censored = self.runs - times.total();
         let horizon = f64::from(days);
-        let data: Vec<(f64, bool)> = times
-            .expand()
-            .map(|t| (t, true))
-            .chain(std::iter::repeat_n((horizon, false), censored as usize))
-            .collect();
-        Ok(Some(KaplanMeier::fit(&data)?))
+        let mut counts: Vec<(f64, u64, u64)> =
+            times.iter().map(|(day, events)| (day, events, 0)).collect();
+        let censored = self.runs - times.total();
+        match counts.last_mut() {
+            Some(last) if last.0 == horizon => last.2 += censored,
+            _ => counts.push((horizon, 0, censored)),
+        }
+        counts.retain(|c| c.1 + c.2 > 0);
+        Ok(Some(KaplanMeier::from_counts(&counts)?))
     }
 
-    /// The cost-exchange ratios of the runs that fired anything, ascending.
-    pub fn cost_exchange(&self) -> Vec<f64> {
-        self.counts(COST_EXCHANGE)
-            .map(|c| c.expand().collect())
-            .unwrap_or_default()
+    /// The cost-exchange distribution, as (value, runs) per fine bin, ascending.
+    pub fn cost_exchange(&self) -> Vec<(f64, u64)> {
+        self.cost.bins()
     }
 
     /// The summary's statistics as JSON (provenance is added by the caller).
-    pub fn to_json(&self, days: u32) -> Value {
+    pub fn to_json(&self, days: u32) -> Result<Value> {
         let mut probabilities = Map::new();
         for (i, (name, e)) in self.estimates().into_iter().enumerate() {
             if self.kinds[i] == OutcomeKind::Flag {
                 probabilities.insert(name, interval_json(e.interval, Some(self.ones[i])));
             }
         }
-        for (name, interval, k) in self.derived_probabilities() {
+        for (name, interval, k) in self.derived_probabilities(days) {
             probabilities.insert(name, interval_json(interval, Some(k)));
         }
+        let undefined = undefined_windows(days);
 
         let mut times = Map::new();
         for (i, name) in self.names.iter().enumerate() {
@@ -277,6 +305,7 @@ impl Accumulator {
                     "q1": q1,
                     "q3": q3,
                     "iqr": q1.zip(q3).map(|(a, b)| b - a),
+                    "kaplan_meier": km_json(self.kaplan_meier(i, days)?.as_ref(), days),
                 }),
             );
         }
@@ -291,12 +320,15 @@ impl Accumulator {
             }
         }
 
-        let cost = self.counts(COST_EXCHANGE);
-        let quantile = |q: f64| cost.and_then(|c| c.quantile(q));
+        let quantile = |q: f64| self.cost.quantile(q);
         let cost_json = json!({
             "description": "defence spending per dollar of attack spending, per run",
-            "runs_with_value": cost.map_or(0, ValueCounts::total),
-            "runs_without": self.runs - cost.map_or(0, ValueCounts::total),
+            "precision": format!(
+                "percentiles within {:.3}% of the exact ones (log bins of relative width 2^-10); min, max and mean exact",
+                RELATIVE_PRECISION * 100.0
+            ),
+            "runs_with_value": self.cost.total(),
+            "runs_without": self.runs - self.cost.total(),
             "mean": self.index(COST_EXCHANGE).and_then(|i| self.moments[i].interval()).map(|m| m.estimate),
             "min": quantile(0.0),
             "p05": quantile(0.05),
@@ -307,7 +339,7 @@ impl Accumulator {
             "max": quantile(1.0),
         });
 
-        json!({
+        let mut out = json!({
             "runs": self.runs,
             "days": days,
             "window_days": WINDOW_DAYS,
@@ -315,8 +347,48 @@ impl Accumulator {
             "times": times,
             "cost_exchange": cost_json,
             "means": means,
-        })
+        });
+        if !undefined.is_empty() {
+            out["undefined"] = Value::Object(undefined);
+        }
+        Ok(out)
     }
+}
+
+/// The "within 30 days" probabilities that runs shorter than 30 days cannot give, each
+/// with the reason and what to read instead (empty when runs last 30 days or more).
+pub fn undefined_windows(days: u32) -> Map<String, Value> {
+    if days >= WINDOW_DAYS {
+        return Map::new();
+    }
+    WITHIN_WINDOW
+        .iter()
+        .map(|(name, _, flag)| {
+            let why = format!(
+                "runs last {days} days, fewer than the {WINDOW_DAYS}-day window: what happens \
+                 on days {days}-{} is not simulated; {flag} is the probability by day {days}",
+                WINDOW_DAYS - 1
+            );
+            (name.to_string(), Value::String(why))
+        })
+        .collect()
+}
+
+/// Median and quartiles of a time to event read off its Kaplan–Meier curve, runs without
+/// the event censored at the horizon: the time by which 25%, 50% and 75% of all runs have
+/// had it, null where the curve stays above that share by the horizon.
+fn km_json(km: Option<&KaplanMeier>, days: u32) -> Value {
+    let Some(km) = km else { return Value::Null };
+    let (lo, hi) = km.median_interval();
+    json!({
+        "censored_at_day": days,
+        "q1": km.quantile(0.25),
+        "median": km.quantile(0.5),
+        "q3": km.quantile(0.75),
+        "median_lo": lo,
+        "median_hi": hi,
+        "survival_at_horizon": km.survival_at(f64::from(days)),
+    })
 }
 
 trait With {
@@ -364,7 +436,7 @@ mod tests {
         let names = Outcomes::names();
         for name in FLAGS
             .iter()
-            .chain(WITHIN_WINDOW.iter().map(|(_, d)| d))
+            .chain(WITHIN_WINDOW.iter().flat_map(|(_, d, f)| [d, f]))
             .chain(&[COST_EXCHANGE, HIGHEST_RUNG, COLLAPSE_DAY])
         {
             assert!(names.contains(name), "the model has no outcome {name}");
@@ -386,6 +458,74 @@ mod tests {
     }
 
     #[test]
+    fn kaplan_meier_quartiles_count_the_censored_runs() {
+        let names = vec!["ceasefire_collapse_day".to_owned()];
+        let mut acc = Accumulator::new(&names);
+        // Ten runs: collapses on days 2, 2, 5 and 9; six hold to the horizon (day 20).
+        for day in [
+            Some(2.0),
+            Some(2.0),
+            Some(5.0),
+            Some(9.0),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ] {
+            acc.add(&[day]);
+        }
+        let s = acc.to_json(20).unwrap();
+        let t = &s["times"]["ceasefire_collapse_day"];
+        assert_eq!(t["median"], 3.5, "among the events");
+        let km = &t["kaplan_meier"];
+        assert_eq!(km["q1"], 5.0, "S(5) = 0.7 is the first at or below 0.75");
+        assert!(
+            km["median"].is_null(),
+            "six in ten still hold at the horizon: {km}"
+        );
+        assert_eq!(km["censored_at_day"], 20);
+        assert!((km["survival_at_horizon"].as_f64().unwrap() - 0.6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_window_longer_than_the_runs_is_undefined() {
+        let names: Vec<String> = ["ceasefire_collapse_day", "regional_war_day"]
+            .map(String::from)
+            .to_vec();
+        let mut acc = Accumulator::new(&names);
+        acc.add(&[Some(3.0), None]);
+        let short = acc.to_json(20).unwrap();
+        assert!(short["probabilities"]["ceasefire_collapse_within_30_days"].is_null());
+        let why = short["undefined"]["ceasefire_collapse_within_30_days"]
+            .as_str()
+            .unwrap();
+        assert!(
+            why.contains("runs last 20 days")
+                && why.contains("ceasefire_collapsed is the probability by day 20"),
+            "{why}"
+        );
+        assert!(
+            short["undefined"]["regional_war_within_30_days"]
+                .as_str()
+                .unwrap()
+                .contains("regional_war is")
+        );
+        assert!(
+            acc.derived_probabilities(20)
+                .iter()
+                .all(|(n, ..)| !n.contains("30"))
+        );
+        let long = acc.to_json(30).unwrap();
+        assert_eq!(
+            long["probabilities"]["ceasefire_collapse_within_30_days"]["count"],
+            1
+        );
+        assert!(long.get("undefined").is_none());
+    }
+
+    #[test]
     fn summary_counts_events_censoring_and_windows() {
         let names: Vec<String> = [
             "ceasefire_collapse_day",
@@ -399,7 +539,7 @@ mod tests {
         acc.add(&[Some(3.0), Some(1.0), Some(4.0), Some(2.0)]);
         acc.add(&[Some(40.0), Some(1.0), Some(2.0), None]);
         acc.add(&[None, Some(0.0), Some(0.0), Some(0.5)]);
-        let s = acc.to_json(60);
+        let s = acc.to_json(60).unwrap();
         assert_eq!(s["probabilities"]["ceasefire_collapsed"]["count"], 2);
         assert_eq!(
             s["probabilities"]["ceasefire_collapse_within_30_days"]["count"],
@@ -411,6 +551,10 @@ mod tests {
         assert_eq!(s["cost_exchange"]["runs_without"], 1);
         let km = acc.survival(60).unwrap().unwrap();
         assert!((km.survival_at(3.0) - 2.0 / 3.0).abs() < 1e-12);
-        assert_eq!(acc.cost_exchange(), vec![0.5, 2.0]);
+        assert_eq!(acc.cost_exchange(), vec![(0.5, 1), (2.0, 1)]);
+        assert_eq!(
+            s["times"]["ceasefire_collapse_day"]["kaplan_meier"]["q1"],
+            3.0
+        );
     }
 }

@@ -72,7 +72,7 @@ mod synthetic;
 mod validate;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Stage};
-pub use path::{ParamPath, PathError};
+pub use path::{Domain, ParamPath, PathError, Slot};
 pub use scenario::Scenario;
 pub use schema::json_schema;
 pub use synthetic::Synthetic;

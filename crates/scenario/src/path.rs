@@ -15,13 +15,18 @@
 //! [`crate::Scenario::resolved_document`]), so a parameter the file leaves to its default
 //! can be read and set like any other. A path must end at a number; a mechanism switch
 //! (true or false) reads as 1 or 0 and is set by 1 or 0, so that it can be swept too.
+//!
+//! Two paths may name the same number (`militias.hezbollah.autonomy` and
+//! `actors.hezbollah.autonomy`, or `militias.*.autonomy` and one militia's): setting both
+//! would let one silently override the other, so [`crate::Scenario::with_params`] and
+//! [`crate::Scenario::resolve_params`] refuse parameters whose [`Slot`]s overlap.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde_json::{Number, Value};
 
-use crate::diagnostics::{JsonPath, list, ranked};
+use crate::diagnostics::{JsonPath, list, ranked, suggestion};
 
 /// A path to one or more numbers of a scenario (see the module documentation).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -70,6 +75,101 @@ impl fmt::Display for PathError {
 }
 
 impl std::error::Error for PathError {}
+
+/// The values a number of the scenario can take, from the least to the most restricted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Domain {
+    /// Any finite number (within the field's own range, checked on validation).
+    Real,
+    /// A non-negative whole number (a count of days, a tolerance).
+    Whole,
+    /// A mechanism switch: 0 (off) or 1 (on).
+    Switch,
+}
+
+impl Domain {
+    /// The value of this domain nearest to `value`: itself for a real, the nearest
+    /// non-negative whole number, or the nearer of 0 and 1 for a switch (halves round
+    /// up). A design that draws fractions uses it to give such fields a value they take.
+    pub fn nearest(self, value: f64) -> f64 {
+        match self {
+            Domain::Real => value,
+            Domain::Whole => value.round().max(0.0),
+            Domain::Switch => f64::from(u8::from(value >= 0.5)),
+        }
+    }
+
+    /// The domain in words, for messages: "whole numbers".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Domain::Real => "numbers",
+            Domain::Whole => "whole numbers",
+            Domain::Switch => "0 or 1 (a switch)",
+        }
+    }
+}
+
+/// One number a parameter path leads to: where it is in the document with every default
+/// written out, its current value and what values it takes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slot {
+    /// Its place, e.g. `actors[3].autonomy`: two paths that reach the same place name the
+    /// same number.
+    pub at: String,
+    /// Its current value (a switch reads as 0 or 1).
+    pub value: f64,
+    /// The values it takes.
+    pub domain: Domain,
+}
+
+/// Refuses paths that reach a common number, naming both and the number; `slots[i]`
+/// are the slots of `paths[i]`.
+pub(crate) fn check_disjoint(paths: &[&ParamPath], slots: &[Vec<Slot>]) -> Result<(), PathError> {
+    for (j, later) in slots.iter().enumerate() {
+        for (i, earlier) in slots[..j].iter().enumerate() {
+            let Some(shared) = later.iter().find(|s| earlier.iter().any(|e| e.at == s.at)) else {
+                continue;
+            };
+            let (a, b) = (paths[i].as_str(), paths[j].as_str());
+            let same = later.len() == earlier.len()
+                && later.iter().all(|s| earlier.iter().any(|e| e.at == s.at));
+            let what = if a == b {
+                format!("is given twice (it sets {})", shared.at)
+            } else if same {
+                let places: Vec<&str> = later.iter().map(|s| s.at.as_str()).collect();
+                format!("names the same number as {a:?} ({})", list(&places, 6))
+            } else {
+                format!("sets {}, which {a:?} sets too", shared.at)
+            };
+            return Err(PathError::new(
+                b,
+                format!(
+                    "{what}: each number can be set by one parameter only, so give only one of {a:?} and {b:?}"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether following `value` can end at a number or a switch: the names worth offering
+/// when a path goes astray.
+fn leads_to_number(value: &Value) -> bool {
+    match value {
+        Value::Number(_) | Value::Bool(_) => true,
+        Value::Object(map) => map.values().any(leads_to_number),
+        Value::Array(items) => items.iter().any(leads_to_number),
+        _ => false,
+    }
+}
+
+/// The keys of `map` that lead to a number.
+fn numeric_keys(map: &serde_json::Map<String, Value>) -> Vec<&str> {
+    map.iter()
+        .filter(|(_, v)| leads_to_number(v))
+        .map(|(k, _)| k.as_str())
+        .collect()
+}
 
 /// The kinds of actors a path may start with, and the `kind` they select.
 const KIND_ALIASES: [(&str, &str); 3] = [
@@ -147,8 +247,9 @@ impl ParamPath {
                     if places.is_empty() {
                         let ids = ids_of(actors.map_or(&[][..], Vec::as_slice), Some(kind));
                         return Err(fail(format!(
-                            "no {kind} {id:?}: expected one of: {}",
-                            list(&ranked(id, ids), 20)
+                            "no {kind} {id:?}: expected one of: {}{}",
+                            list(&ranked(id, ids.iter().copied()), 20),
+                            suggestion(id, ids)
                         )));
                     }
                 }
@@ -177,14 +278,15 @@ impl ParamPath {
                     (Step::Name(name), Value::Object(map)) => match map.get(name) {
                         Some(child) => next.push((path.key(name), child)),
                         None => {
-                            let mut names: Vec<&str> = map.keys().map(String::as_str).collect();
+                            let mut names = numeric_keys(map);
                             if done == 0 {
                                 names.extend(KIND_ALIASES.iter().map(|(alias, _)| *alias));
                             }
                             return Err(fail(format!(
-                                "no field {name:?} {}: expected one of: {}",
+                                "no field {name:?} {}: expected one of: {}{}",
                                 at_where(&at),
-                                list(&ranked(name, names), 40)
+                                list(&ranked(name, names.iter().copied()), 40),
+                                suggestion(name, names)
                             )));
                         }
                     },
@@ -197,9 +299,10 @@ impl ParamPath {
                             None if items.iter().any(|item| item.get("id").is_some()) => {
                                 let ids = ids_of(items, None);
                                 return Err(fail(format!(
-                                    "no {:?} in {at}: expected one of: {}",
+                                    "no {:?} in {at}: expected one of: {}{}",
                                     id,
-                                    list(&ranked(id, ids), 20)
+                                    list(&ranked(id, ids.iter().copied()), 20),
+                                    suggestion(id, ids)
                                 )));
                             }
                             None => {
@@ -250,20 +353,24 @@ impl ParamPath {
         places
             .into_iter()
             .map(|(path, value)| match value {
+                // The document is the typed file serialised: integer-typed fields come out
+                // as JSON integers and float fields as floats, whatever their value.
                 Value::Number(n) => Ok(Place {
                     path,
                     value: n.as_f64().unwrap_or(f64::NAN),
-                    integer: !n.is_f64(),
-                    switch: false,
+                    domain: if n.is_f64() {
+                        Domain::Real
+                    } else {
+                        Domain::Whole
+                    },
                 }),
                 Value::Bool(b) => Ok(Place {
                     path,
                     value: f64::from(u8::from(*b)),
-                    integer: true,
-                    switch: true,
+                    domain: Domain::Switch,
                 }),
                 Value::Object(map) => {
-                    let fields: Vec<&str> = map.keys().map(String::as_str).collect();
+                    let fields = numeric_keys(map);
                     Err(fail(format!(
                         "expected a number, found an object at {path}: continue with one of: {}",
                         list(&fields, 40)
@@ -287,24 +394,23 @@ impl ParamPath {
         let fail = |message: String| PathError::new(&self.text, message);
         let mut edits = Vec::new();
         for place in self.resolve(expanded)? {
-            let new = if place.switch {
-                if value == 0.0 || value == 1.0 {
-                    Value::Bool(value == 1.0)
-                } else {
+            let new = match place.domain {
+                Domain::Switch if value == 0.0 || value == 1.0 => Value::Bool(value == 1.0),
+                Domain::Switch => {
                     return Err(fail(format!("expected 0 or 1 for a switch, found {value}")));
                 }
-            } else if place.integer {
-                if value.fract() != 0.0 || value < 0.0 || value > u64::MAX as f64 {
-                    return Err(fail(format!(
-                        "expected a non-negative whole number, found {value}"
-                    )));
+                Domain::Whole => {
+                    if value.fract() != 0.0 || value < 0.0 || value > u64::MAX as f64 {
+                        return Err(fail(format!(
+                            "expected a non-negative whole number, found {value}"
+                        )));
+                    }
+                    Value::from(value as u64)
                 }
-                Value::from(value as u64)
-            } else {
-                match Number::from_f64(value) {
+                Domain::Real => match Number::from_f64(value) {
                     Some(n) => Value::Number(n),
                     None => return Err(fail(format!("expected a finite number, found {value}"))),
-                }
+                },
             };
             edits.push((place.path, new));
         }
@@ -333,8 +439,17 @@ impl ParamPath {
 pub(crate) struct Place {
     pub(crate) path: JsonPath,
     pub(crate) value: f64,
-    integer: bool,
-    switch: bool,
+    pub(crate) domain: Domain,
+}
+
+impl Place {
+    pub(crate) fn slot(&self) -> Slot {
+        Slot {
+            at: self.path.to_string(),
+            value: self.value,
+            domain: self.domain,
+        }
+    }
 }
 
 fn is_name_char(c: char) -> bool {

@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, JsonPath, Problem, Segment, Source, Stage};
 use crate::format::ScenarioFile;
-use crate::path::{ParamPath, PathError};
+use crate::path::{ParamPath, PathError, Slot, check_disjoint};
 use crate::{edit, resolve, schema, validate};
 
 /// A scenario read from a file: checked, resolved, ready to build a world from.
@@ -150,8 +150,27 @@ impl Scenario {
         Ok(places.iter().map(|p| p.value).collect())
     }
 
+    /// The numbers each path leads to (defaults included), refusing paths that lead
+    /// nowhere and paths that share a number (`militias.*.autonomy` beside
+    /// `militias.hezbollah.autonomy`): one would silently override the other.
+    pub fn resolve_params(&self, paths: &[ParamPath]) -> Result<Vec<Vec<Slot>>, PathError> {
+        let expanded = self.resolved_document();
+        let slots = paths
+            .iter()
+            .map(|p| {
+                Ok(p.resolve(&expanded)?
+                    .iter()
+                    .map(|place| place.slot())
+                    .collect())
+            })
+            .collect::<Result<Vec<Vec<Slot>>, PathError>>()?;
+        check_disjoint(&paths.iter().collect::<Vec<_>>(), &slots)?;
+        Ok(slots)
+    }
+
     /// A copy with the numbers at the given paths set (keys the file left to their
-    /// defaults are written in), checked again from scratch.
+    /// defaults are written in), checked again from scratch. Two paths that share a
+    /// number are refused (see [`Scenario::resolve_params`]).
     pub fn with_params(&self, params: &[(ParamPath, f64)]) -> Result<Scenario, Diagnostics> {
         let fail = |path: String, message: String| {
             let mut diagnostic = Diagnostic::detached(&self.origin, Stage::Parameters, message);
@@ -159,6 +178,14 @@ impl Scenario {
             Diagnostics::new(vec![diagnostic])
         };
         let expanded = self.resolved_document();
+        let mut slots = Vec::with_capacity(params.len());
+        for (path, _) in params {
+            let places = path.resolve(&expanded);
+            let places = places.map_err(|e| fail(path.to_string(), e.message().into()))?;
+            slots.push(places.iter().map(|p| p.slot()).collect::<Vec<_>>());
+        }
+        let paths: Vec<&ParamPath> = params.iter().map(|(p, _)| p).collect();
+        check_disjoint(&paths, &slots).map_err(|e| fail(e.path().into(), e.message().into()))?;
         let mut edits = Vec::new();
         for (path, value) in params {
             let places = path.edits(&expanded, *value);

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use grayzone_model::ActorKind;
-use grayzone_scenario::{ParamPath, Scenario, Stage};
+use grayzone_scenario::{Domain, ParamPath, Scenario, Stage};
 
 fn gulf() -> Scenario {
     Scenario::from_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/valid/gulf.json"))
@@ -212,7 +212,7 @@ fn bad_paths_name_the_valid_choices_closest_first() {
     assert_eq!(
         error(&s, "militias.kataib_hezbolah.autonomy"),
         "parameter path \"militias.kataib_hezbolah.autonomy\": no militia \"kataib_hezbolah\": \
-         expected one of: kataib_hezbollah, hezbollah"
+         expected one of: kataib_hezbollah, hezbollah (did you mean \"kataib_hezbollah\"?)"
     );
     let field = error(&s, "actors.kataib_hezbollah.autonmy");
     assert!(
@@ -222,12 +222,23 @@ fn bad_paths_name_the_valid_choices_closest_first() {
         ),
         "{field}"
     );
+    assert!(field.ends_with("(did you mean \"autonomy\"?)"), "{field}");
+    // Only fields that lead to a number are offered: a name or a kind is not a parameter.
+    let choices = field.split("expected one of: ").nth(1).unwrap();
+    assert!(
+        !choices.contains("name") && !choices.contains("kind"),
+        "{field}"
+    );
     let top = error(&s, "cesefire.tolerance");
     assert!(
         top.contains("no field \"cesefire\" at the top level: expected one of: ceasefire, "),
         "{top}"
     );
     assert!(top.contains("militias"), "kind aliases are listed: {top}");
+    assert!(
+        !top.contains("description"),
+        "text fields are not offered: {top}"
+    );
     let id = error(&s, "mediators.swis_channel.influence");
     assert!(
         id.contains("no \"swis_channel\" in mediators: expected one of: swiss_channel, oman"),
@@ -293,4 +304,83 @@ fn malformed_paths() {
     let parsed: ParamPath = "network.sponsors[*].capacity".parse().unwrap();
     assert_eq!(parsed.to_string(), "network.sponsors[*].capacity");
     assert_eq!(parsed.as_str(), "network.sponsors[*].capacity");
+}
+
+#[test]
+fn slots_name_each_number_with_the_values_it_takes() {
+    let s = gulf();
+    let slots = s
+        .resolve_params(&[
+            path("militias.*.autonomy"),
+            path("ceasefire.tolerance"),
+            path("mechanisms.probing"),
+        ])
+        .unwrap();
+    let at: Vec<Vec<&str>> = slots
+        .iter()
+        .map(|v| v.iter().map(|s| s.at.as_str()).collect())
+        .collect();
+    assert_eq!(
+        at,
+        [
+            vec!["actors[3].autonomy", "actors[4].autonomy"],
+            vec!["ceasefire.tolerance"],
+            vec!["mechanisms.probing"]
+        ]
+    );
+    assert_eq!(slots[0][0].domain, Domain::Real);
+    assert_eq!(slots[1][0].domain, Domain::Whole);
+    assert_eq!(slots[2][0].domain, Domain::Switch);
+    assert_eq!(Domain::Whole.nearest(2.966), 3.0);
+    assert_eq!(Domain::Whole.nearest(-0.4), 0.0);
+    assert_eq!(Domain::Switch.nearest(0.5), 1.0);
+    assert_eq!(Domain::Real.nearest(0.25), 0.25);
+}
+
+/// Two names of one number would let one parameter silently override the other.
+#[test]
+fn paths_that_share_a_number_are_refused() {
+    let s = gulf();
+    let wildcard = s
+        .resolve_params(&[
+            path("militias.*.autonomy"),
+            path("militias.kataib_hezbollah.autonomy"),
+        ])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        wildcard.contains(
+            "\"militias.kataib_hezbollah.autonomy\": sets actors[3].autonomy, which \"militias.*.autonomy\" sets too"
+        ),
+        "{wildcard}"
+    );
+    let aliases = s
+        .resolve_params(&[
+            path("militias.hezbollah.autonomy"),
+            path("actors.hezbollah.autonomy"),
+        ])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        aliases.contains(
+            "names the same number as \"militias.hezbollah.autonomy\" (actors[4].autonomy)"
+        ),
+        "{aliases}"
+    );
+    // Setting them goes through the same check, so calibration refuses them too.
+    let set = s
+        .with_params(&[
+            (path("actors[3].autonomy"), 0.2),
+            (path("militias.*.autonomy"), 0.4),
+        ])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        set.contains("each number can be set by one parameter only"),
+        "{set}"
+    );
+    assert!(
+        s.resolve_params(&[path("militias.*.autonomy"), path("hosts.*.willingness")])
+            .is_ok()
+    );
 }

@@ -95,25 +95,55 @@ impl KaplanMeier {
         check_finite(&times, "survival times")?;
 
         let mut sorted = data.to_vec();
-        // Events sort before censorings at equal times (true < false after `!`).
-        sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then((!a.1).cmp(&!b.1)));
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut counts: Vec<(f64, u64, u64)> = Vec::new();
+        for &(time, event) in &sorted {
+            if counts.last().is_none_or(|c| c.0 != time) {
+                counts.push((time, 0, 0));
+            }
+            if let Some(last) = counts.last_mut() {
+                if event {
+                    last.1 += 1;
+                } else {
+                    last.2 += 1;
+                }
+            }
+        }
+        Self::from_counts_z(&counts, z)
+    }
 
-        let mut steps = Vec::new();
-        let mut at_risk = sorted.len();
+    /// Fits the curve from counts per distinct time: `(time, events, censored)`, times
+    /// strictly increasing, with a 95% band. Memory grows with the distinct times, not
+    /// the subjects: a million runs of integer days fit in as many rows as there are days.
+    pub fn from_counts(counts: &[(f64, u64, u64)]) -> Result<Self> {
+        Self::from_counts_z(counts, Z95)
+    }
+
+    fn from_counts_z(counts: &[(f64, u64, u64)], z: f64) -> Result<Self> {
+        let times: Vec<f64> = counts.iter().map(|c| c.0).collect();
+        check_finite(&times, "survival times")?;
+        if let Some(w) = times.windows(2).find(|w| w[0] >= w[1]) {
+            return Err(Error::OutOfRange {
+                what: "survival time",
+                value: w[1],
+                expected: "above the time before it (times strictly increasing)",
+            });
+        }
+        let subjects: u64 = counts.iter().map(|c| c.1 + c.2).sum();
+        if subjects == 0 {
+            return Err(Error::TooFew {
+                what: "survival observations",
+                needed: 1,
+                got: 0,
+            });
+        }
+        let mut steps = Vec::with_capacity(counts.len());
+        let mut at_risk = subjects as usize;
         let mut survival = 1.0;
         let mut greenwood_sum = 0.0;
-        let mut i = 0;
-        while i < sorted.len() {
-            let time = sorted[i].0;
-            let (mut events, mut censored) = (0, 0);
-            while i < sorted.len() && sorted[i].0 == time {
-                if sorted[i].1 {
-                    events += 1;
-                } else {
-                    censored += 1;
-                }
-                i += 1;
-            }
+        // At a shared time, events happen before censorings (see `fit_z`).
+        for &(time, events, censored) in counts.iter().filter(|c| c.1 + c.2 > 0) {
+            let (events, censored) = (events as usize, censored as usize);
             if events > 0 {
                 let (n, d) = (at_risk as f64, events as f64);
                 survival *= 1.0 - d / n;
@@ -136,7 +166,7 @@ impl KaplanMeier {
         }
         Ok(Self {
             steps,
-            subjects: data.len(),
+            subjects: subjects as usize,
         })
     }
 
@@ -176,6 +206,17 @@ impl KaplanMeier {
     /// if the curve never falls that low (more than half the runs survive).
     pub fn median(&self) -> Option<f64> {
         self.first_time_at_or_below(0.5, |s| s.survival)
+    }
+
+    /// The time by which a share `p` of subjects has had the event: the first time at
+    /// which S(t) <= 1 - p (`quantile(0.5)` is the median), or `None` if the curve never
+    /// falls that low within the observed times, as when censoring at a horizon comes
+    /// first.
+    pub fn quantile(&self, p: f64) -> Option<f64> {
+        if !(0.0..=1.0).contains(&p) {
+            return None;
+        }
+        self.first_time_at_or_below(1.0 - p, |s| s.survival)
     }
 
     /// A confidence interval for the median, read off the band (Brookmeyer &
@@ -289,6 +330,29 @@ mod tests {
         let none = KaplanMeier::fit(&[(5.0, false), (5.0, false)]).unwrap();
         assert_eq!(none.median(), None);
         assert_eq!(none.survival_at(100.0), 1.0);
+    }
+
+    #[test]
+    fn counts_per_time_fit_the_same_curve_as_subjects() {
+        let data = gehan_6mp();
+        let by_subject = KaplanMeier::fit(&data).unwrap();
+        let mut counts: Vec<(f64, u64, u64)> = Vec::new();
+        let mut sorted = data.clone();
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (t, e) in sorted {
+            if counts.last().is_none_or(|c| c.0 != t) {
+                counts.push((t, 0, 0));
+            }
+            let last = counts.last_mut().unwrap();
+            if e { last.1 += 1 } else { last.2 += 1 }
+        }
+        assert_eq!(KaplanMeier::from_counts(&counts).unwrap(), by_subject);
+        // R: quantile(survfit(...), c(.25, .5)) gives 13 and 23; 75% is never reached.
+        assert_eq!(by_subject.quantile(0.25), Some(13.0));
+        assert_eq!(by_subject.quantile(0.5), by_subject.median());
+        assert_eq!(by_subject.quantile(0.75), None);
+        assert!(KaplanMeier::from_counts(&[(2.0, 1, 0), (1.0, 1, 0)]).is_err());
+        assert!(KaplanMeier::from_counts(&[(2.0, 0, 0)]).is_err());
     }
 
     #[test]
