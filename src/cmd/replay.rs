@@ -104,37 +104,39 @@ fn point_values(replay: &Replay) -> String {
         .join(", ")
 }
 
-fn heading(replay: &Replay) -> String {
-    let m = &replay.manifest;
-    let at = if replay.params.is_empty() {
+/// ` · point K: path = value, ...` for a run of a sweep, nothing for an ensemble's.
+fn point_suffix(replay: &Replay) -> String {
+    if replay.params.is_empty() {
         String::new()
     } else {
         format!(" · point {}: {}", replay.point, point_values(replay))
-    };
+    }
+}
+
+fn heading(replay: &Replay) -> String {
+    let m = &replay.manifest;
     format!(
-        "{} · run {} of {} · seed {} · model run {} · {} days{at}",
+        "{} · run {} of {} · seed {} · model run {} · {} days{}",
         m.scenario.name,
         replay.run,
         thousands(m.runs),
         m.seed,
         replay.replica,
         m.days,
+        point_suffix(replay),
     )
 }
 
 fn chart_subtitle(replay: &Replay) -> String {
     let m = &replay.manifest;
-    let at = if replay.params.is_empty() {
-        String::new()
-    } else {
-        format!(" · point {}: {}", replay.point, point_values(replay))
-    };
     format!(
-        "seed {} · run {} of {} (model run {}){at} · {} days · rung per hostile dyad (7-day window)",
+        "seed {} · run {} of {} (model run {}){} · {} days · rung per hostile dyad ({}-day window)",
         m.seed,
         replay.run,
         thousands(m.runs),
         replay.replica,
-        m.days
+        point_suffix(replay),
+        m.days,
+        replay.record.ladder_window_days,
     )
 }
