@@ -205,8 +205,8 @@ fn print(result: &Calibration, name: &str, targets: &Targets, domains: &[Domain]
                     tuning::value(domains, i, s.median),
                     tuning::value(domains, i, s.lo),
                     tuning::value(domains, i, s.hi),
-                    num(p.lo),
-                    num(p.hi),
+                    tuning::value(domains, i, p.lo),
+                    tuning::value(domains, i, p.hi),
                     tuning::takes(domains, i)
                 );
             }
@@ -214,8 +214,8 @@ fn print(result: &Calibration, name: &str, targets: &Targets, domains: &[Domain]
                 "  {:<width$}  estimate {}  (range [{}, {}]{})",
                 p.path,
                 tuning::value(domains, i, result.estimate[i]),
-                num(p.lo),
-                num(p.hi),
+                tuning::value(domains, i, p.lo),
+                tuning::value(domains, i, p.hi),
                 tuning::takes(domains, i)
             ),
         }

@@ -170,8 +170,8 @@ pub fn execute(args: Args) -> Result<(), CliError> {
             "  {:<width$}  {}  (range [{}, {}]{})",
             p.path,
             tuning::value(simulator.space().domains(), i, *x),
-            num(p.lo),
-            num(p.hi),
+            tuning::value(simulator.space().domains(), i, p.lo),
+            tuning::value(simulator.space().domains(), i, p.hi),
             tuning::takes(simulator.space().domains(), i)
         );
     }
