@@ -341,6 +341,70 @@ fn no_feasible_point_is_said_and_never_called_an_optimum() {
 }
 
 #[test]
+fn a_whole_number_field_is_tuned_on_the_whole_numbers_it_takes() {
+    // Morris levels and CMA-ES candidates over 1..10 fall between whole numbers; the
+    // tolerance is a count of violations, so each must run at, and be reported as, one.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("morris");
+    let stdout = ok(&[
+        "sensitivity",
+        "--param",
+        "ceasefire.tolerance=1:10",
+        "--param",
+        "militias.*.autonomy=0:1",
+        "--outcome",
+        "goldstein_total",
+        "--method",
+        "morris",
+        "--samples",
+        "4",
+        "--runs-per-point",
+        "3",
+        "--days",
+        "20",
+        "--resamples",
+        "50",
+        "--out",
+        s(&out),
+    ]);
+    assert!(stdout.contains("ceasefire.tolerance"), "{stdout}");
+    assert_eq!(indices(&out).as_array().unwrap().len(), 2);
+
+    let out = tmp.path().join("optimize");
+    let stdout = ok(&[
+        "optimize",
+        "--param",
+        "ceasefire.tolerance=1:10",
+        "--minimize",
+        "goldstein_total",
+        "--runs-per-point",
+        "3",
+        "--days",
+        "20",
+        "--budget",
+        "300",
+        "--check-runs",
+        "10",
+        "--out",
+        s(&out),
+    ]);
+    assert!(stdout.contains("whole numbers"), "{stdout}");
+    let summary = json(&out.join("optimum.json"));
+    let optimum = summary["parameters"][0]["optimum"].as_f64().unwrap();
+    assert!(
+        optimum.fract() == 0.0 && (1.0..=10.0).contains(&optimum),
+        "{summary}"
+    );
+    let scenario = out.join("optimum-scenario.json");
+    ok(&["validate", s(&scenario)]);
+    let written = std::fs::read_to_string(&scenario).unwrap();
+    assert!(
+        written.contains(&format!("\"tolerance\": {optimum},")),
+        "{written}"
+    );
+}
+
+#[test]
 fn an_output_folder_that_cannot_be_made_is_refused_before_any_simulation() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("a-file");

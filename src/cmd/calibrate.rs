@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use grayzone_charts::{PosteriorInput, PosteriorParam, TraceInput};
+use grayzone_scenario::Domain;
 use grayzone_tuning::calibrate::{self, Calibration, Method};
 use grayzone_tuning::{Outcome, Targets};
 
@@ -116,7 +117,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     );
     files.extend(charts(&result, &subtitle, &dir)?);
 
-    print(&result, &name, &targets);
+    print(&result, &name, &targets, simulator.space().domains());
     if simulator.space().base().days() != targets.days {
         println!(
             "the calibrated scenario runs {} days, the targets' horizon (the scenario had {})",
@@ -181,7 +182,7 @@ fn charts(
     Ok(files)
 }
 
-fn print(result: &Calibration, name: &str, targets: &Targets) {
+fn print(result: &Calibration, name: &str, targets: &Targets, domains: &[Domain]) {
     println!(
         "{name} · {} calibration against {} · {}",
         result.method.name(),
@@ -199,21 +200,23 @@ fn print(result: &Calibration, name: &str, targets: &Targets) {
             Some(post) => {
                 let s = post.summary[i];
                 println!(
-                    "  {:<width$}  median {}  90% interval [{}, {}]  (prior [{}, {}])",
+                    "  {:<width$}  median {}  90% interval [{}, {}]  (prior [{}, {}]{})",
                     p.path,
-                    num(s.median),
-                    num(s.lo),
-                    num(s.hi),
-                    num(p.lo),
-                    num(p.hi)
+                    tuning::value(domains, i, s.median),
+                    tuning::value(domains, i, s.lo),
+                    tuning::value(domains, i, s.hi),
+                    tuning::value(domains, i, p.lo),
+                    tuning::value(domains, i, p.hi),
+                    tuning::takes(domains, i)
                 );
             }
             None => println!(
-                "  {:<width$}  estimate {}  (range [{}, {}])",
+                "  {:<width$}  estimate {}  (range [{}, {}]{})",
                 p.path,
-                num(result.estimate[i]),
-                num(p.lo),
-                num(p.hi)
+                tuning::value(domains, i, result.estimate[i]),
+                tuning::value(domains, i, p.lo),
+                tuning::value(domains, i, p.hi),
+                tuning::takes(domains, i)
             ),
         }
     }

@@ -165,13 +165,14 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         );
     }
     let width = params.iter().map(|p| p.path.len()).max().unwrap_or(0);
-    for (p, x) in params.iter().zip(&result.x) {
+    for (i, (p, x)) in params.iter().zip(&result.x).enumerate() {
         println!(
-            "  {:<width$}  {}  (range [{}, {}])",
+            "  {:<width$}  {}  (range [{}, {}]{})",
             p.path,
-            num(*x),
-            num(p.lo),
-            num(p.hi)
+            tuning::value(simulator.space().domains(), i, *x),
+            tuning::value(simulator.space().domains(), i, p.lo),
+            tuning::value(simulator.space().domains(), i, p.hi),
+            tuning::takes(simulator.space().domains(), i)
         );
     }
     println!(

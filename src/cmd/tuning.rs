@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use grayzone_scenario::Scenario;
+use grayzone_scenario::{Domain, Scenario};
 use grayzone_tuning::{Outcome, Param, Provenance, Simulator, SimulatorSettings, Space};
 
 use crate::cmd::population::build;
@@ -86,6 +86,24 @@ pub fn out_dir(out: Option<&Path>, scenario: &str, command: &str) -> Result<Path
         ))
     })?;
     Ok(dir)
+}
+
+/// `, whole numbers` after a parameter's range when the field takes only some values:
+/// a whole-number estimate printed as 4.000 would look rounded by chance.
+pub fn takes(domains: &[Domain], i: usize) -> String {
+    match domains.get(i) {
+        Some(&d) if d != Domain::Real => format!(", {}", d.describe()),
+        _ => String::new(),
+    }
+}
+
+/// The value of parameter `i` as printed: a whole number as one (4, not 4.000), any
+/// other with [`num`].
+pub fn value(domains: &[Domain], i: usize, x: f64) -> String {
+    match domains.get(i) {
+        Some(&d) if d != Domain::Real && x.is_finite() => format!("{x}"),
+        _ => num(x),
+    }
 }
 
 /// `1 generation`, `2 generations`.

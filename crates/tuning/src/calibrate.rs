@@ -25,7 +25,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use grayzone_experiments::Progress;
-use grayzone_stats::abc::{Abc, AbcConfig, AbcStop, GenerationSummary, ParamSummary, Tolerance};
+use grayzone_scenario::Domain;
+use grayzone_stats::abc::{
+    self, Abc, AbcConfig, AbcStop, GenerationSummary, ParamSummary, Tolerance,
+};
 use grayzone_stats::interval::Interval;
 use grayzone_stats::optimize::{Cmaes, CmaesConfig, CmaesStop, TraceEntry};
 use serde_json::{Value, json};
@@ -33,7 +36,7 @@ use serde_json::{Value, json};
 use crate::Provenance;
 use crate::error::{Error, Result};
 use crate::model::{CHECK_FIRST_RUN, Model};
-use crate::param::{Param, Space, bounds};
+use crate::param::{Param, Space, search_bounds, taken};
 use crate::sensitivity::averaged_note;
 use crate::table::{Table, Values, number, write_json, write_parquet};
 use crate::targets::Target;
@@ -178,7 +181,8 @@ pub(crate) fn best_so_far(trace: &[TraceEntry]) -> Vec<f64> {
 /// What ABC found.
 #[derive(Clone, Debug)]
 pub struct Posterior {
-    /// The accepted parameter values (particles).
+    /// The accepted parameter values (particles), as the scenario took them
+    /// (whole-number fields and switches rounded).
     pub samples: Vec<Vec<f64>>,
     /// Their importance weights, summing to 1.
     pub weights: Vec<f64>,
@@ -187,7 +191,8 @@ pub struct Posterior {
     pub distances: Vec<f64>,
     /// Each particle's simulated statistic for each target.
     pub simulated: Vec<Vec<f64>>,
-    /// Median and 90% interval of each parameter.
+    /// Median and 90% interval of each parameter (for a whole-number field or a switch,
+    /// values it takes).
     pub summary: Vec<ParamSummary>,
     /// One line per generation.
     pub generations: Vec<GenerationSummary>,
@@ -230,7 +235,8 @@ pub struct Calibration {
     pub targets: Vec<Target>,
     /// The method.
     pub method: Method,
-    /// The estimate: posterior medians (ABC) or the best point (CMA-ES).
+    /// The estimate: posterior medians (ABC) or the best point (CMA-ES), as the
+    /// calibrated scenario takes them.
     pub estimate: Vec<f64>,
     /// ABC's posterior.
     pub posterior: Option<Posterior>,
@@ -296,6 +302,39 @@ pub fn calibrate(
     })
 }
 
+/// Mean, median and 90% interval of each parameter over particles as they ran. The
+/// quantiles of a whole-number field or a switch are values it takes (the least whose
+/// cumulative weight reaches the level): an interpolated median of 3.4 would name no
+/// scenario, and the calibrated scenario is written at the median.
+fn summarise(post: &abc::Posterior, domains: &[Domain]) -> Vec<ParamSummary> {
+    let mut summary = post.summary();
+    for (i, s) in summary.iter_mut().enumerate() {
+        if domains.get(i).copied().unwrap_or(Domain::Real) == Domain::Real {
+            continue;
+        }
+        let mut column: Vec<(f64, f64)> = (post.particles.iter())
+            .zip(&post.weights)
+            .filter_map(|(x, &w)| x.get(i).map(|&v| (v, w)))
+            .collect();
+        column.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let total: f64 = column.iter().map(|c| c.1).sum();
+        let quantile = |q: f64| {
+            let mut cumulative = 0.0;
+            for &(v, w) in &column {
+                cumulative += w / total;
+                // The tolerance keeps a level reached exactly from being missed by
+                // rounding in the sum.
+                if cumulative >= q - 1e-9 {
+                    return v;
+                }
+            }
+            column.last().map_or(f64::NAN, |c| c.0)
+        };
+        (s.median, s.lo, s.hi) = (quantile(0.5), quantile(0.05), quantile(0.95));
+    }
+    summary
+}
+
 /// The distance of simulated statistics to the targets: the largest number of
 /// tolerances by which one misses (infinite if one is undefined).
 pub fn distance(targets: &[Target], simulated: &[f64]) -> f64 {
@@ -323,8 +362,13 @@ fn abc(
     settings: &Settings,
     progress: &dyn Progress,
 ) -> Result<Calibration> {
+    let domains = model.domains();
     // ABC sees one statistic, the floored distance, and a target of 0 with scale 1.
-    let mut config = AbcConfig::new(bounds(params)?, vec![0.0], vec![1.0])?;
+    let mut config = AbcConfig::new(
+        search_bounds(params, &domains, false)?,
+        vec![0.0],
+        vec![1.0],
+    )?;
     config.particles = settings.particles;
     config.generations = settings.generations;
     config.keep_fraction = settings.keep_fraction;
@@ -386,9 +430,16 @@ fn abc(
     let post = abc
         .posterior()
         .ok_or_else(|| Error::Inconclusive("no candidate had every statistic defined".into()))?;
-    let summary = post.summary();
+    let ran = abc::Posterior {
+        particles: (post.particles.iter())
+            .map(|x| taken(params, &domains, x))
+            .collect(),
+        weights: post.weights.clone(),
+        distances: post.distances.clone(),
+    };
+    let summary = summarise(&ran, &domains);
     let posterior = Posterior {
-        samples: post.particles.clone(),
+        samples: ran.particles,
         weights: post.weights.clone(),
         distances: accepted.iter().map(|a| a.1).collect(),
         simulated: accepted.into_iter().map(|a| a.0).collect(),
@@ -399,7 +450,11 @@ fn abc(
         params: Vec::new(),
         targets: Vec::new(),
         method: Method::Abc,
-        estimate: summary.iter().map(|s| s.median).collect(),
+        estimate: taken(
+            params,
+            &domains,
+            &summary.iter().map(|s| s.median).collect::<Vec<_>>(),
+        ),
         posterior: Some(posterior),
         trace: Vec::new(),
         best_so_far: Vec::new(),
@@ -419,7 +474,8 @@ fn cmaes(
     settings: &Settings,
     progress: &dyn Progress,
 ) -> Result<Calibration> {
-    let bounds = bounds(params)?;
+    let domains = model.domains();
+    let bounds = search_bounds(params, &domains, false)?;
     let r = model.runs_per_point();
     let lambda = Cmaes::new(&bounds, CmaesConfig::default(), settings.seed)?.population_size();
     let generations = settings.budget / (lambda as u64 * r);
@@ -454,7 +510,7 @@ fn cmaes(
         params: Vec::new(),
         targets: Vec::new(),
         method: Method::Cmaes,
-        estimate: best.x,
+        estimate: taken(params, &domains, &best.x),
         posterior: None,
         trace: es.trace().to_vec(),
         best_so_far: best_so_far(es.trace()),

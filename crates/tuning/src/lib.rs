@@ -77,7 +77,7 @@ pub mod targets;
 pub use error::{Error, Result};
 pub use model::{CHECK_FIRST_RUN, Model, Simulator, SimulatorSettings};
 pub use outcome::Outcome;
-pub use param::{Param, Space, bounds};
+pub use param::{Param, Space, bounds, search_bounds, taken};
 pub use targets::{Target, Targets, TargetsError};
 
 use grayzone_experiments::Build;

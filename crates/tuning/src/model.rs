@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use grayzone_experiments::Progress;
 use grayzone_model::{Detail, Simulation, Theatre};
+use grayzone_scenario::Domain;
 use grayzone_stats::interval::Interval;
 use rayon::prelude::*;
 
@@ -22,6 +23,13 @@ pub trait Model: Sync {
 
     /// Histories behind each evaluation.
     fn runs_per_point(&self) -> u64;
+
+    /// What each parameter takes, in the order of a point's coordinates; empty when
+    /// every parameter takes any number. The methods round a whole-number field or a
+    /// switch to the values it takes and record those, since they are what ran.
+    fn domains(&self) -> Vec<Domain> {
+        Vec::new()
+    }
 
     /// The statistics at each point, `result[i][s]` for point `i` and statistic `s`,
     /// point `i` evaluated on histories `first_runs[i] .. first_runs[i] +
@@ -212,6 +220,10 @@ impl Model for Simulator {
 
     fn runs_per_point(&self) -> u64 {
         self.runs_per_point
+    }
+
+    fn domains(&self) -> Vec<Domain> {
+        self.space.domains().to_vec()
     }
 
     fn evaluate(

@@ -26,7 +26,7 @@ use crate::calibrate::{Stop, best_so_far, cmaes_stop, trace_table};
 use crate::error::{Error, Result};
 use crate::model::{CHECK_FIRST_RUN, Model};
 use crate::outcome::{Comparison, Outcome};
-use crate::param::{Param, Space, bounds};
+use crate::param::{Param, Space, search_bounds, taken};
 use crate::sensitivity::averaged_note;
 use crate::table::{number, write_json, write_parquet};
 
@@ -185,7 +185,8 @@ pub struct Optimum {
     pub params: Vec<Param>,
     /// The goal.
     pub goal: Goal,
-    /// The answer: the best point by Deb's rules among every point evaluated.
+    /// The answer: the best point by Deb's rules among every point evaluated, as the
+    /// scenario takes it (whole-number fields and switches rounded).
     pub x: Vec<f64>,
     /// The objective at the answer over the search's histories.
     pub searched_objective: f64,
@@ -229,7 +230,8 @@ pub fn optimize(
             goal.constraints.len()
         )));
     }
-    let bounds = bounds(params)?;
+    let domains = model.domains();
+    let bounds = search_bounds(params, &domains, false)?;
     let r = model.runs_per_point();
     let config = CmaesConfig {
         population: settings.population,
@@ -271,10 +273,11 @@ pub fn optimize(
         .best()
         .cloned()
         .ok_or_else(|| Error::Inconclusive("CMA-ES evaluated nothing".into()))?;
+    let x = taken(params, &domains, &best.x);
     progress.start(settings.check_runs, 0);
     let check = if settings.check_runs > 0 {
         model.check(
-            &best.x,
+            &x,
             CHECK_FIRST_RUN..CHECK_FIRST_RUN + settings.check_runs,
             progress,
         )?
@@ -289,7 +292,7 @@ pub fn optimize(
         goal: goal.clone(),
         searched_objective: sense.searched(best.objective),
         searched_feasible: feasible,
-        x: best.x,
+        x,
         trace: es
             .trace()
             .iter()

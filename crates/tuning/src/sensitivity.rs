@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use crate::Provenance;
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::param::{Param, bounds};
+use crate::param::{Param, search_bounds, taken};
 use crate::table::{Table, Values, number, write_json, write_parquet};
 
 /// Which method.
@@ -77,7 +77,8 @@ pub struct Sensitivity {
     pub samples: usize,
     /// Histories behind each point.
     pub runs_per_point: u64,
-    /// The evaluated points, in the design's order.
+    /// The evaluated points, in the design's order, with the values the scenario took
+    /// (whole-number fields and switches rounded).
     pub points: Vec<Vec<f64>>,
     /// The outcome at each point.
     pub outputs: Vec<f64>,
@@ -92,7 +93,10 @@ pub fn analyse(
     settings: &Settings,
     progress: &dyn Progress,
 ) -> Result<Sensitivity> {
-    let bounds = bounds(params)?;
+    let domains = model.domains();
+    // Morris walks a grid whose ends should be values a whole-number field takes; Sobol
+    // draws from the box and rounds.
+    let bounds = search_bounds(params, &domains, settings.method == Method::Morris)?;
     let invalid = |e: grayzone_stats::Error| {
         Error::Invalid(format!("{} design: {e}", settings.method.name()))
     };
@@ -131,10 +135,15 @@ pub fn analyse(
             )
         }
     };
-    let points = match &design {
-        Design::Morris(d) => d.points().to_vec(),
-        Design::Sobol(d) => d.points().to_vec(),
+    let design_points = match &design {
+        Design::Morris(d) => d.points(),
+        Design::Sobol(d) => d.points(),
     };
+    // The points as they ran; the estimators still read the outputs against the
+    // design's own steps.
+    let points: Vec<Vec<f64>> = (design_points.iter())
+        .map(|x| taken(params, &domains, x))
+        .collect();
     progress.start(points.len() as u64 * model.runs_per_point(), 0);
     let values = model.evaluate(&points, &vec![0; points.len()], progress)?;
     progress.finish();
