@@ -564,3 +564,106 @@ fn mistakes_are_refused_with_their_reason() {
     let stdout = ok(&["validate", "--targets", s(&targets)]);
     assert!(stdout.contains(": ok"), "{stdout}");
 }
+
+/// A calibration killed part-way (a real SIGKILL) and started again with `--resume`
+/// reads back what it had evaluated and reaches the uninterrupted answer, byte for byte.
+#[cfg(unix)]
+#[test]
+fn a_calibration_killed_part_way_resumes_to_the_same_answer() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let targets = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/targets/hormuz-2026.json"
+    );
+    let args = |out: &Path| -> Vec<String> {
+        [
+            "calibrate",
+            "--targets",
+            targets,
+            "--param",
+            "militias.kataib_hezbollah.autonomy=0:1",
+            "--param",
+            "actors.irgc.doctrine.retaliation_ratio=0.5:3",
+            "--particles",
+            "50",
+            "--budget",
+            "8000",
+            "--check-runs",
+            "20",
+            "--threads",
+            "1",
+            "--out",
+            s(out),
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect()
+    };
+    let whole = tmp.path().join("whole");
+    let mut reference = args(&whole);
+    let threads = reference.iter().position(|a| a == "--threads").unwrap();
+    reference[threads + 1] = "2".into();
+    ok(&strs(&reference));
+
+    let cut = tmp.path().join("cut");
+    let journal = cut.join("evaluations.jsonl");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_grayzone"))
+        .args(args(&cut))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    // The header and the first appended evaluations.
+    while std::fs::read_to_string(&journal).map_or(0, |t| t.lines().count()) < 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "nothing evaluated after two minutes"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        !cut.join("calibration.json").exists(),
+        "killed before the end, as intended"
+    );
+
+    // Another search is not resumed from this journal.
+    let mut other = args(&cut);
+    other.extend(["--resume".into(), "--seed".into(), "5".into()]);
+    refused(&strs(&other), "seed differs");
+
+    let mut resume = args(&cut);
+    resume.push("--resume".into());
+    let printed = ok(&strs(&resume));
+    assert!(
+        printed.contains("read back from evaluations.jsonl"),
+        "{printed}"
+    );
+    for file in [
+        "posterior.parquet",
+        "calibrated-scenario.json",
+        "evaluations.jsonl",
+    ] {
+        assert_eq!(
+            std::fs::read(whole.join(file)).unwrap(),
+            std::fs::read(cut.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    // The summaries differ only in the command line they record.
+    let mut a = json(&whole.join("calibration.json"));
+    let mut b = json(&cut.join("calibration.json"));
+    for v in [&mut a, &mut b] {
+        v["provenance"]["command"] = Value::Null;
+    }
+    assert_eq!(a, b);
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}

@@ -89,9 +89,10 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         check_runs: args.check_runs,
         ..calibrate::Settings::default()
     };
+    let journal = tuning::journal(&simulator, &dir, &args.common)?;
     let started = Instant::now();
     let result = calibrate::calibrate(
-        &simulator,
+        &journal,
         &params,
         &targets.targets,
         &settings,
@@ -127,10 +128,11 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     }
     println!(
         "{} (search) + {} (check) · stopped: {}",
-        tuning::pace(result.runs_used, started),
+        tuning::pace(result.runs_used, &journal, started),
         result.check_runs,
         result.stop.describe()
     );
+    files.push(grayzone_tuning::journal::FILE.into());
     print_files(&dir, &files);
     Ok(())
 }

@@ -97,14 +97,9 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         seed: simulator.seed(),
         check_runs: args.check_runs,
     };
+    let journal = tuning::journal(&simulator, &dir, &args.common)?;
     let started = Instant::now();
-    let result = optimize::optimize(
-        &simulator,
-        &params,
-        &goal,
-        &settings,
-        &Bar::new(sense.name()),
-    )?;
+    let result = optimize::optimize(&journal, &params, &goal, &settings, &Bar::new(sense.name()))?;
     let mut files = result.write(&dir, simulator.space(), &provenance)?;
     let feasible = result.searched_feasible;
     let aim = format!(
@@ -209,11 +204,12 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     }
     println!(
         "{} (search, {}) + {} (check) · stopped: {}",
-        tuning::pace(result.runs_used, started),
+        tuning::pace(result.runs_used, &journal, started),
         tuning::plural(result.trace.len() as u64, "generation"),
         result.check_runs,
         result.stop.describe()
     );
+    files.push(grayzone_tuning::journal::FILE.into());
     print_files(&dir, &files);
     Ok(())
 }

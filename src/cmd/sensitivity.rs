@@ -92,8 +92,9 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         seed: simulator.seed(),
     };
     let dir = tuning::out_dir(args.common.out.as_deref(), &name, "sensitivity")?;
+    let journal = tuning::journal(&simulator, &dir, &args.common)?;
     let started = Instant::now();
-    let result = sensitivity::analyse(&simulator, &params, &settings, &Bar::new(method.name()))?;
+    let result = sensitivity::analyse(&journal, &params, &settings, &Bar::new(method.name()))?;
     let mut files = result.write(&dir, outcome.as_str(), &provenance)?;
     let subtitle = format!(
         "{name} · {} · {} points · {} days · seed {}",
@@ -146,8 +147,13 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     }
     println!(
         "{}",
-        tuning::pace(result.points.len() as u64 * result.runs_per_point, started)
+        tuning::pace(
+            result.points.len() as u64 * result.runs_per_point,
+            &journal,
+            started,
+        )
     );
+    files.push(grayzone_tuning::journal::FILE.into());
     print_files(&dir, &files);
     Ok(())
 }

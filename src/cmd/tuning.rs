@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use grayzone_scenario::{Domain, Scenario};
-use grayzone_tuning::{Outcome, Param, Provenance, Simulator, SimulatorSettings, Space};
+use grayzone_tuning::{
+    Journal, Model, Outcome, Param, Provenance, Simulator, SimulatorSettings, Space,
+};
 
 use crate::cmd::population::build;
 use crate::error::CliError;
@@ -34,6 +36,10 @@ pub struct TuningArgs {
     /// Output folder [default: output/<scenario name>/<command>].
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Continue an interrupted search in --out: what it had evaluated is read back from
+    /// evaluations.jsonl instead of simulated again, and the answer is the same.
+    #[arg(long)]
+    pub resume: bool,
 }
 
 /// A simulator of `scenario` with `params` varied, computing `outcomes`, and the
@@ -59,6 +65,16 @@ pub fn simulator(
     )?;
     let provenance = Provenance::of(&simulator, build(), command_line());
     Ok((simulator, provenance))
+}
+
+/// The journal of the search in `dir`, which `--resume` continues.
+pub fn journal<'a>(
+    simulator: &'a Simulator,
+    dir: &Path,
+    args: &TuningArgs,
+) -> Result<Journal<'a>, CliError> {
+    let header = grayzone_tuning::journal::header(simulator, &build());
+    Ok(Journal::open(simulator, header, dir, args.resume)?)
 }
 
 /// The `--param PATH=LO:HI` arguments, parsed.
@@ -128,11 +144,23 @@ pub fn num(x: f64) -> String {
     }
 }
 
-/// The pace of a finished search, for the last line of output.
-pub fn pace(runs: u64, started: Instant) -> String {
+/// The pace of a finished search of `runs` histories, for the last line of output; the
+/// histories a resumed search read back from its journal are said and left out of the
+/// rate.
+pub fn pace(runs: u64, journal: &Journal, started: Instant) -> String {
     let s = started.elapsed().as_secs_f64();
+    let read = (journal.reused() * journal.runs_per_point()).min(runs);
+    let simulated = runs - read;
+    let whence = if read > 0 {
+        format!(
+            " ({read} read back from {})",
+            grayzone_tuning::journal::FILE
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{runs} runs in {s:.1} s ({:.0} runs/s)",
-        runs as f64 / s.max(1e-9)
+        "{runs} runs{whence} in {s:.1} s ({:.0} runs/s)",
+        simulated as f64 / s.max(1e-9)
     )
 }

@@ -29,6 +29,9 @@
 //!   their seed alone.
 //! - **Averaged outcomes.** Every statistic at a point is computed over R histories
 //!   (`runs_per_point`); every result says so in its note.
+//! - **Searches resume exactly.** A [`Journal`] keeps every finished evaluation in the
+//!   output folder; a search started again with it proposes the same points (the
+//!   methods are deterministic) and reads back what was already computed.
 //! - **Answers are checked on fresh histories.** Calibration and optimisation report
 //!   their answer's outcomes from histories the search never saw, with 95% intervals.
 //!
@@ -66,6 +69,7 @@
 
 pub mod calibrate;
 mod error;
+pub mod journal;
 mod model;
 pub mod optimize;
 pub mod outcome;
@@ -75,6 +79,7 @@ mod table;
 pub mod targets;
 
 pub use error::{Error, Result};
+pub use journal::Journal;
 pub use model::{CHECK_FIRST_RUN, Model, Simulator, SimulatorSettings};
 pub use outcome::Outcome;
 pub use param::{Param, Space, bounds, search_bounds, taken};
