@@ -85,6 +85,10 @@ pub struct Outcomes {
     pub strikes: u32,
     /// Militia attacks.
     pub proxy_attacks: u32,
+    /// Militia attacks by each militia, by actor index (zero for other actors): what
+    /// tells one militia's autonomy from another's. Outside [`Outcomes::fields`], whose
+    /// names do not depend on the theatre; [`Outcomes::per_actor`] names them.
+    pub proxy_attacks_by: Vec<u32>,
     /// Share of militia attacks on states blamed on the patron.
     pub blamed_on_patron_share: Option<f64>,
     /// Pre-emptive strikes.
@@ -207,6 +211,19 @@ impl Outcomes {
             ("violations_real_b", Some(self.violations_real[1])),
         ]
     }
+
+    /// The outcomes of each actor, after [`Outcomes::fields`]: `(outcome, actor index,
+    /// value)`, named `outcome.ACTOR_ID` by the crates downstream. Today the militia
+    /// attacks of each militia.
+    pub fn per_actor(&self) -> impl Iterator<Item = (&'static str, usize, f64)> + '_ {
+        self.proxy_attacks_by
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| (Outcomes::PER_ACTOR[0], i, f64::from(n)))
+    }
+
+    /// The outcomes [`Outcomes::per_actor`] gives for each actor.
+    pub const PER_ACTOR: [&'static str; 1] = ["proxy_attacks"];
 
     /// The names of [`Outcomes::fields`], without running anything.
     pub fn names() -> Vec<&'static str> {

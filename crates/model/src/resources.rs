@@ -464,6 +464,9 @@ pub struct RunLog {
     pub first_day_at_rung: [Option<u32>; 6],
     /// Militia attacks.
     pub proxy_attacks: u32,
+    /// Militia attacks by the militia that made them, by actor index (sized at the start
+    /// of a run).
+    pub proxy_attacks_by: Vec<u32>,
     /// Militia attacks whose victim blamed the patron.
     pub blamed_on_patron: u32,
     /// Militia attacks on states (the denominator of the share blamed on patrons).

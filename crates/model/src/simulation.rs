@@ -92,9 +92,11 @@ impl Simulation {
             days,
             dice: Dice::new(seed, run),
         };
+        let actors = w.resource::<Roster>().actors.len();
         let mut log = w.resource_mut::<RunLog>();
         *log = RunLog {
             detail,
+            proxy_attacks_by: vec![0; actors],
             ..RunLog::default()
         };
         log.rows.reserve(days as usize * self.dyads.len());
@@ -138,6 +140,7 @@ impl Simulation {
             bases_lost: ledger.bases_lost,
             strikes: ledger.strikes,
             proxy_attacks: log.proxy_attacks,
+            proxy_attacks_by: log.proxy_attacks_by,
             blamed_on_patron_share: (log.proxy_attacks_on_states > 0)
                 .then(|| f64::from(log.blamed_on_patron) / f64::from(log.proxy_attacks_on_states)),
             preemptions: log.preemptions,

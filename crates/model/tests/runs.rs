@@ -18,3 +18,27 @@ fn same_seed_same_history_and_reuse_changes_nothing() {
     assert_ne!(a.events, b.events, "another run is another history");
     println!("{:#?}", a.outcomes);
 }
+
+#[test]
+fn each_militias_attacks_add_up_to_the_militia_attacks() {
+    let theatre = duel();
+    let mut sim = Simulation::new(&theatre);
+    let mut attacks = 0;
+    for run in 0..40 {
+        let o = sim.run(5, run, 120, Detail::Outcomes).outcomes;
+        assert_eq!(o.proxy_attacks_by.len(), theatre.actors.len());
+        assert_eq!(o.proxy_attacks_by.iter().sum::<u32>(), o.proxy_attacks);
+        for (i, &n) in o.proxy_attacks_by.iter().enumerate() {
+            let militia = matches!(
+                theatre.actors[i].kind,
+                grayzone_model::ActorKind::Militia(_)
+            );
+            assert!(militia || n == 0, "{} made attacks", theatre.actors[i].id);
+        }
+        attacks += o.proxy_attacks;
+    }
+    assert!(
+        attacks > 0,
+        "no militia attacked in 40 runs: the test shows nothing"
+    );
+}

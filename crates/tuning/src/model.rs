@@ -95,9 +95,12 @@ impl Simulator {
     /// A simulator of `space` that reports `outcomes`.
     pub fn new(
         space: Space,
-        outcomes: Vec<Outcome>,
+        mut outcomes: Vec<Outcome>,
         settings: SimulatorSettings,
     ) -> Result<Simulator> {
+        for o in &mut outcomes {
+            o.resolve(space.base().theatre())?;
+        }
         if outcomes.is_empty() {
             return Err(Error::Invalid("no outcome to compute".into()));
         }
@@ -191,11 +194,11 @@ impl Simulator {
                             .clone()
                             .map(|r| {
                                 let record = sim.run(self.seed, r, self.days, Detail::Outcomes);
-                                record
-                                    .outcomes
-                                    .fields()
+                                let o = &record.outcomes;
+                                o.fields()
                                     .into_iter()
                                     .map(|(_, v)| v)
+                                    .chain(o.per_actor().map(|(_, _, v)| Some(v)))
                                     .collect()
                             })
                             .collect();

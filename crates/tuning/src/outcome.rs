@@ -5,7 +5,11 @@
 //! # Syntax
 //!
 //! `NAME` is any outcome of the run summary, as `Outcomes::names()` lists them
-//! (`intercepted_ballistic`, `blamed_on_patron_share`, `ceasefire_collapse_day`, ...).
+//! (`intercepted_ballistic`, `blamed_on_patron_share`, `ceasefire_collapse_day`, ...),
+//! or one militia's share of an outcome, `OUTCOME.MILITIA_ID`
+//! (`proxy_attacks.kataib_hezbollah`: that militia's attacks), for the outcomes
+//! `Outcomes::PER_ACTOR` lists. The militia is looked up when the simulator is made
+//! ([`Outcome::resolve`]), since an expression is parsed before its scenario is known.
 //!
 //! | expression | its value at a point of R runs |
 //! | --- | --- |
@@ -36,7 +40,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use grayzone_experiments::summary::{OutcomeKind, outcome_kind};
-use grayzone_model::Outcomes;
+use grayzone_model::{ActorKind, Outcomes, Theatre};
 use grayzone_stats::interval::{Interval, Z95, mean95, wilson95};
 
 use crate::error::{Error, Result};
@@ -46,6 +50,10 @@ use crate::error::{Error, Result};
 pub struct Outcome {
     text: String,
     field: &'static str,
+    /// The actor of a per-actor outcome (`proxy_attacks.hezbollah`), by id.
+    actor: Option<String>,
+    /// Where the value stands in a run's row; for a per-actor outcome, set by
+    /// [`Outcome::resolve`].
     index: usize,
     statistic: Statistic,
 }
@@ -140,8 +148,28 @@ impl Outcome {
     pub fn parse(text: &str) -> Result<Outcome> {
         let expr = text.trim();
         let names = Outcomes::names();
-        let field = |name: &str| -> Result<(&'static str, usize)> {
+        let mut actor = None;
+        let mut field = |name: &str| -> Result<(&'static str, usize)> {
             let name = name.trim();
+            if let Some((base, id)) = name.split_once('.') {
+                let base = Outcomes::PER_ACTOR
+                    .iter()
+                    .find(|n| **n == base)
+                    .ok_or_else(|| {
+                        invalid(
+                            text,
+                            &format!(
+                                "{base:?} is not given per militia; those that are: {}",
+                                Outcomes::PER_ACTOR.join(", ")
+                            ),
+                        )
+                    })?;
+                if id.is_empty() {
+                    return Err(invalid(text, "expected a militia's id after the dot"));
+                }
+                actor = Some(id.to_owned());
+                return Ok((base, usize::MAX));
+            }
             names
                 .iter()
                 .position(|n| *n == name)
@@ -180,9 +208,44 @@ impl Outcome {
         Ok(Outcome {
             text: expr.to_owned(),
             field: name.0,
+            actor,
             index: name.1,
             statistic,
         })
+    }
+
+    /// Finds the militia of a per-actor outcome among `theatre`'s actors; its value then
+    /// stands after `Outcomes::fields()` in a run's row, at `fields + actor index` (the
+    /// order of `Outcomes::per_actor`). Other outcomes need nothing.
+    pub fn resolve(&mut self, theatre: &Theatre) -> Result<()> {
+        let Some(id) = &self.actor else {
+            return Ok(());
+        };
+        let militias: Vec<(usize, &str)> = theatre
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| matches!(a.kind, ActorKind::Militia(_)))
+            .map(|(i, a)| (i, a.id.as_str()))
+            .collect();
+        match militias.iter().find(|(_, m)| m == id) {
+            Some(&(i, _)) => {
+                self.index = Outcomes::names().len() + i;
+                Ok(())
+            }
+            None => Err(invalid(
+                &self.text,
+                &format!(
+                    "{id:?} is not a militia of scenario {:?}; its militias are: {}",
+                    theatre.name,
+                    militias
+                        .iter()
+                        .map(|(_, m)| *m)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
     }
 
     /// The expression as written (trimmed).
@@ -219,15 +282,20 @@ impl Outcome {
 
     /// A description for a chart axis or a table, e.g. "P(ceasefire_collapse_day <= 30)".
     pub fn describe(&self) -> String {
+        let name = match &self.actor {
+            Some(id) => format!("{}.{id}", self.field),
+            None => self.field.to_owned(),
+        };
         match self.statistic {
-            Statistic::Mean => format!("mean {}", self.field),
-            Statistic::Median => format!("median {}", self.field),
-            Statistic::Share(op, x) => format!("P({} {} {x})", self.field, op.symbol()),
+            Statistic::Mean => format!("mean {name}"),
+            Statistic::Median => format!("median {name}"),
+            Statistic::Share(op, x) => format!("P({name} {} {x})", op.symbol()),
         }
     }
 
     /// The value over the runs of a point, `runs[r]` holding run `r`'s outcomes in the
-    /// order of `Outcomes::fields()`, with times censored at `days`. NaN if undefined.
+    /// order of `Outcomes::fields()` then `Outcomes::per_actor()`, with times censored at
+    /// `days`. NaN if undefined.
     pub fn value(&self, runs: &[Vec<Option<f64>>], days: u32) -> f64 {
         let samples = self.samples(runs, days);
         if samples.is_empty() {
@@ -405,6 +473,40 @@ mod tests {
                 row
             })
             .collect()
+    }
+
+    #[test]
+    fn one_militias_attacks_are_read_after_the_run_summary() {
+        let scenario = grayzone_scenario::Scenario::from_path(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../scenarios/hormuz-2026.json"
+        ))
+        .unwrap();
+        let theatre = scenario.theatre();
+        let mut o = Outcome::parse("P(proxy_attacks.hezbollah>=1)").unwrap();
+        o.resolve(theatre).unwrap();
+        assert_eq!(o.describe(), "P(proxy_attacks.hezbollah >= 1)");
+        let at = theatre
+            .actors
+            .iter()
+            .position(|a| a.id == "hezbollah")
+            .unwrap();
+        let n = Outcomes::names().len();
+        let row = |attacks: f64| {
+            let mut row = vec![Some(0.0); n + theatre.actors.len()];
+            row[n + at] = Some(attacks);
+            row
+        };
+        assert_eq!(o.value(&[row(0.0), row(2.0), row(1.0), row(0.0)], 30), 0.5);
+
+        let mut state = Outcome::parse("proxy_attacks.irgc").unwrap();
+        let e = state.resolve(theatre).unwrap_err().to_string();
+        assert!(
+            e.contains("not a militia") && e.contains("kataib_hezbollah"),
+            "{e}"
+        );
+        let e = Outcome::parse("damage.hezbollah").unwrap_err().to_string();
+        assert!(e.contains("not given per militia"), "{e}");
     }
 
     #[test]

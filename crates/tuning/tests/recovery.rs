@@ -79,10 +79,19 @@ fn calibration_recovers_known_autonomy_and_attribution_policy() {
     let params: Vec<Param> = params.iter().map(|p| p.parse().unwrap()).collect();
     // Militia attacks grow with autonomy; the share blamed on the patron grows with the
     // policy and falls with autonomy.
-    let outcomes: Vec<Outcome> = ["proxy_attacks", "detections", "blamed_on_patron_share"]
-        .iter()
-        .map(|o| o.parse().unwrap())
-        .collect();
+    // Each militia's own attacks tell its autonomy from the others'.
+    let names: &[&str] = if each {
+        &[
+            "proxy_attacks.kataib_hezbollah",
+            "proxy_attacks.liwa_fatemiyoun",
+            "proxy_attacks.hezbollah",
+            "detections",
+            "blamed_on_patron_share",
+        ]
+    } else {
+        &["proxy_attacks", "detections", "blamed_on_patron_share"]
+    };
+    let outcomes: Vec<Outcome> = names.iter().map(|o| o.parse().unwrap()).collect();
     let simulator = |runs_per_point| {
         Simulator::new(
             Space::new(scenario.clone(), params.clone()).unwrap(),

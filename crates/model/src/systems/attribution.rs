@@ -68,6 +68,9 @@ pub fn attribute_attacks(
         };
         if let Some((_, sponsor)) = proxy {
             log.proxy_attacks += 1;
+            if let Some(n) = log.proxy_attacks_by.get_mut(attacker.0 as usize) {
+                *n += 1;
+            }
             if holder.is_some() {
                 log.proxy_attacks_on_states += 1;
                 log.blamed_on_patron += u32::from(blamed == sponsor.patron);
