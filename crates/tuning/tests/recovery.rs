@@ -11,8 +11,9 @@
 //! summary counts militia attacks, detections and blame over all militias together, and
 //! on the flagship it barely tells one militia's autonomy from another's (docs/tuning.md
 //! gives the evidence). `GRAYZONE_RECOVERY_MILITIAS=each` calibrates each militia's
-//! autonomy instead, prints the posterior and checks only that the truth lies inside
-//! the intervals.
+//! autonomy instead, against each militia's own attacks (`proxy_attacks.MILITIA`),
+//! prints the posterior and checks only that the truth lies inside the intervals: a
+//! militia attacks too rarely for its autonomy to narrow them much.
 
 use grayzone_experiments::Silent;
 use grayzone_scenario::Scenario;
