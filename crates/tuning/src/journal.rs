@@ -27,7 +27,7 @@ use grayzone_stats::interval::Interval;
 use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
-use crate::model::{Model, Simulator};
+use crate::model::{Model, Simulator, one_first_run_per_point};
 
 /// The journal's file name in a tuning command's output folder.
 pub const FILE: &str = "evaluations.jsonl";
@@ -128,13 +128,7 @@ impl Model for Journal<'_> {
         first_runs: &[u64],
         progress: &dyn Progress,
     ) -> Result<Vec<Vec<f64>>> {
-        if points.len() != first_runs.len() {
-            return Err(Error::Invalid(format!(
-                "{} points but {} first runs",
-                points.len(),
-                first_runs.len()
-            )));
-        }
+        one_first_run_per_point(points, first_runs)?;
         let keys: Vec<(u64, Vec<u64>)> = first_runs
             .iter()
             .zip(points)

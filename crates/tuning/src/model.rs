@@ -51,6 +51,18 @@ pub trait Model: Sync {
     ) -> Result<Vec<Option<Interval>>>;
 }
 
+/// Refuses an evaluation whose points and first runs do not pair up.
+pub(crate) fn one_first_run_per_point(points: &[Vec<f64>], first_runs: &[u64]) -> Result<()> {
+    if points.len() == first_runs.len() {
+        return Ok(());
+    }
+    Err(Error::Invalid(format!(
+        "{} points but {} first runs",
+        points.len(),
+        first_runs.len()
+    )))
+}
+
 /// The first history of the checks: far beyond any history a search evaluates, so a
 /// check always rests on fresh histories.
 pub const CHECK_FIRST_RUN: u64 = 1 << 40;
@@ -235,13 +247,7 @@ impl Model for Simulator {
         first_runs: &[u64],
         progress: &dyn Progress,
     ) -> Result<Vec<Vec<f64>>> {
-        if points.len() != first_runs.len() {
-            return Err(Error::Invalid(format!(
-                "{} points but {} first runs",
-                points.len(),
-                first_runs.len()
-            )));
-        }
+        one_first_run_per_point(points, first_runs)?;
         let mut values = Vec::with_capacity(points.len());
         for (batch, firsts) in points
             .chunks(POINTS_PER_BATCH)
