@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::counts::OrderedF64;
+use crate::counts::{OrderedF64, type7};
 
 /// Mantissa bits kept in a bin's key: bins of relative width 2^-10 (0.098%).
 pub const MANTISSA_BITS: u32 = 10;
@@ -85,13 +85,7 @@ impl LogBins {
     /// exact one: each order statistic it uses is read within its own bin. The minimum
     /// and maximum (q = 0 and 1) are exact. `None` when empty.
     pub fn quantile(&self, q: f64) -> Option<f64> {
-        if self.total == 0 {
-            return None;
-        }
-        let h = (self.total - 1) as f64 * q;
-        let below = h.floor() as u64;
-        let (lo, hi) = (self.nth(below), self.nth((below + 1).min(self.total - 1)));
-        Some(lo + (h - below as f64) * (hi - lo))
+        type7(self.total, q, |i| self.nth(i))
     }
 
     /// Each bin as (the middle of its values, count), ascending: what a histogram of the

@@ -75,13 +75,7 @@ impl ValueCounts {
 
     /// Type 7 quantile (numpy's default), `None` when empty.
     pub fn quantile(&self, q: f64) -> Option<f64> {
-        if self.total == 0 {
-            return None;
-        }
-        let h = (self.total - 1) as f64 * q;
-        let below = h.floor() as u64;
-        let (lo, hi) = (self.nth(below), self.nth((below + 1).min(self.total - 1)));
-        Some(lo + (h - below as f64) * (hi - lo))
+        type7(self.total, q, |i| self.nth(i))
     }
 
     /// Each distinct value with its count, ascending.
@@ -126,6 +120,18 @@ impl From<ValueCounts> for Vec<(f64, u64)> {
     fn from(v: ValueCounts) -> Self {
         v.counts.into_iter().map(|(k, c)| (k.get(), c)).collect()
     }
+}
+
+/// The type 7 quantile (numpy's default) of `total` values, reading the `i`-th smallest
+/// (from 0) with `nth`: shared by every distribution kept as counts. `None` when empty.
+pub(crate) fn type7(total: u64, q: f64, nth: impl Fn(u64) -> f64) -> Option<f64> {
+    if total == 0 {
+        return None;
+    }
+    let h = (total - 1) as f64 * q;
+    let below = h.floor() as u64;
+    let (lo, hi) = (nth(below), nth((below + 1).min(total - 1)));
+    Some(lo + (h - below as f64) * (hi - lo))
 }
 
 #[cfg(test)]
