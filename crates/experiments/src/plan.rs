@@ -620,22 +620,12 @@ fn design_points(sweep: &SweepSpec, domains: &[Domain], seed: u64) -> Result<Vec
         .collect())
 }
 
-/// The whole numbers from LO to HI, or an error when there is none.
+/// The first and last value from LO to HI the field takes, or an error when it takes
+/// none there.
 fn whole_range(p: &ParamRange, domain: Domain) -> Result<(f64, f64)> {
-    let (lo, hi) = match domain {
-        Domain::Switch => (p.lo.max(0.0).ceil(), p.hi.min(1.0).floor()),
-        _ => (p.lo.max(0.0).ceil(), p.hi.floor()),
-    };
-    if lo > hi {
-        return Err(Error::Invalid(format!(
-            "--param {}: the field takes {}, and none lies between {} and {}",
-            p.path,
-            domain.describe(),
-            p.lo,
-            p.hi
-        )));
-    }
-    Ok((lo, hi))
+    domain
+        .values_between(p.lo, p.hi)
+        .map_err(|why| Error::Invalid(format!("--param {}: {why}", p.path)))
 }
 
 /// The range an lhs or sobol design draws a parameter from. For a whole-number field or
@@ -652,12 +642,7 @@ fn design_bounds(p: &ParamRange, domain: Domain) -> Result<(f64, f64)> {
 
 /// The value the field takes nearest to the design's `x`, within LO..HI.
 fn value_taken(x: f64, p: &ParamRange, domain: Domain) -> f64 {
-    if domain == Domain::Real {
-        return x;
-    }
-    let (lo, hi) = whole_range(p, domain).unwrap_or((p.lo, p.hi));
-    // `+ 0.0` turns -0 into 0, so that the tables never show "-0".
-    domain.nearest(x).clamp(lo, hi) + 0.0
+    domain.nearest_between(x, p.lo, p.hi)
 }
 
 /// Refuses grid steps that would round two values of a whole-number field to one: those

@@ -99,6 +99,34 @@ impl Domain {
         }
     }
 
+    /// The first and last value from `lo` to `hi` that the domain takes, or, when it
+    /// takes none there, why (for a message about the parameter).
+    pub fn values_between(self, lo: f64, hi: f64) -> Result<(f64, f64), String> {
+        let (first, last) = match self {
+            Domain::Real => return Ok((lo, hi)),
+            Domain::Whole => (lo.max(0.0).ceil(), hi.floor()),
+            Domain::Switch => (lo.max(0.0).ceil(), hi.min(1.0).floor()),
+        };
+        if first > last {
+            return Err(format!(
+                "the field takes {}, and none lies between {lo} and {hi}",
+                self.describe()
+            ));
+        }
+        Ok((first, last))
+    }
+
+    /// The value the domain takes nearest to `x` within `lo..=hi`: what a design point
+    /// drawn from a range becomes for a whole-number field or a switch.
+    pub fn nearest_between(self, x: f64, lo: f64, hi: f64) -> f64 {
+        if self == Domain::Real {
+            return x;
+        }
+        let (first, last) = self.values_between(lo, hi).unwrap_or((lo, hi));
+        // `+ 0.0` turns -0 into 0, so that the tables never show "-0".
+        self.nearest(x).clamp(first, last) + 0.0
+    }
+
     /// The domain in words, for messages: "whole numbers".
     pub fn describe(self) -> &'static str {
         match self {

@@ -61,21 +61,9 @@ pub fn bounds(params: &[Param]) -> Result<Bounds> {
 /// The first and last value from LO to HI that a field of `domain` takes, or an error
 /// when it takes none there.
 fn taken_range(p: &Param, domain: Domain) -> Result<(f64, f64)> {
-    let (lo, hi) = match domain {
-        Domain::Real => return Ok((p.lo, p.hi)),
-        Domain::Whole => (p.lo.max(0.0).ceil(), p.hi.floor()),
-        Domain::Switch => (p.lo.max(0.0).ceil(), p.hi.min(1.0).floor()),
-    };
-    if lo > hi {
-        return Err(Error::Invalid(format!(
-            "--param {}: the field takes {}, and none lies between {} and {}",
-            p.path,
-            domain.describe(),
-            p.lo,
-            p.hi
-        )));
-    }
-    Ok((lo, hi))
+    domain
+        .values_between(p.lo, p.hi)
+        .map_err(|why| Error::Invalid(format!("--param {}: {why}", p.path)))
 }
 
 /// The box a method searches; `domains[i]` is what parameter `i` takes (an empty list:
@@ -107,13 +95,9 @@ pub fn taken(params: &[Param], domains: &[Domain], x: &[f64]) -> Vec<f64> {
         .enumerate()
         .map(|(i, &v)| {
             let domain = domains.get(i).copied().unwrap_or(Domain::Real);
-            match (params.get(i), domain) {
-                (_, Domain::Real) | (None, _) => v,
-                (Some(p), _) => {
-                    let (lo, hi) = taken_range(p, domain).unwrap_or((p.lo, p.hi));
-                    // `+ 0.0` turns -0 into 0, so that no table shows "-0".
-                    domain.nearest(v).clamp(lo, hi) + 0.0
-                }
+            match params.get(i) {
+                Some(p) => domain.nearest_between(v, p.lo, p.hi),
+                None => v,
             }
         })
         .collect()
