@@ -245,39 +245,18 @@ fn whole_number_fields_take_the_nearest_whole_number_of_any_design() {
             "reals stay real"
         );
     }
-    let grid = Experiment::plan(sweep_spec(
-        &["ceasefire.tolerance=1:10:4"],
-        Design::Grid,
-        None,
-    ))
-    .unwrap();
-    let values: Vec<f64> = grid
-        .manifest()
-        .sweep
-        .as_ref()
-        .unwrap()
-        .points
-        .iter()
-        .map(|p| p[0])
-        .collect();
-    assert_eq!(values, [1.0, 4.0, 7.0, 10.0]);
-    let rounded = Experiment::plan(sweep_spec(
-        &["ceasefire.tolerance=1:4:3"],
-        Design::Grid,
-        None,
-    ))
-    .unwrap();
-    let values: Vec<f64> = rounded
-        .manifest()
-        .sweep
-        .as_ref()
-        .unwrap()
-        .points
-        .iter()
-        .map(|p| p[0])
-        .collect();
+    // The first coordinate of each point a grid over `param` records.
+    let grid_values = |param: &str| -> Vec<f64> {
+        let grid = Experiment::plan(sweep_spec(&[param], Design::Grid, None)).unwrap();
+        let sweep = grid.manifest().sweep.as_ref().unwrap();
+        sweep.points.iter().map(|p| p[0]).collect()
+    };
     assert_eq!(
-        values,
+        grid_values("ceasefire.tolerance=1:10:4"),
+        [1.0, 4.0, 7.0, 10.0]
+    );
+    assert_eq!(
+        grid_values("ceasefire.tolerance=1:4:3"),
         [1.0, 3.0, 4.0],
         "2.5 is rounded, and recorded as used"
     );
