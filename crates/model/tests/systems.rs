@@ -371,14 +371,20 @@ fn violations_beyond_tolerance_collapse_the_ceasefire() {
     assert_eq!(w.resource::<Truce>().status, TruceStatus::Collapsed);
 }
 
-#[test]
-fn an_open_channel_offers_an_offramp() {
+/// The duel at rung 3 with a mediator whose off-ramp is always taken.
+fn offramp_certain() -> World {
     let mut theatre = duel();
     let m = &mut theatre.mediators[0].params;
     m.influence = Probability(1.0);
     m.offramp_rate = Probability(1.0);
     let mut w = world(&theatre);
     w.resource_mut::<Ladder>().rungs[0] = 3;
+    w
+}
+
+#[test]
+fn an_open_channel_offers_an_offramp() {
+    let mut w = offramp_certain();
     w.get_mut::<Grudges>(entity(&w, BLUE))
         .unwrap()
         .0
@@ -398,12 +404,7 @@ fn an_open_channel_offers_an_offramp() {
 
 #[test]
 fn an_offramp_does_not_erase_a_perceived_violation() {
-    let mut theatre = duel();
-    let m = &mut theatre.mediators[0].params;
-    m.influence = Probability(1.0);
-    m.offramp_rate = Probability(1.0);
-    let mut w = world(&theatre);
-    w.resource_mut::<Ladder>().rungs[0] = 3;
+    let mut w = offramp_certain();
     w.resource_mut::<Truce>().perceived[0].push((0, 1.0));
     w.run_system_once(ceasefire::mediate).unwrap();
     assert!(w.resource::<Ladder>().offramps[0]);
