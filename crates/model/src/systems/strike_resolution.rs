@@ -120,9 +120,9 @@ pub fn resolve_strikes(
             .cmp(&(b.attacker, b.kind, b.target, b.against))
             .then(a.salvo.total().total_cmp(&b.salvo.total()))
     });
-    // A raid is one attacker's waves of one day: a new day finds every layer fresh.
+    // A raid is one attacker's waves of one day: a new day finds every layer fresh
+    // (`begin` clears the engagements left once the attacker is not yesterday's).
     raid.attacker = None;
-    raid.left.clear();
     for (k, order) in waves.into_iter().enumerate() {
         raid.begin(order.attacker);
         let mut roll = calendar.roll(Subject::item(2, k), Purpose::Interception);
