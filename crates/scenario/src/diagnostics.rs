@@ -554,8 +554,9 @@ pub(crate) fn strict_json() -> jsonc_parser::ParseOptions {
     }
 }
 
-/// The candidate closest to `word`, if it is close enough to be a likely typo.
-pub(crate) fn did_you_mean<'c>(
+/// The candidate closest to `word`, if it is close enough to be a likely typo: the one
+/// rule every "did you mean" of grayzone follows (scenarios, parameter paths, targets).
+pub fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {

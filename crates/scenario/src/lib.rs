@@ -71,7 +71,7 @@ mod schema;
 mod synthetic;
 mod validate;
 
-pub use diagnostics::{Diagnostic, Diagnostics, Stage};
+pub use diagnostics::{Diagnostic, Diagnostics, Stage, did_you_mean};
 pub use path::{Domain, ParamPath, PathError, Slot};
 pub use scenario::Scenario;
 pub use schema::json_schema;

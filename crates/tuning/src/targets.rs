@@ -44,6 +44,7 @@ use std::path::Path;
 
 use std::collections::HashMap;
 
+use grayzone_scenario::did_you_mean;
 use jsonc_parser::ast;
 use jsonc_parser::common::Ranged;
 use serde_json::Value;
@@ -217,7 +218,7 @@ impl Check {
             }
             let mut at = path.to_vec();
             at.push(Step::Key(key.clone()));
-            let hint = closest(key, known)
+            let hint = did_you_mean(key, known.iter().copied())
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();
             self.problems.push((
@@ -426,20 +427,6 @@ fn quoted(names: &[&str]) -> String {
         .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The known name closest to `word`, if it is close enough to be a likely typo.
-fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| {
-            let score =
-                strsim::jaro_winkler(word, k).max(strsim::normalized_damerau_levenshtein(word, k));
-            (score, *k)
-        })
-        .filter(|&(score, _)| score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
 }
 
 /// Every problem found in a targets file, in file order.
