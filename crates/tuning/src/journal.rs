@@ -61,25 +61,19 @@ impl<'a> Journal<'a> {
         resume: bool,
     ) -> Result<Journal<'a>> {
         let path = dir.join(FILE);
-        let write_error = |e: std::io::Error| Error::Write {
-            path: path.clone(),
-            message: e.to_string(),
-        };
         let mut known = HashMap::new();
         let file = if resume && path.exists() {
             let length = read(&path, &header, model.statistics(), &mut known)?;
             let file = OpenOptions::new()
-                .write(true)
+                .append(true)
                 .open(&path)
-                .map_err(write_error)?;
-            // Drop a last line cut short by a kill before appending after it.
-            file.set_len(length).map_err(write_error)?;
-            let mut file = file;
-            std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0)).map_err(write_error)?;
+                .map_err(write_error(&path))?;
+            // Drop a last line cut short by a kill; appends then follow the whole lines.
+            file.set_len(length).map_err(write_error(&path))?;
             file
         } else {
-            let mut file = File::create(&path).map_err(write_error)?;
-            writeln!(file, "{header}").map_err(write_error)?;
+            let mut file = File::create(&path).map_err(write_error(&path))?;
+            writeln!(file, "{header}").map_err(write_error(&path))?;
             file
         };
         Ok(Journal {
@@ -102,10 +96,7 @@ impl<'a> Journal<'a> {
         state
             .file
             .write_all(lines.as_bytes())
-            .map_err(|e| Error::Write {
-                path: self.path.clone(),
-                message: e.to_string(),
-            })
+            .map_err(write_error(&self.path))
     }
 }
 
@@ -268,6 +259,14 @@ fn short(v: &Value) -> String {
     match text.char_indices().nth(60) {
         Some((i, _)) => format!("{}…", &text[..i]),
         None => text,
+    }
+}
+
+/// The error of a failed write to the journal at `path`.
+fn write_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
     }
 }
 
