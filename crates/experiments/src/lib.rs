@@ -82,4 +82,4 @@ pub use replay::{Replay, replay};
 pub use shard::{Shard, ShardSource};
 pub use store::{ExperimentDir, MANIFEST};
 pub use summary::Estimate;
-pub use table::Format;
+pub use table::{Format, parquet_as_csv};

@@ -291,6 +291,28 @@ pub(crate) fn read_parquet(path: &Path) -> Result<Table> {
     Ok(table)
 }
 
+/// A Parquet table that grayzone wrote, as the CSV text `--format csv` would have written
+/// for it: a way to read or compare a table's content without a Parquet reader.
+pub fn parquet_as_csv(path: &Path) -> Result<String> {
+    let table = read_parquet(path)?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e),
+    };
+    out.write_record(table.columns.iter().map(|c| &c.name))
+        .map_err(fail)?;
+    for row in 0..table.rows() {
+        out.write_record(table.columns.iter().map(|c| c.values.cell(row)))
+            .map_err(fail)?;
+    }
+    let bytes = out.into_inner().map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 fn read_column(
     reader: ColumnReader,
     rows: usize,

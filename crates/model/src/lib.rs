@@ -36,7 +36,7 @@ pub mod theatre;
 
 pub use events::{Cameo, Event, Rung};
 pub use params::*;
-pub use record::{Outcomes, RunRecord};
+pub use record::{OutcomeKind, Outcomes, RunRecord};
 pub use resources::{Detail, DyadDay, TruceStatus};
 pub use simulation::Simulation;
 pub use theatre::*;

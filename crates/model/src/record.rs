@@ -46,6 +46,21 @@ pub struct RunRecord {
     pub outcomes: Outcomes,
 }
 
+/// What kind of number an outcome is, so that tables can type its column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutcomeKind {
+    /// A day, missing when the event did not happen by the horizon (censored).
+    Day,
+    /// Whether something happened: 0 or 1, never missing.
+    Flag,
+    /// A whole number, never missing.
+    Count,
+    /// A real quantity (dollars, munitions, a Goldstein sum), never missing.
+    Amount,
+    /// A share or a ratio, missing when it is undefined (nothing to divide by).
+    Ratio,
+}
+
 /// The outcomes of one run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcomes {
@@ -143,72 +158,216 @@ impl Outcomes {
     /// Every outcome as a named number (absent times and ratios are `None`), in a fixed
     /// order: the interface experiments, sweeps and tuning address outcomes by.
     pub fn fields(&self) -> Vec<(&'static str, Option<f64>)> {
+        self.described()
+            .into_iter()
+            .map(|(name, _, value)| (name, value))
+            .collect()
+    }
+
+    /// Every outcome's name and kind, in the order of [`Outcomes::fields`], without
+    /// running anything: what a table needs to type its columns.
+    pub fn kinds() -> Vec<(&'static str, OutcomeKind)> {
+        Outcomes::default()
+            .described()
+            .into_iter()
+            .map(|(name, kind, _)| (name, kind))
+            .collect()
+    }
+
+    fn described(&self) -> Vec<(&'static str, OutcomeKind, Option<f64>)> {
         let day = |d: Option<u32>| d.map(f64::from);
         let flag = |d: Option<u32>| Some(if d.is_some() { 1.0 } else { 0.0 });
         let n = |x: u32| Some(f64::from(x));
         vec![
-            ("ceasefire_collapse_day", day(self.ceasefire_collapse_day)),
-            ("ceasefire_collapsed", flag(self.ceasefire_collapse_day)),
-            ("ceasefire_collapses", n(self.ceasefire_collapses)),
-            ("remediations", n(self.remediations)),
-            ("first_direct_strike_day", day(self.first_direct_strike_day)),
-            ("direct_strike", flag(self.first_direct_strike_day)),
-            ("first_host_strike_day", day(self.first_host_strike_day)),
-            ("host_strike", flag(self.first_host_strike_day)),
+            (
+                "ceasefire_collapse_day",
+                OutcomeKind::Day,
+                day(self.ceasefire_collapse_day),
+            ),
+            (
+                "ceasefire_collapsed",
+                OutcomeKind::Flag,
+                flag(self.ceasefire_collapse_day),
+            ),
+            (
+                "ceasefire_collapses",
+                OutcomeKind::Count,
+                n(self.ceasefire_collapses),
+            ),
+            ("remediations", OutcomeKind::Count, n(self.remediations)),
+            (
+                "first_direct_strike_day",
+                OutcomeKind::Day,
+                day(self.first_direct_strike_day),
+            ),
+            (
+                "direct_strike",
+                OutcomeKind::Flag,
+                flag(self.first_direct_strike_day),
+            ),
+            (
+                "first_host_strike_day",
+                OutcomeKind::Day,
+                day(self.first_host_strike_day),
+            ),
+            (
+                "host_strike",
+                OutcomeKind::Flag,
+                flag(self.first_host_strike_day),
+            ),
             (
                 "first_basing_restriction_day",
+                OutcomeKind::Day,
                 day(self.first_basing_restriction_day),
             ),
-            ("basing_restricted", flag(self.first_basing_restriction_day)),
-            ("first_preemption_day", day(self.first_preemption_day)),
-            ("channel_halt_day", day(self.channel_halt_day)),
-            ("channel_halted", flag(self.channel_halt_day)),
-            ("regional_war_day", day(self.regional_war_day)),
-            ("regional_war", flag(self.regional_war_day)),
-            ("highest_rung", Some(f64::from(self.highest_rung))),
-            ("attack_spending", Some(self.attack_spending)),
-            ("defence_spending", Some(self.defence_spending)),
-            ("cost_exchange_ratio", self.cost_exchange_ratio),
-            ("damage", Some(self.damage)),
-            ("debris_damage", Some(self.debris_damage)),
-            ("bases_lost", n(self.bases_lost)),
-            ("strikes", n(self.strikes)),
-            ("proxy_attacks", n(self.proxy_attacks)),
-            ("blamed_on_patron_share", self.blamed_on_patron_share),
-            ("preemptions", n(self.preemptions)),
-            ("unprovoked_strikes", n(self.unprovoked_strikes)),
-            ("probes", n(self.probes)),
-            ("answers", n(self.answers)),
-            ("absorbed", n(self.absorbed)),
-            ("asymmetric_strikes", n(self.asymmetric_strikes)),
-            ("false_alarms", n(self.false_alarms)),
-            ("detections", n(self.detections)),
-            ("offramps", n(self.offramps)),
-            ("accidents", n(self.accidents)),
+            (
+                "basing_restricted",
+                OutcomeKind::Flag,
+                flag(self.first_basing_restriction_day),
+            ),
+            (
+                "first_preemption_day",
+                OutcomeKind::Day,
+                day(self.first_preemption_day),
+            ),
+            (
+                "channel_halt_day",
+                OutcomeKind::Day,
+                day(self.channel_halt_day),
+            ),
+            (
+                "channel_halted",
+                OutcomeKind::Flag,
+                flag(self.channel_halt_day),
+            ),
+            (
+                "regional_war_day",
+                OutcomeKind::Day,
+                day(self.regional_war_day),
+            ),
+            (
+                "regional_war",
+                OutcomeKind::Flag,
+                flag(self.regional_war_day),
+            ),
+            (
+                "highest_rung",
+                OutcomeKind::Count,
+                Some(f64::from(self.highest_rung)),
+            ),
+            (
+                "attack_spending",
+                OutcomeKind::Amount,
+                Some(self.attack_spending),
+            ),
+            (
+                "defence_spending",
+                OutcomeKind::Amount,
+                Some(self.defence_spending),
+            ),
+            (
+                "cost_exchange_ratio",
+                OutcomeKind::Ratio,
+                self.cost_exchange_ratio,
+            ),
+            ("damage", OutcomeKind::Amount, Some(self.damage)),
+            (
+                "debris_damage",
+                OutcomeKind::Amount,
+                Some(self.debris_damage),
+            ),
+            ("bases_lost", OutcomeKind::Count, n(self.bases_lost)),
+            ("strikes", OutcomeKind::Count, n(self.strikes)),
+            ("proxy_attacks", OutcomeKind::Count, n(self.proxy_attacks)),
+            (
+                "blamed_on_patron_share",
+                OutcomeKind::Ratio,
+                self.blamed_on_patron_share,
+            ),
+            ("preemptions", OutcomeKind::Count, n(self.preemptions)),
+            (
+                "unprovoked_strikes",
+                OutcomeKind::Count,
+                n(self.unprovoked_strikes),
+            ),
+            ("probes", OutcomeKind::Count, n(self.probes)),
+            ("answers", OutcomeKind::Count, n(self.answers)),
+            ("absorbed", OutcomeKind::Count, n(self.absorbed)),
+            (
+                "asymmetric_strikes",
+                OutcomeKind::Count,
+                n(self.asymmetric_strikes),
+            ),
+            ("false_alarms", OutcomeKind::Count, n(self.false_alarms)),
+            ("detections", OutcomeKind::Count, n(self.detections)),
+            ("offramps", OutcomeKind::Count, n(self.offramps)),
+            ("accidents", OutcomeKind::Count, n(self.accidents)),
             (
                 "intercepted_ballistic",
+                OutcomeKind::Amount,
                 Some(self.intercepted.ballistic.get()),
             ),
-            ("intercepted_cruise", Some(self.intercepted.cruise.get())),
+            (
+                "intercepted_cruise",
+                OutcomeKind::Amount,
+                Some(self.intercepted.cruise.get()),
+            ),
             (
                 "intercepted_loitering",
+                OutcomeKind::Amount,
                 Some(self.intercepted.loitering.get()),
             ),
-            ("leaked", Some(self.leaked.total())),
-            ("leak_share", self.leak_share()),
-            ("munitions_fired", Some(self.munitions_fired)),
-            ("arsenal_start", Some(self.arsenal_start)),
-            ("arsenal_end", Some(self.arsenal_end)),
-            ("deepest_probe", n(self.deepest_probe)),
-            ("hosts_restricted", n(self.hosts_restricted)),
-            ("days_at_rung_3_plus", n(self.days_at_rung_3_plus)),
-            ("goldstein_total", Some(self.goldstein_total)),
-            ("delivered", Some(self.delivered)),
-            ("interdicted", Some(self.interdicted)),
-            ("violations_perceived_a", Some(self.violations_perceived[0])),
-            ("violations_perceived_b", Some(self.violations_perceived[1])),
-            ("violations_real_a", Some(self.violations_real[0])),
-            ("violations_real_b", Some(self.violations_real[1])),
+            ("leaked", OutcomeKind::Amount, Some(self.leaked.total())),
+            ("leak_share", OutcomeKind::Ratio, self.leak_share()),
+            (
+                "munitions_fired",
+                OutcomeKind::Amount,
+                Some(self.munitions_fired),
+            ),
+            (
+                "arsenal_start",
+                OutcomeKind::Amount,
+                Some(self.arsenal_start),
+            ),
+            ("arsenal_end", OutcomeKind::Amount, Some(self.arsenal_end)),
+            ("deepest_probe", OutcomeKind::Count, n(self.deepest_probe)),
+            (
+                "hosts_restricted",
+                OutcomeKind::Count,
+                n(self.hosts_restricted),
+            ),
+            (
+                "days_at_rung_3_plus",
+                OutcomeKind::Count,
+                n(self.days_at_rung_3_plus),
+            ),
+            (
+                "goldstein_total",
+                OutcomeKind::Amount,
+                Some(self.goldstein_total),
+            ),
+            ("delivered", OutcomeKind::Amount, Some(self.delivered)),
+            ("interdicted", OutcomeKind::Amount, Some(self.interdicted)),
+            (
+                "violations_perceived_a",
+                OutcomeKind::Amount,
+                Some(self.violations_perceived[0]),
+            ),
+            (
+                "violations_perceived_b",
+                OutcomeKind::Amount,
+                Some(self.violations_perceived[1]),
+            ),
+            (
+                "violations_real_a",
+                OutcomeKind::Amount,
+                Some(self.violations_real[0]),
+            ),
+            (
+                "violations_real_b",
+                OutcomeKind::Amount,
+                Some(self.violations_real[1]),
+            ),
         ]
     }
 
