@@ -10,21 +10,120 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::components::{Actor, Arsenal, Credibility, Initial, ProxyState, Sponsor, Willingness};
+use crate::components::{Actor, Arsenal, Initial, Sponsor};
+use crate::mechanisms::calendar::Calendar;
+use crate::mechanisms::credibility::Credibility;
+use crate::mechanisms::fresh;
+use crate::mechanisms::host_nations::{Willingness, restrict_basing};
+use crate::mechanisms::proxy_decisions::ProxyState;
 use crate::messages::Act;
 use crate::network::Network;
-use crate::resources::{Calendar, Cooperation, Roster, RunLog};
-use crate::systems::fresh;
-use crate::systems::host_nations::restrict_basing;
+use crate::outcomes::Tally;
+use crate::params::{Probability, serde_block};
+use crate::roster::Roster;
+use crate::schedule::DaySystems;
+use crate::setup::Setup;
 use crate::theatre::ActorIx;
 
+serde_block! {
+/// Alliances (seed 003): cooperation follows the partner's perceived strength and
+/// credibility, and gates transit, basing and shared intelligence.
+pub struct AllianceParams {
+    /// Weight of the partner's credibility in the cooperation it earns.
+    pub credibility_weight: Probability,
+    /// Weight of the partner's strength (arsenal and proxies relative to day 0).
+    pub strength_weight: Probability,
+    /// Share of the gap to the earned cooperation closed per day.
+    pub adjustment: Probability,
+    /// Below this cooperation an ally closes its transit corridors to the partner.
+    pub transit_below: Probability,
+    /// Below this cooperation an allied host restricts the partner's basing.
+    pub basing_below: Probability,
+    /// Credibility a host nation is taken to have as a partner: hosts keep none of their
+    /// own (a militia's is its patron's).
+    pub host_credibility: Probability,
+}
+}
+
+impl Default for AllianceParams {
+    fn default() -> Self {
+        AllianceParams {
+            credibility_weight: Probability(0.6),
+            strength_weight: Probability(0.4),
+            adjustment: Probability(0.05),
+            transit_below: Probability(0.3),
+            basing_below: Probability(0.2),
+            host_credibility: Probability(0.5),
+        }
+    }
+}
+
+/// Cooperation along each directed alliance tie `(from, to, cooperation)`.
+#[derive(Resource, Clone, Debug, Default, PartialEq)]
+pub(crate) struct Cooperation {
+    /// The ties, in the scenario's order (the order in which sums over them are taken).
+    pub ties: Vec<(ActorIx, ActorIx, f64)>,
+    /// `(from, to)` to the tie's position, sorted: lookups stay logarithmic in theatres
+    /// with thousands of militias.
+    lookup: Vec<(ActorIx, ActorIx, usize)>,
+}
+
+impl Cooperation {
+    /// The ties, indexed for [`Cooperation::of`].
+    pub fn new(ties: Vec<(ActorIx, ActorIx, f64)>) -> Cooperation {
+        let mut lookup: Vec<_> = ties
+            .iter()
+            .enumerate()
+            .map(|(k, (f, t, _))| (*f, *t, k))
+            .collect();
+        lookup.sort_unstable();
+        Cooperation { ties, lookup }
+    }
+
+    /// How many ties run from `from` to `to` (a scenario may list a pair twice).
+    pub fn ties_between(&self, from: ActorIx, to: ActorIx) -> usize {
+        let i = self
+            .lookup
+            .partition_point(|(f, t, _)| (*f, *t) < (from, to));
+        self.lookup[i..]
+            .iter()
+            .take_while(|(f, t, _)| (*f, *t) == (from, to))
+            .count()
+    }
+
+    /// How much `from` cooperates with `to`, if they are allied (the first tie when a
+    /// scenario lists the pair twice).
+    pub fn of(&self, from: ActorIx, to: ActorIx) -> Option<f64> {
+        let i = self
+            .lookup
+            .partition_point(|(f, t, _)| (*f, *t) < (from, to));
+        self.lookup
+            .get(i)
+            .filter(|(f, t, _)| (*f, *t) == (from, to))
+            .map(|(_, _, k)| self.ties[*k].2)
+    }
+}
+
+/// Adds the theatre's alliance ties and adjusts them after the hosts.
+pub(crate) fn setup(s: &mut Setup) {
+    s.resource(Cooperation::new(
+        s.theatre
+            .network
+            .allied
+            .iter()
+            .flat_map(|a| [(a.a, a.b, a.cooperation), (a.b, a.a, a.cooperation)])
+            .collect(),
+    ));
+    s.systems(adjust_alliances.in_set(DaySystems::Alliances));
+}
+
 /// Moves cooperation towards what each partner earns and applies the gates.
-pub fn adjust_alliances(
+pub(crate) fn adjust_alliances(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     mut cooperation: ResMut<Cooperation>,
     mut network: ResMut<Network>,
-    mut log: ResMut<RunLog>,
+    mut tallies: MessageWriter<Tally>,
     partners: Query<(
         &Actor,
         Option<&Credibility>,
@@ -90,7 +189,14 @@ pub fn adjust_alliances(
         });
         if distrusted && !w.restricted {
             w.restricted = true;
-            restrict_basing(h, calendar.day, &roster, &mut network, &mut log, &mut acts);
+            restrict_basing(
+                h,
+                calendar.day,
+                &roster,
+                &mut network,
+                &mut tallies,
+                &mut acts,
+            );
         }
     }
 }

@@ -1,17 +1,47 @@
-//! Turning the page: what every day starts with before the mechanisms run.
+//! The calendar: the day being simulated and its dice, and what every day starts with
+//! before the mechanisms run.
 
 use bevy_ecs::prelude::*;
 
+use crate::dice::{Dice, Purpose, Roll, Subject};
 use crate::events::{Cameo, Rung};
+use crate::mechanisms::ceasefire::{Truce, TruceStatus};
+use crate::mechanisms::event;
+use crate::mechanisms::strike_resolution::{Hits, Ledger};
 use crate::messages::Act;
 use crate::network::Network;
-use crate::resources::{Calendar, Hits, Ledger, Roster, Truce, TruceStatus};
-use crate::systems::event;
+use crate::roster::Roster;
+use crate::schedule::DaySystems;
+use crate::setup::Setup;
+
+/// The day being simulated, the horizon, and the run's dice: every draw of the day is
+/// made through the calendar, so it is keyed by the day it is made on.
+#[derive(Resource, Clone, Debug, Default)]
+pub(crate) struct Calendar {
+    /// Today (0 is the first day).
+    pub day: u32,
+    /// The run's randomness.
+    pub dice: Dice,
+}
+
+impl Calendar {
+    /// Today's stream for one subject and purpose.
+    pub fn roll(&self, subject: Subject, purpose: Purpose) -> Roll {
+        self.dice.roll(self.day, subject, purpose)
+    }
+}
+
+/// Adds the calendar (set by the simulation at the start of each run) and the turn of
+/// the page.
+pub(crate) fn setup(s: &mut Setup) {
+    s.world.insert_resource(Calendar::default());
+    s.systems(begin_day.in_set(DaySystems::Calendar));
+}
 
 /// Turns today's hits into yesterday's, clears daily tallies,
 /// refreshes the network's derived views, and puts a ceasefire into force on its start
 /// day. Runs first.
-pub fn begin_day(
+pub(crate) fn begin_day(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     mut hits: ResMut<Hits>,

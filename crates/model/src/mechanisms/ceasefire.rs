@@ -1,28 +1,215 @@
-//! Ceasefire and diplomacy (MODEL.md 5.7; seeds 000, 001, 002).
+//! The ceasefire (MODEL.md 5.7; seeds 000, 001, 002).
 //!
 //! Violations are counted per side as the other side perceives them: attributed attacks
 //! across the ceasefire line, interdictions the patron reads as violations (seed 001),
 //! and, through linkage, conduct of a third party in another theatre (seed 002: Iran ties
 //! Hormuz compliance to Israeli operations in Lebanon). A side abandons the ceasefire when
-//! the violations it perceives within the window exceed its tolerance. Mediators' channels
-//! halt after repeated sovereignty violations and reopen after calm; an open channel offers
-//! off-ramps (a step down the ladder, scaled by the mediator's influence and the factions'
-//! balance); influence wanes with violations; a collapsed ceasefire can be re-mediated.
+//! the violations it perceives within the window exceed its tolerance. What the day's
+//! violations do to the mediators' channels is [`diplomacy`](crate::mechanisms::diplomacy),
+//! as is re-mediation.
+//!
+//! Runs after attribution; reads [`Attributed`] and [`Interdiction`] messages.
 
 use bevy_ecs::prelude::*;
 
-use crate::components::{Actor, FactionBalance, Grudges, StateProfile};
 use crate::dice::{Purpose, Subject};
 use crate::events::{Cameo, Rung};
+use crate::mechanisms::calendar::Calendar;
+use crate::mechanisms::diplomacy::{self, Channels, Today};
+use crate::mechanisms::event;
 use crate::messages::{Act, Attributed, Interdiction};
-use crate::resources::{Calendar, Channels, Ladder, Roster, Rules, RunLog, Truce, TruceStatus};
-use crate::systems::state_decisions::faction_factor;
-use crate::systems::{event, fresh};
-use crate::theatre::ActorIx;
+use crate::outcomes::{Outcome, OutcomeKind};
+use crate::params::{Probability, serde_block};
+use crate::roster::Roster;
+use crate::schedule::DaySystems;
+use crate::setup::Setup;
+use crate::theatre::{ActorIx, Theatre};
+
+serde_block! {
+/// The ceasefire between two parties (MODEL.md 5.7).
+pub struct CeasefireParams {
+    /// Perceived violations by the other side, within `window_days`, that one side
+    /// tolerates; one more and it abandons the ceasefire.
+    pub tolerance: u32,
+    /// The rolling window over which violations are counted.
+    pub window_days: u32,
+    /// Share of an interdicted convoy that the patron reads as a violation (seed 001: is
+    /// the interdiction of a convoy in a third-country corridor a breach?).
+    pub interdiction_as_violation: Probability,
+    /// Days of calm after a collapse before re-mediation can restore the ceasefire.
+    pub remediation_calm_days: u32,
+    /// Daily probability of re-mediation after the calm, times mediator influence.
+    pub remediation_rate: Probability,
+}
+}
+
+impl Default for CeasefireParams {
+    fn default() -> Self {
+        CeasefireParams {
+            tolerance: 2,
+            window_days: 14,
+            interdiction_as_violation: Probability(0.3),
+            remediation_calm_days: 14,
+            remediation_rate: Probability(0.1),
+        }
+    }
+}
+
+/// Whether the ceasefire stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum TruceStatus {
+    /// Not declared yet.
+    #[default]
+    Pending,
+    /// In force.
+    Holding,
+    /// Abandoned by a side.
+    Collapsed,
+}
+
+impl TruceStatus {
+    /// The status's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            TruceStatus::Pending => "pending",
+            TruceStatus::Holding => "holding",
+            TruceStatus::Collapsed => "collapsed",
+        }
+    }
+}
+
+/// The ceasefire's state (MODEL.md 5.7).
+#[derive(Resource, Clone, Debug, Default, PartialEq)]
+pub(crate) struct Truce {
+    /// Whether a ceasefire exists in the theatre at all.
+    pub exists: bool,
+    /// The two parties.
+    pub parties: (ActorIx, ActorIx),
+    /// The day it takes effect.
+    pub start_day: u32,
+    /// Tolerance and windows.
+    pub params: CeasefireParams,
+    /// Status today.
+    pub status: TruceStatus,
+    /// Violations each party perceives from the other, as (day, weight), within the window.
+    pub perceived: [Vec<(u32, f64)>; 2],
+    /// Violations each party really committed (for the record), in total.
+    pub real_total: [f64; 2],
+    /// Perceived violations in total, by perceiving party.
+    pub perceived_total: [f64; 2],
+    /// The first collapse.
+    pub first_collapse: Option<u32>,
+    /// Every collapse day.
+    pub collapses: Vec<u32>,
+    /// Every re-mediation day.
+    pub remediations: Vec<u32>,
+    /// Days since the last violation.
+    pub calm_days: u32,
+}
+
+impl Truce {
+    /// Whether the ceasefire binds two actors today (each on a different party's side).
+    pub fn binds(&self, side_a: ActorIx, side_b: ActorIx) -> bool {
+        self.status == TruceStatus::Holding
+            && ((side_a, side_b) == self.parties || (side_b, side_a) == self.parties)
+    }
+
+    /// Which party a side is (0 or 1), if either.
+    pub fn party_of(&self, side: ActorIx) -> Option<usize> {
+        if !self.exists {
+            None
+        } else if side == self.parties.0 {
+            Some(0)
+        } else if side == self.parties.1 {
+            Some(1)
+        } else {
+            None
+        }
+    }
+}
+
+fn truce(w: &World) -> &Truce {
+    w.resource::<Truce>()
+}
+
+/// First day the ceasefire collapsed.
+pub(crate) static CEASEFIRE_COLLAPSE_DAY: Outcome =
+    Outcome::at_end("ceasefire_collapse_day", OutcomeKind::Day, |w| {
+        truce(w).first_collapse.map(f64::from)
+    });
+/// Whether the ceasefire collapsed.
+pub(crate) static CEASEFIRE_COLLAPSED: Outcome =
+    Outcome::at_end("ceasefire_collapsed", OutcomeKind::Flag, |w| {
+        Some(if truce(w).first_collapse.is_some() {
+            1.0
+        } else {
+            0.0
+        })
+    });
+/// Number of collapses.
+pub(crate) static CEASEFIRE_COLLAPSES: Outcome =
+    Outcome::at_end("ceasefire_collapses", OutcomeKind::Count, |w| {
+        Some(truce(w).collapses.len() as f64)
+    });
+/// Number of re-mediations.
+pub(crate) static REMEDIATIONS: Outcome =
+    Outcome::at_end("remediations", OutcomeKind::Count, |w| {
+        Some(truce(w).remediations.len() as f64)
+    });
+/// Violations perceived by the first party.
+pub(crate) static VIOLATIONS_PERCEIVED_A: Outcome =
+    Outcome::at_end("violations_perceived_a", OutcomeKind::Amount, |w| {
+        Some(truce(w).perceived_total[0])
+    });
+/// Violations perceived by the second party.
+pub(crate) static VIOLATIONS_PERCEIVED_B: Outcome =
+    Outcome::at_end("violations_perceived_b", OutcomeKind::Amount, |w| {
+        Some(truce(w).perceived_total[1])
+    });
+/// Violations really committed by the first party.
+pub(crate) static VIOLATIONS_REAL_A: Outcome =
+    Outcome::at_end("violations_real_a", OutcomeKind::Amount, |w| {
+        Some(truce(w).real_total[0])
+    });
+/// Violations really committed by the second party.
+pub(crate) static VIOLATIONS_REAL_B: Outcome =
+    Outcome::at_end("violations_real_b", OutcomeKind::Amount, |w| {
+        Some(truce(w).real_total[1])
+    });
+pub(crate) static OUTCOMES: &[&Outcome] = &[
+    &CEASEFIRE_COLLAPSE_DAY,
+    &CEASEFIRE_COLLAPSED,
+    &CEASEFIRE_COLLAPSES,
+    &REMEDIATIONS,
+    &VIOLATIONS_PERCEIVED_A,
+    &VIOLATIONS_PERCEIVED_B,
+    &VIOLATIONS_REAL_A,
+    &VIOLATIONS_REAL_B,
+];
+
+/// Adds the theatre's ceasefire and counts violations after attribution.
+pub(crate) fn setup(s: &mut Setup) {
+    s.resource(declared(s.theatre));
+    s.systems(count_violations.in_set(DaySystems::Ceasefire));
+}
+
+fn declared(theatre: &Theatre) -> Truce {
+    match &theatre.ceasefire {
+        Some(c) => Truce {
+            exists: true,
+            parties: c.parties,
+            start_day: c.start_day,
+            params: c.params.clone(),
+            status: TruceStatus::Pending,
+            ..Truce::default()
+        },
+        None => Truce::default(),
+    }
+}
 
 /// Counts today's perceived violations, collapses the ceasefire past tolerance, and
 /// halts or reopens the mediators' channels.
-pub fn count_violations(
+pub(crate) fn count_violations(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     mut truce: ResMut<Truce>,
@@ -135,17 +322,13 @@ pub fn count_violations(
     }
     let calm = violations == 0.0 && !fighting;
     truce.calm_days = if calm { truce.calm_days + 1 } else { 0 };
-    update_channels(
-        &mut channels,
-        &truce,
-        &roster,
-        rules,
+    let today = Today {
         day,
         violations,
         calm,
-        &sovereignty,
-        &mut acts,
-    );
+        sovereignty: &sovereignty,
+    };
+    diplomacy::update_channels(&mut channels, &truce, &roster, &today, &mut acts);
 }
 
 /// Actors that count this attack as a violation through linkage: when the perpetrator is
@@ -156,158 +339,4 @@ fn linked<'a>(roster: &'a Roster, a: &'a Attributed) -> impl Iterator<Item = (Ac
         .iter()
         .filter(move |(tied_to, _)| *tied_to == a.perpetrator)
         .map(move |(_, w)| (victim_side, *w))
-}
-
-fn update_channels(
-    channels: &mut Channels,
-    truce: &Truce,
-    roster: &Roster,
-    rules: &Rules,
-    day: u32,
-    violations: f64,
-    calm: bool,
-    sovereignty: &[usize],
-    acts: &mut MessageWriter<Act>,
-) {
-    if !rules.mechanisms.diplomacy {
-        return;
-    }
-    let window = truce.params.window_days;
-    for channel in &mut channels.0 {
-        let p = &channel.params;
-        channel
-            .sovereignty_violations
-            .extend(sovereignty.iter().map(|&party| (day, party)));
-        channel
-            .sovereignty_violations
-            .retain(|(d, _)| d + window > day);
-        channel.influence = (channel.influence - p.decay_per_violation.get() * violations).max(0.0);
-        if !calm {
-            channel.calm_days = 0;
-        } else {
-            channel.calm_days += 1;
-            let home = p.influence.get();
-            channel.influence = (channel.influence + p.recovery_per_calm_day.get())
-                .min(home.max(channel.influence));
-        }
-        if channel.open && channel.sovereignty_violations.len() as u32 >= p.halt_after.max(1) {
-            channel.open = false;
-            channel.first_halt.get_or_insert(day);
-            // The party whose sovereignty was violated most halts the talks (seed 002:
-            // the IRGC warned that violations of its territory would end them).
-            let breached = |k: usize| {
-                channel
-                    .sovereignty_violations
-                    .iter()
-                    .filter(|(_, party)| *party == k)
-                    .count()
-            };
-            let (a, b) = truce.parties;
-            let (halts, other) = if breached(1) > breached(0) {
-                (b, a)
-            } else {
-                (a, b)
-            };
-            acts.write(Act(event(
-                roster,
-                day,
-                halts,
-                other,
-                Cameo::HaltTalks,
-                Rung::Truce,
-            )));
-        } else if !channel.open && channel.calm_days >= p.reopen_after_calm_days {
-            channel.open = true;
-            channel.sovereignty_violations.clear();
-        }
-    }
-}
-
-/// Off-ramps and re-mediation through open channels.
-///
-/// An off-ramp steps the dyad down a rung and the two sides set aside their pending
-/// grudges against each other (neither answers what it has not yet answered). It does not
-/// unsee a violation: the tally that breaks the truce keeps every one, so a truce cannot
-/// be talked into "holding" through a full-scale exchange.
-pub fn mediate(
-    calendar: Res<Calendar>,
-    roster: Res<Roster>,
-    channels: Res<Channels>,
-    mut truce: ResMut<Truce>,
-    mut ladder: ResMut<Ladder>,
-    mut log: ResMut<RunLog>,
-    mut acts: ParamSet<(MessageReader<Act>, MessageWriter<Act>)>,
-    states: Query<(&Actor, &StateProfile, &FactionBalance)>,
-    mut grudges: Query<&mut Grudges>,
-    mut offers: Local<Vec<u32>>,
-) {
-    let rules = &roster.rules;
-    if !rules.mechanisms.diplomacy {
-        return;
-    }
-    let day = calendar.day;
-    let influence = channels.open_influence();
-    let offramp_rate = channels
-        .0
-        .iter()
-        .filter(|c| c.open)
-        .map(|c| c.params.offramp_rate.get())
-        .fold(0.0, f64::max);
-    let offers = fresh(&mut offers, roster.dyads.len(), 0);
-    for Act(e) in acts.p0().read() {
-        if e.cameo == Cameo::OfferTalks
-            && let Some(d) = e.dyad
-        {
-            offers[usize::from(d)] += 1;
-        }
-    }
-    let conciliation = |a: ActorIx| {
-        states
-            .get(roster.actor(a).entity)
-            .map_or(1.0, |(_, p, f)| 2.0 - faction_factor(f.0, &p.0, rules))
-    };
-    for (d, &(a, b)) in roster.dyads.iter().enumerate() {
-        if ladder.rungs[d] == 0 || influence <= 0.0 {
-            continue;
-        }
-        let balance = (conciliation(a) + conciliation(b)) / 2.0;
-        let p = offramp_rate * influence * balance * (1.0 + f64::from(offers[d]));
-        if calendar
-            .roll(Subject::pair(a, b), Purpose::Diplomacy)
-            .chance(p)
-        {
-            ladder.offramps[d] = true;
-            log.offramps += 1;
-            for (x, y) in [(a, b), (b, a)] {
-                if let Ok(mut g) = grudges.get_mut(roster.actor(x).entity) {
-                    g.0.retain(|g| roster.side(g.blamed) != y);
-                }
-            }
-        }
-    }
-    let calm = truce.params.remediation_calm_days;
-    if rules.mechanisms.remediation
-        && truce.status == TruceStatus::Collapsed
-        && truce.calm_days >= calm
-        && influence > 0.0
-    {
-        let (a, b) = truce.parties;
-        let rate = truce.params.remediation_rate.get();
-        if calendar
-            .roll(Subject::pair(a, b), Purpose::Remediation)
-            .chance(rate * influence)
-        {
-            truce.status = TruceStatus::Holding;
-            truce.perceived = Default::default();
-            truce.remediations.push(day);
-            acts.p1().write(Act(event(
-                &roster,
-                day,
-                a,
-                b,
-                Cameo::DeclareCeasefire,
-                Rung::Truce,
-            )));
-        }
-    }
 }

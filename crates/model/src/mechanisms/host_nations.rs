@@ -8,21 +8,107 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::components::{Actor, HostProfile, Willingness};
+use crate::components::{Actor, HostProfile};
 use crate::events::{Cameo, Rung};
+use crate::mechanisms::calendar::Calendar;
+use crate::mechanisms::strike_resolution::{DefenceLayer, Ledger};
+use crate::mechanisms::{event, fresh};
 use crate::messages::{Act, StrikeReport};
 use crate::network::Network;
-use crate::resources::{Calendar, Ledger, Roster, RunLog};
-use crate::systems::{event, fresh};
+use crate::outcomes::{Outcome, Tally};
+use crate::params::{Amount, Probability, serde_block};
+use crate::roster::Roster;
+use crate::schedule::DaySystems;
+use crate::setup::Setup;
 use crate::theatre::ActorIx;
 
+serde_block! {
+/// Everything a host nation carries (MODEL.md section 3, seed 002).
+pub struct HostParams {
+    /// Willingness to host on day 0.
+    pub willingness: Probability,
+    /// Below this willingness the host restricts the guest's basing.
+    pub restrict_below: Probability,
+    /// Willingness lost per strike landing on its soil.
+    pub per_strike: Probability,
+    /// Willingness lost per million dollars of debris damage.
+    pub per_debris_million: Probability,
+    /// Willingness lost per unit of interceptor spending over its defence budget per day.
+    pub per_budget_strain: Probability,
+    /// Yearly defence budget in US dollars (interceptor spending strains it).
+    pub defence_budget: Amount,
+    /// Share of a peer host's willingness loss it feels itself (a strike on one signals
+    /// all, seed 002).
+    pub contagion: Probability,
+    /// Share of the gap to day-0 willingness recovered per calm day.
+    pub recovery: Probability,
+    /// Probability that one interception over its populated territory causes debris
+    /// damage (seed 002: refinery fires near BAPCO, force majeure).
+    pub debris_rate: Probability,
+    /// Average debris damage of one such interception, in US dollars.
+    pub debris_cost: Amount,
+    /// Its own air defence layers.
+    pub air_defence: Vec<DefenceLayer>,
+}
+}
+
+impl Default for HostParams {
+    fn default() -> Self {
+        HostParams {
+            willingness: Probability(0.8),
+            restrict_below: Probability(0.3),
+            per_strike: Probability(0.04),
+            per_debris_million: Probability(0.01),
+            per_budget_strain: Probability(0.5),
+            defence_budget: Amount(1.4e9),
+            contagion: Probability(0.4),
+            recovery: Probability(0.01),
+            debris_rate: Probability(0.15),
+            debris_cost: Amount(2_000_000.0),
+            air_defence: Vec::new(),
+        }
+    }
+}
+
+/// A host nation's willingness to host.
+#[derive(Component, Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Willingness {
+    /// Willingness in [0, 1].
+    pub value: f64,
+    /// Whether it has restricted its guests' basing.
+    pub restricted: bool,
+}
+
+/// First basing restriction by a host.
+pub(crate) static FIRST_BASING_RESTRICTION_DAY: Outcome =
+    Outcome::first_day("first_basing_restriction_day");
+/// Whether a host restricted basing.
+pub(crate) static BASING_RESTRICTED: Outcome =
+    Outcome::flag("basing_restricted", &FIRST_BASING_RESTRICTION_DAY);
+/// Hosts that restricted basing.
+pub(crate) static HOSTS_RESTRICTED: Outcome = Outcome::count("hosts_restricted");
+pub(crate) static OUTCOMES: &[&Outcome] = &[
+    &FIRST_BASING_RESTRICTION_DAY,
+    &BASING_RESTRICTED,
+    &HOSTS_RESTRICTED,
+];
+
+/// Gives hosts their willingness and updates it after the ceasefire.
+pub(crate) fn setup(s: &mut Setup) {
+    s.on_hosts(|p| Willingness {
+        value: p.willingness.get(),
+        restricted: false,
+    });
+    s.systems(update_host_willingness.in_set(DaySystems::HostNations));
+}
+
 /// Updates every host's willingness and restricts basing below the threshold.
-pub fn update_host_willingness(
+pub(crate) fn update_host_willingness(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     ledger: Res<Ledger>,
     mut network: ResMut<Network>,
-    mut log: ResMut<RunLog>,
+    mut tallies: MessageWriter<Tally>,
     mut reports: MessageReader<StrikeReport>,
     mut hosts: Query<(&Actor, &HostProfile, &mut Willingness)>,
     mut acts: MessageWriter<Act>,
@@ -68,13 +154,20 @@ pub fn update_host_willingness(
         }
         if !w.restricted && w.value < p.restrict_below.get() {
             w.restricted = true;
-            restrict_basing(h, calendar.day, &roster, &mut network, &mut log, &mut acts);
+            restrict_basing(
+                h,
+                calendar.day,
+                &roster,
+                &mut network,
+                &mut tallies,
+                &mut acts,
+            );
         }
     }
 }
 
 /// Willingness lost to today's strikes, debris and interceptor spending.
-pub fn direct_loss(p: &crate::params::HostParams, strikes: u32, debris: f64, spending: f64) -> f64 {
+pub(crate) fn direct_loss(p: &HostParams, strikes: u32, debris: f64, spending: f64) -> f64 {
     let budget = p.defence_budget.get();
     let strain = if budget > 0.0 { spending / budget } else { 0.0 };
     p.per_strike.get() * f64::from(strikes)
@@ -95,17 +188,19 @@ fn peers<'a>(roster: &'a Roster, h: ActorIx) -> impl Iterator<Item = ActorIx> + 
 }
 
 /// Closes a host's basing of its guests, records the first restriction, and codes it.
-pub fn restrict_basing(
+pub(crate) fn restrict_basing(
     host: ActorIx,
     day: u32,
     roster: &Roster,
     network: &mut Network,
-    log: &mut RunLog,
+    tallies: &mut MessageWriter<Tally>,
     acts: &mut MessageWriter<Act>,
 ) {
     network.restrict_basing(host);
-    log.first_restriction.get_or_insert(day);
-    log.restrictions += 1;
+    tallies.write_batch([
+        Tally::one(&FIRST_BASING_RESTRICTION_DAY),
+        Tally::one(&HOSTS_RESTRICTED),
+    ]);
     for &guest in &roster.guests_of[host.0 as usize] {
         acts.write(Act(event(
             roster,
@@ -121,7 +216,6 @@ pub fn restrict_basing(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::HostParams;
 
     #[test]
     fn strikes_debris_and_spending_each_cost_willingness() {

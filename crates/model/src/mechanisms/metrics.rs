@@ -1,28 +1,109 @@
-//! Metrics (MODEL.md 5.10 and section 6): each day, the rung of each hostile dyad, its
-//! Goldstein intensity, strikes, interceptions, stocks, spending, credibility, host
-//! willingness and the ceasefire's status.
+//! Metrics (MODEL.md 5.10 and section 6): each day, the row of each hostile dyad (rung,
+//! Goldstein sum and intensity, strikes, interceptions, stocks, spending, credibility),
+//! host willingness, the coded events, and the tallies every mechanism reports.
 //!
-//! A dyad's rung is the highest class of act between its sides within the rolling window,
-//! raised to regional war when a side has enough fronts at proxy war or above, and to
-//! full-scale war when direct exchanges were frequent and heavy enough within the window.
-//! An off-ramp granted today steps the window's record down one rung.
+//! Runs last in the day, after the ladder has climbed.
 
 use bevy_ecs::prelude::*;
 
-use crate::components::{Actor, Arsenal, Credibility, Interceptors, Willingness};
-use crate::events::Rung;
+use crate::components::{Actor, Arsenal, Interceptors};
+use crate::events::Event;
+use crate::mechanisms::calendar::Calendar;
+use crate::mechanisms::ceasefire::Truce;
+use crate::mechanisms::credibility::Credibility;
+use crate::mechanisms::fresh;
+use crate::mechanisms::host_nations::Willingness;
+use crate::mechanisms::ladder::{Ladder, climb_ladder};
+use crate::mechanisms::probing::Probe;
+use crate::mechanisms::strike_resolution::Ledger;
 use crate::messages::{Act, StrikeReport};
-use crate::resources::{
-    Calendar, Detail, DyadDay, Ladder, LadderDay, Ledger, Roster, Rules, RunLog, Truce,
-};
-use crate::systems::fresh;
+use crate::outcomes::{Outcome, OutcomeKind, Tallies, Tally};
+use crate::roster::Roster;
+use crate::schedule::DaySystems;
+use crate::setup::Setup;
 use crate::theatre::ActorIx;
 
-/// Today's tallies of one dyad.
+/// How much of a run to keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Outcomes and each dyad's daily rung and Goldstein intensity (ensembles).
+    #[default]
+    Outcomes,
+    /// Everything: the full daily rows and every event (single runs, replays).
+    Full,
+}
+
+/// One dyad on one day, as the time series records it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DyadDay {
+    /// The day.
+    pub day: u32,
+    /// The dyad's index in [`Roster::dyads`].
+    pub dyad: u16,
+    /// Rung.
+    pub rung: u8,
+    /// Sum of the day's Goldstein weights between the sides.
+    pub goldstein: f64,
+    /// Goldstein intensity: the magnitude of the day's negative weights between the sides.
+    pub intensity: f64,
+    /// Strikes between the sides today.
+    pub strikes: u32,
+    /// Munitions intercepted today in strikes between the sides.
+    pub intercepted: f64,
+    /// Munitions that leaked today in strikes between the sides.
+    pub leaked: f64,
+    /// Interceptors in stock on each side (the principals' own layers).
+    pub interceptor_stock: [f64; 2],
+    /// Cumulative attack spending of each side (principal and its militias).
+    pub attack_spending: [f64; 2],
+    /// Cumulative defence spending of each side.
+    pub defence_spending: [f64; 2],
+    /// Credibility of each principal.
+    pub credibility: [f64; 2],
+    /// Munitions each principal holds.
+    pub arsenal: [f64; 2],
+    /// The ceasefire's status.
+    pub ceasefire: &'static str,
+}
+
+/// The record being written during a run.
+#[derive(Resource, Clone, Debug, Default)]
+pub(crate) struct RunLog {
+    /// How much to keep.
+    pub detail: Detail,
+    /// Daily dyad rows (Full) or rung, Goldstein and ceasefire only (Outcomes: other
+    /// fields zero).
+    pub rows: Vec<DyadDay>,
+    /// Each host's willingness per day: `hosts[day * n_hosts + k]` (Full only).
+    pub willingness: Vec<f64>,
+    /// Coded events (Full only).
+    pub events: Vec<Event>,
+    /// Every probe: `(day, prober, probed, depth)` (Full only).
+    pub probes: Vec<(u32, ActorIx, ActorIx, u32)>,
+    /// Sum of every dyad's Goldstein weights over the run.
+    pub goldstein_total: f64,
+}
+
+/// Sum of every dyad's Goldstein weights over the run.
+pub(crate) static GOLDSTEIN_TOTAL: Outcome =
+    Outcome::at_end("goldstein_total", OutcomeKind::Amount, |w| {
+        Some(w.resource::<RunLog>().goldstein_total)
+    });
+pub(crate) static OUTCOMES: &[&Outcome] = &[&GOLDSTEIN_TOTAL];
+
+/// Adds the run log and the tallies (both begun afresh by the simulation at each run),
+/// and records the day last.
+pub(crate) fn setup(s: &mut Setup) {
+    let actors = s.theatre.actors.len();
+    s.world.insert_resource(RunLog::default());
+    s.world.insert_resource(Tallies::new(actors));
+    s.message::<Tally>();
+    s.systems(record_day.in_set(DaySystems::Metrics).after(climb_ladder));
+}
+
+/// Today's scores of one dyad.
 #[derive(Clone, Copy, Default)]
-pub struct Tally {
-    class: u8,
-    direct_volume: f64,
+pub(crate) struct Score {
     goldstein: f64,
     intensity: f64,
     strikes: u32,
@@ -30,33 +111,41 @@ pub struct Tally {
     leaked: f64,
 }
 
-/// Scores the day's acts per dyad, moves the ladder and appends the day to the run log.
-pub fn record_day(
+/// Adds up the day's tallies, scores the day's acts per dyad and appends the day to the
+/// run log.
+pub(crate) fn record_day(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     truce: Res<Truce>,
     ledger: Res<Ledger>,
-    mut ladder: ResMut<Ladder>,
+    ladder: Res<Ladder>,
     mut log: ResMut<RunLog>,
     mut acts: MessageReader<Act>,
     mut reports: MessageReader<StrikeReport>,
+    mut counted: MessageReader<Tally>,
+    mut probes: MessageReader<Probe>,
+    mut tallies: ResMut<Tallies>,
     states: Query<(&Actor, &Credibility, &Interceptors, &Arsenal)>,
     hosts: Query<(&Actor, &Willingness)>,
-    mut tallies: Local<Vec<Tally>>,
+    mut scores: Local<Vec<Score>>,
 ) {
-    let rules = &roster.rules;
     let day = calendar.day;
     let full = log.detail == Detail::Full;
-    let tallies = fresh(&mut tallies, roster.dyads.len(), Tally::default());
+    for tally in counted.read() {
+        tallies.add(day, tally);
+    }
+    for probe in probes.read() {
+        if full {
+            log.probes
+                .push((day, probe.prober, probe.probed, probe.depth));
+        }
+    }
+    let scores = fresh(&mut scores, roster.dyads.len(), Score::default());
     for Act(e) in acts.read() {
         if let Some(d) = e.dyad {
-            let t = &mut tallies[usize::from(d)];
+            let t = &mut scores[usize::from(d)];
             t.goldstein += e.cameo.goldstein();
             t.intensity += (-e.cameo.goldstein()).max(0.0);
-            t.class = t.class.max(e.class as u8);
-            if e.direct {
-                t.direct_volume += e.volume;
-            }
             if e.volume > 0.0 {
                 t.strikes += 1;
             }
@@ -67,22 +156,14 @@ pub fn record_day(
     }
     for r in reports.read() {
         if let Some(d) = roster.dyad(r.order.attacker, r.order.against) {
-            tallies[d].intercepted += r.intercepted.total();
-            tallies[d].leaked += r.leaked.total();
+            scores[d].intercepted += r.intercepted.total();
+            scores[d].leaked += r.leaked.total();
         }
     }
-    climb(&mut ladder, tallies, &roster, rules);
-    if ladder.rungs.iter().any(|r| *r >= Rung::DirectLimited as u8) {
-        log.days_direct += 1;
-    }
-    log.goldstein_total += tallies.iter().map(|t| t.goldstein).sum::<f64>();
+    log.goldstein_total += scores.iter().map(|t| t.goldstein).sum::<f64>();
 
-    for (d, t) in tallies.iter().enumerate() {
+    for (d, t) in scores.iter().enumerate() {
         let rung = ladder.rungs[d];
-        log.highest_rung = log.highest_rung.max(rung);
-        for level in 1..=usize::from(rung) {
-            log.first_day_at_rung[level].get_or_insert(day);
-        }
         let mut row = DyadDay {
             day,
             dyad: d as u16,
@@ -121,173 +202,4 @@ pub fn record_day(
 fn side_members(roster: &Roster, side: ActorIx) -> impl Iterator<Item = usize> + Clone + '_ {
     std::iter::once(side.0 as usize)
         .chain(roster.proxies[side.0 as usize].iter().map(|m| m.0 as usize))
-}
-
-/// Moves every dyad's window by one day and sets today's rungs.
-fn climb(ladder: &mut Ladder, tallies: &[Tally], roster: &Roster, rules: &Rules) {
-    let params = &rules.ladder;
-    let window = params.window_days.max(1) as usize;
-    let ladder = &mut *ladder;
-    for (d, t) in tallies.iter().enumerate() {
-        let days = &mut ladder.windows[d];
-        if std::mem::take(&mut ladder.offramps[d]) {
-            let cap = ladder.rungs[d].saturating_sub(1);
-            for day in days.iter_mut() {
-                day.class = day.class.min(cap);
-                if cap < Rung::FullWar as u8 {
-                    day.direct_volume = 0.0;
-                }
-            }
-        }
-        days.push(LadderDay {
-            class: t.class,
-            direct_volume: t.direct_volume,
-        });
-        if days.len() > window {
-            days.remove(0);
-        }
-        let mut rung = days.iter().map(|x| x.class).max().unwrap_or(0);
-        let exchange_days = days.iter().filter(|x| x.direct_volume > 0.0).count() as u32;
-        let volume: f64 = days.iter().map(|x| x.direct_volume).sum();
-        if exchange_days >= params.full_war_days.max(1) && volume >= params.full_war_volume.get() {
-            rung = Rung::FullWar as u8;
-        }
-        ladder.rungs[d] = rung;
-    }
-    // Several fronts at once: a side with enough dyads at proxy war or above is at
-    // regional war on all of them.
-    let fronts = params.regional_fronts.max(1) as usize;
-    if roster.dyads.len() >= fronts {
-        let mut active = vec![0usize; roster.len()];
-        for (d, &(a, b)) in roster.dyads.iter().enumerate() {
-            if ladder.rungs[d] >= Rung::ProxyWar as u8 {
-                active[a.0 as usize] += 1;
-                active[b.0 as usize] += 1;
-            }
-        }
-        for (d, &(a, b)) in roster.dyads.iter().enumerate() {
-            let many = active[a.0 as usize] >= fronts || active[b.0 as usize] >= fronts;
-            if many && ladder.rungs[d] >= Rung::ProxyWar as u8 {
-                ladder.rungs[d] = ladder.rungs[d].max(Rung::RegionalWar as u8);
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::resources::{ActorEntry, Kind};
-    use crate::theatre::TerritoryIx;
-    use bevy_ecs::entity::Entity;
-
-    fn roster(dyads: Vec<(ActorIx, ActorIx)>, n: usize) -> Roster {
-        let actors = (0..n)
-            .map(|i| ActorEntry {
-                entity: Entity::PLACEHOLDER,
-                id: format!("a{i}"),
-                name: format!("A{i}"),
-                kind: Kind::State,
-                territory: TerritoryIx(i as u32),
-                side: ActorIx(i as u32),
-            })
-            .collect();
-        Roster {
-            actors,
-            dyads,
-            ..Roster::default()
-        }
-    }
-
-    fn ladder(dyads: usize) -> Ladder {
-        Ladder {
-            windows: vec![Vec::new(); dyads],
-            rungs: vec![0; dyads],
-            offramps: vec![false; dyads],
-        }
-    }
-
-    fn strike(class: Rung, volume: f64) -> Tally {
-        Tally {
-            class: class as u8,
-            direct_volume: volume,
-            ..Tally::default()
-        }
-    }
-
-    #[test]
-    fn rung_is_the_highest_act_in_the_window_and_falls_back() {
-        let roster = roster(vec![(ActorIx(0), ActorIx(1))], 2);
-        let mut rules = Rules::default();
-        rules.ladder.window_days = 3;
-        let mut ladder = ladder(1);
-        climb(
-            &mut ladder,
-            &[strike(Rung::DirectLimited, 10.0)],
-            &roster,
-            &rules,
-        );
-        assert_eq!(ladder.rungs[0], 3);
-        climb(&mut ladder, &[Tally::default()], &roster, &rules);
-        climb(&mut ladder, &[Tally::default()], &roster, &rules);
-        assert_eq!(ladder.rungs[0], 3);
-        climb(&mut ladder, &[Tally::default()], &roster, &rules);
-        assert_eq!(
-            ladder.rungs[0], 0,
-            "the curve falls back when the fighting stops"
-        );
-    }
-
-    #[test]
-    fn an_offramp_steps_down_one_rung() {
-        let roster = roster(vec![(ActorIx(0), ActorIx(1))], 2);
-        let rules = Rules::default();
-        let mut ladder = ladder(1);
-        climb(
-            &mut ladder,
-            &[strike(Rung::DirectLimited, 10.0)],
-            &roster,
-            &rules,
-        );
-        ladder.offramps[0] = true;
-        climb(&mut ladder, &[Tally::default()], &roster, &rules);
-        assert_eq!(ladder.rungs[0], 2);
-    }
-
-    #[test]
-    fn sustained_heavy_direct_exchange_is_full_war() {
-        let roster = roster(vec![(ActorIx(0), ActorIx(1))], 2);
-        let mut rules = Rules::default();
-        rules.ladder.full_war_days = 3;
-        rules.ladder.full_war_volume = crate::params::Amount(100.0);
-        let mut ladder = ladder(1);
-        for _ in 0..3 {
-            climb(
-                &mut ladder,
-                &[strike(Rung::DirectLimited, 40.0)],
-                &roster,
-                &rules,
-            );
-        }
-        assert_eq!(ladder.rungs[0], 5);
-    }
-
-    #[test]
-    fn several_fronts_make_regional_war() {
-        let dyads = vec![
-            (ActorIx(0), ActorIx(1)),
-            (ActorIx(0), ActorIx(2)),
-            (ActorIx(0), ActorIx(3)),
-        ];
-        let roster = roster(dyads, 4);
-        let mut rules = Rules::default();
-        rules.ladder.regional_fronts = 3;
-        let mut ladder = ladder(3);
-        let proxy = strike(Rung::ProxyWar, 0.0);
-        climb(&mut ladder, &[proxy, proxy, proxy], &roster, &rules);
-        assert_eq!(ladder.rungs, vec![4, 4, 4]);
-        let mut two = self::ladder(3);
-        climb(&mut two, &[proxy, proxy, Tally::default()], &roster, &rules);
-        assert_eq!(two.rungs, vec![2, 2, 0]);
-    }
 }
