@@ -16,9 +16,8 @@ use crate::mechanisms::credibility::Credibility;
 use crate::mechanisms::fresh;
 use crate::mechanisms::host_nations::{Willingness, restrict_basing};
 use crate::mechanisms::proxy_decisions::ProxyState;
-use crate::messages::Act;
+use crate::messages::Chronicle;
 use crate::network::Network;
-use crate::outcomes::Tally;
 use crate::params::{Probability, serde_block};
 use crate::roster::Roster;
 use crate::schedule::DaySystems;
@@ -118,12 +117,15 @@ pub(crate) fn setup(s: &mut Setup) {
 }
 
 /// Moves cooperation towards what each partner earns and applies the gates.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
 pub(crate) fn adjust_alliances(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     mut cooperation: ResMut<Cooperation>,
     mut network: ResMut<Network>,
-    mut tallies: MessageWriter<Tally>,
     partners: Query<(
         &Actor,
         Option<&Credibility>,
@@ -133,7 +135,7 @@ pub(crate) fn adjust_alliances(
         Option<&Sponsor>,
     )>,
     mut hosts: Query<(&Actor, &mut Willingness)>,
-    mut acts: MessageWriter<Act>,
+    mut chronicle: Chronicle,
     mut credibility: Local<Vec<f64>>,
     mut strength: Local<Vec<f64>>,
 ) {
@@ -189,14 +191,7 @@ pub(crate) fn adjust_alliances(
         });
         if distrusted && !w.restricted {
             w.restricted = true;
-            restrict_basing(
-                h,
-                calendar.day,
-                &roster,
-                &mut network,
-                &mut tallies,
-                &mut acts,
-            );
+            restrict_basing(h, calendar.day, &roster, &mut network, &mut chronicle);
         }
     }
 }

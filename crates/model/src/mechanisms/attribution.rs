@@ -17,7 +17,7 @@ use crate::events::{Cameo, Event, Rung};
 use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::event;
 use crate::mechanisms::proxy_decisions::MilitiaParams;
-use crate::messages::{Act, Attributed, StrikeReport, StrikeTarget};
+use crate::messages::{Attributed, Chronicle, StrikeReport, StrikeTarget};
 use crate::outcomes::{Outcome, Tally};
 use crate::params::{Probability, serde_block};
 use crate::roster::{Kind, Roster};
@@ -117,12 +117,11 @@ pub(crate) fn setup(s: &mut Setup) {
 pub(crate) fn attribute_attacks(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
-    mut tallies: MessageWriter<Tally>,
     mut reports: MessageReader<StrikeReport>,
     mut victims: Query<(&StateProfile, &mut Grudges, &mut Received)>,
     militias: Query<(&MilitiaProfile, &Sponsor)>,
     mut attributed: MessageWriter<Attributed>,
-    mut acts: MessageWriter<Act>,
+    mut chronicle: Chronicle,
 ) {
     let rules = &roster.rules;
     let day = calendar.day;
@@ -159,34 +158,34 @@ pub(crate) fn attribute_attacks(
             _ => attacker,
         };
         if let Some((_, sponsor)) = proxy {
-            tallies.write(Tally {
+            chronicle.tally(Tally {
                 by: Some(attacker),
                 ..Tally::one(&PROXY_ATTACKS)
             });
             if holder.is_some() {
-                tallies.write(Tally::one(&PROXY_ATTACKS_ON_STATES));
+                chronicle.count(&PROXY_ATTACKS_ON_STATES);
                 if blamed == sponsor.patron {
-                    tallies.write(Tally::one(&BLAMED_ON_PATRON));
+                    chronicle.count(&BLAMED_ON_PATRON);
                 }
             }
             if blamed == sponsor.patron {
                 let (holder, patron) = (holder.unwrap_or(report.victim), sponsor.patron);
-                acts.write(Act(event(
+                chronicle.act(event(
                     &roster,
                     day,
                     holder,
                     patron,
                     Cameo::Accuse,
                     Rung::Truce,
-                )));
-                acts.write(Act(event(
+                ));
+                chronicle.act(event(
                     &roster,
                     day,
                     patron,
                     holder,
                     Cameo::DenyResponsibility,
                     Rung::Truce,
-                )));
+                ));
             }
         }
         let volume = order.salvo.total();
@@ -217,12 +216,12 @@ pub(crate) fn attribute_attacks(
         let class = strike_class(&roster, report);
         let direct = class >= Rung::DirectLimited && roster.actor(attacker).kind == Kind::State;
         if direct {
-            tallies.write(Tally::one(&FIRST_DIRECT_STRIKE_DAY));
+            chronicle.count(&FIRST_DIRECT_STRIKE_DAY);
         }
         if class == Rung::RegionalWar {
-            tallies.write(Tally::one(&FIRST_HOST_STRIKE_DAY));
+            chronicle.count(&FIRST_HOST_STRIKE_DAY);
         }
-        acts.write(Act(Event {
+        chronicle.act(Event {
             day,
             actor: attacker,
             target: report.victim,
@@ -239,7 +238,7 @@ pub(crate) fn attribute_attacks(
                 StrikeTarget::Forces(_) => None,
             },
             leaked: report.leaked.total(),
-        }));
+        });
         attributed.write(Attributed {
             victim: holder.unwrap_or(report.victim),
             perpetrator: attacker,

@@ -8,7 +8,7 @@ use crate::events::{Cameo, Rung};
 use crate::mechanisms::ceasefire::{Truce, TruceStatus};
 use crate::mechanisms::event;
 use crate::mechanisms::strike_resolution::{Hits, Ledger};
-use crate::messages::Act;
+use crate::messages::Chronicle;
 use crate::network::Network;
 use crate::roster::Roster;
 use crate::schedule::DaySystems;
@@ -48,7 +48,7 @@ pub(crate) fn begin_day(
     mut ledger: ResMut<Ledger>,
     mut network: ResMut<Network>,
     mut truce: ResMut<Truce>,
-    mut acts: MessageWriter<Act>,
+    mut chronicle: Chronicle,
 ) {
     let hits = &mut *hits;
     std::mem::swap(&mut hits.today, &mut hits.yesterday);
@@ -62,14 +62,14 @@ pub(crate) fn begin_day(
         truce.status = TruceStatus::Holding;
         if calendar.day > 0 {
             let (a, b) = truce.parties;
-            acts.write(Act(event(
+            chronicle.act(event(
                 &roster,
                 calendar.day,
                 a,
                 b,
                 Cameo::DeclareCeasefire,
                 Rung::Truce,
-            )));
+            ));
         }
     }
 }

@@ -234,6 +234,10 @@ pub(crate) fn update_channels(
 /// grudges against each other (neither answers what it has not yet answered). It does not
 /// unsee a violation: the tally that breaks the truce keeps every one, so a truce cannot
 /// be talked into "holding" through a full-scale exchange.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
 pub(crate) fn mediate(
     calendar: Res<Calendar>,
     roster: Res<Roster>,

@@ -13,9 +13,9 @@ use crate::events::{Cameo, Rung};
 use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::strike_resolution::{DefenceLayer, Ledger};
 use crate::mechanisms::{event, fresh};
-use crate::messages::{Act, StrikeReport};
+use crate::messages::{Chronicle, StrikeReport};
 use crate::network::Network;
-use crate::outcomes::{Outcome, Tally};
+use crate::outcomes::Outcome;
 use crate::params::{Amount, Probability, serde_block};
 use crate::roster::Roster;
 use crate::schedule::DaySystems;
@@ -103,15 +103,18 @@ pub(crate) fn setup(s: &mut Setup) {
 }
 
 /// Updates every host's willingness and restricts basing below the threshold.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
 pub(crate) fn update_host_willingness(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     ledger: Res<Ledger>,
     mut network: ResMut<Network>,
-    mut tallies: MessageWriter<Tally>,
     mut reports: MessageReader<StrikeReport>,
     mut hosts: Query<(&Actor, &HostProfile, &mut Willingness)>,
-    mut acts: MessageWriter<Act>,
+    mut chronicle: Chronicle,
     mut scratch: Local<(Vec<u32>, Vec<f64>, Vec<f64>)>,
 ) {
     let rules = &roster.rules;
@@ -154,14 +157,7 @@ pub(crate) fn update_host_willingness(
         }
         if !w.restricted && w.value < p.restrict_below.get() {
             w.restricted = true;
-            restrict_basing(
-                h,
-                calendar.day,
-                &roster,
-                &mut network,
-                &mut tallies,
-                &mut acts,
-            );
+            restrict_basing(h, calendar.day, &roster, &mut network, &mut chronicle);
         }
     }
 }
@@ -193,23 +189,20 @@ pub(crate) fn restrict_basing(
     day: u32,
     roster: &Roster,
     network: &mut Network,
-    tallies: &mut MessageWriter<Tally>,
-    acts: &mut MessageWriter<Act>,
+    chronicle: &mut Chronicle,
 ) {
     network.restrict_basing(host);
-    tallies.write_batch([
-        Tally::one(&FIRST_BASING_RESTRICTION_DAY),
-        Tally::one(&HOSTS_RESTRICTED),
-    ]);
+    chronicle.count(&FIRST_BASING_RESTRICTION_DAY);
+    chronicle.count(&HOSTS_RESTRICTED);
     for &guest in &roster.guests_of[host.0 as usize] {
-        acts.write(Act(event(
+        chronicle.act(event(
             roster,
             day,
             host,
             guest,
             Cameo::ReduceRelations,
             Rung::Truce,
-        )));
+        ));
     }
 }
 

@@ -17,7 +17,7 @@ use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::proxy_decisions::ProxyState;
 use crate::mechanisms::state_decisions::Plans;
 use crate::mechanisms::{event, fresh};
-use crate::messages::Act;
+use crate::messages::Chronicle;
 use crate::outcomes::{Outcome, Tally};
 use crate::params::{Probability, serde_block};
 use crate::roster::{Roster, Rules};
@@ -96,15 +96,18 @@ struct Signs {
 }
 
 /// Updates every state's perceived threat from each actor it watches.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
 pub(crate) fn watch_adversaries(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     cooperation: Res<Cooperation>,
-    mut tallies: MessageWriter<Tally>,
     mut watchers: Query<(&Actor, &StateProfile, &mut Perception)>,
     militias: Query<(&Actor, &ProxyState)>,
     plans: Query<(&Actor, &Plans)>,
-    mut acts: MessageWriter<Act>,
+    mut chronicle: Chronicle,
     mut quality: Local<Vec<f64>>,
 ) {
     let rules = &roster.rules;
@@ -138,7 +141,7 @@ pub(crate) fn watch_adversaries(
             *slot *= intel.threat_memory.get();
             if alarm {
                 *slot = slot.max(alarm_threat(intel, q, fa));
-                tallies.write(Tally::one(if sign.preparing {
+                chronicle.tally(Tally::one(if sign.preparing {
                     &DETECTIONS
                 } else {
                     &FALSE_ALARMS
@@ -152,7 +155,7 @@ pub(crate) fn watch_adversaries(
                     Rung::GreyZone,
                 );
                 alert.real = sign.preparing;
-                acts.write(Act(alert));
+                chronicle.act(alert);
             }
         }
     }

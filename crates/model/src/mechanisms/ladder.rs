@@ -254,7 +254,6 @@ mod tests {
         DayClass {
             class: class as u8,
             direct_volume: volume,
-            ..DayClass::default()
         }
     }
 

@@ -113,6 +113,10 @@ pub(crate) struct Score {
 
 /// Adds up the day's tallies, scores the day's acts per dyad and appends the day to the
 /// run log.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
 pub(crate) fn record_day(
     calendar: Res<Calendar>,
     roster: Res<Roster>,

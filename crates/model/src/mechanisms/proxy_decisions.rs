@@ -156,6 +156,10 @@ pub(crate) fn setup(s: &mut Setup) {
 }
 
 /// Updates each militia's grievance, then prepares, launches or forgoes attacks.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
 pub(crate) fn decide_proxy_actions(
     calendar: Res<Calendar>,
     roster: Res<Roster>,

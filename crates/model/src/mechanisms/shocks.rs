@@ -10,9 +10,8 @@ use crate::mechanisms::ceasefire::{Truce, TruceStatus};
 use crate::mechanisms::event;
 use crate::mechanisms::host_nations::{Willingness, restrict_basing};
 use crate::mechanisms::rearmament::Sanctions;
-use crate::messages::{Act, StrikeKind, StrikeOrder, StrikeTarget};
+use crate::messages::{Chronicle, StrikeKind, StrikeOrder, StrikeTarget};
 use crate::network::Network;
-use crate::outcomes::Tally;
 use crate::roster::Roster;
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
@@ -36,17 +35,20 @@ pub(crate) fn setup(s: &mut Setup) {
 
 /// Applies the shocks scheduled for today: strikes are ordered for today's resolution,
 /// sanctions change, hosts restrict basing, ceasefires are declared.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
 pub(crate) fn apply_shocks(
     calendar: Res<Calendar>,
     shocks: Res<Shocks>,
     roster: Res<Roster>,
     mut network: ResMut<Network>,
     mut truce: ResMut<Truce>,
-    mut tallies: MessageWriter<Tally>,
     mut sanctions: Query<(&Actor, &mut Sanctions)>,
     mut hosts: Query<(&Actor, &mut Willingness)>,
     mut orders: MessageWriter<StrikeOrder>,
-    mut acts: MessageWriter<Act>,
+    mut chronicle: Chronicle,
 ) {
     let day = calendar.day;
     for shock in shocks.0.iter().filter(|s| s.day == day) {
@@ -72,7 +74,7 @@ pub(crate) fn apply_shocks(
                 for (actor, mut w) in &mut hosts {
                     if actor.ix == *host && !w.restricted {
                         w.restricted = true;
-                        restrict_basing(*host, day, &roster, &mut network, &mut tallies, &mut acts);
+                        restrict_basing(*host, day, &roster, &mut network, &mut chronicle);
                     }
                 }
             }
@@ -81,14 +83,14 @@ pub(crate) fn apply_shocks(
                     truce.status = TruceStatus::Holding;
                     truce.perceived = Default::default();
                     let (a, b) = truce.parties;
-                    acts.write(Act(event(
+                    chronicle.act(event(
                         &roster,
                         day,
                         a,
                         b,
                         Cameo::DeclareCeasefire,
                         Rung::Truce,
-                    )));
+                    ));
                 }
             }
         }

@@ -21,8 +21,8 @@ use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::escalation_utility::UNPROVOKED_STRIKES;
 use crate::mechanisms::preemption::{FIRST_PREEMPTION_DAY, PREEMPTIONS};
 use crate::mechanisms::proxy_decisions::ProxyState;
-use crate::messages::{StrikeKind, StrikeOrder, StrikeReport, StrikeTarget};
-use crate::outcomes::{Outcome, OutcomeKind, Tally};
+use crate::messages::{Chronicle, StrikeKind, StrikeOrder, StrikeReport, StrikeTarget};
+use crate::outcomes::{Outcome, OutcomeKind};
 use crate::params::{Amount, MunitionType, Munitions, serde_block};
 use crate::roster::{Kind, Roster, Rules};
 use crate::schedule::DaySystems;
@@ -302,13 +302,17 @@ pub(crate) fn expected_leakers(salvo: &Munitions, layers: &[DefenceLayer], stock
 }
 
 /// Resolves every wave ordered today.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
 pub(crate) fn resolve_strikes(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     mut ledger: ResMut<Ledger>,
     mut hits: ResMut<Hits>,
     mut orders: MessageReader<StrikeOrder>,
-    mut tallies: MessageWriter<Tally>,
+    mut chronicle: Chronicle,
     mut reports: MessageWriter<StrikeReport>,
     profiles: Query<(
         Option<&StateProfile>,
@@ -342,10 +346,11 @@ pub(crate) fn resolve_strikes(
         ledger.fired += order.salvo.total();
         match order.kind {
             StrikeKind::Unprovoked => {
-                tallies.write(Tally::one(&UNPROVOKED_STRIKES));
+                chronicle.count(&UNPROVOKED_STRIKES);
             }
             StrikeKind::Preemption => {
-                tallies.write_batch([Tally::one(&PREEMPTIONS), Tally::one(&FIRST_PREEMPTION_DAY)]);
+                chronicle.count(&PREEMPTIONS);
+                chronicle.count(&FIRST_PREEMPTION_DAY);
             }
             _ => {}
         }

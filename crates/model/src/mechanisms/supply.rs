@@ -18,7 +18,7 @@ use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::proxy_decisions::ProxyState;
 use crate::mechanisms::rearmament::rearm_states;
 use crate::mechanisms::{event, interdiction};
-use crate::messages::{Act, Interdiction};
+use crate::messages::{Chronicle, Interdiction};
 use crate::network::Network;
 use crate::outcomes::{Outcome, Tally};
 use crate::params::Munitions;
@@ -45,11 +45,10 @@ pub(crate) fn deliver_supplies(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     network: Res<Network>,
-    mut tallies: MessageWriter<Tally>,
     mut patrons: Query<(&StateProfile, &mut Arsenal), Without<MilitiaProfile>>,
     mut militias: Query<(&MilitiaProfile, &mut ProxyState, &mut Arsenal), Without<StateProfile>>,
     mut interdictions: MessageWriter<Interdiction>,
-    mut acts: MessageWriter<Act>,
+    mut chronicle: Chronicle,
 ) {
     let rules = &roster.rules;
     if !rules.mechanisms.supply {
@@ -83,21 +82,21 @@ pub(crate) fn deliver_supplies(
             ) {
                 Some(by) => {
                     let lost = take(&mut source.0, &profile.0.salvo, flow).total();
-                    tallies.write(Tally::of(&interdiction::INTERDICTED, lost));
+                    chronicle.tally(Tally::of(&interdiction::INTERDICTED, lost));
                     interdictions.write(Interdiction {
                         by,
                         patron: route.patron,
                         militia: route.militia,
                         amount: lost,
                     });
-                    acts.write(Act(event(
+                    chronicle.act(event(
                         &roster,
                         calendar.day,
                         by,
                         route.patron,
                         Cameo::Interdict,
                         Rung::GreyZone,
-                    )));
+                    ));
                 }
                 None => delivered += flow,
             }
@@ -109,7 +108,7 @@ pub(crate) fn deliver_supplies(
             proxy.strength += recovery * (1.0 - proxy.strength);
             proxy.command_integrity +=
                 recovery * (profile.0.command_integrity.get() - proxy.command_integrity).max(0.0);
-            tallies.write(Tally::of(&DELIVERED, moved.total()));
+            chronicle.tally(Tally::of(&DELIVERED, moved.total()));
         }
     }
 }
