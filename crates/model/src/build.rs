@@ -127,6 +127,23 @@ fn populate(world: &mut World, theatre: &Theatre) -> Roster {
             commercial: spec.commercial,
         });
     }
+    relate(&mut roster, theatre, &side);
+    roster.rules = Rules {
+        mechanisms: theatre.mechanisms.clone(),
+        ladder: theatre.ladder.clone(),
+        alliances: theatre.alliances.clone(),
+        directives: theatre.directives.clone(),
+        verification: theatre.verification.clone(),
+        targeting: theatre.targeting.clone(),
+    };
+    roster
+}
+
+/// The fixed relations between actors: who keeps assets where, who is hostile to whom,
+/// what each state watches, hosting, linkage, and the hostile dyads between principals.
+fn relate(roster: &mut Roster, theatre: &Theatre, side: &[ActorIx]) {
+    let n = theatre.actors.len();
+    let net = &theatre.network;
     roster.present = vec![Vec::new(); theatre.territories.len()];
     for a in &theatre.assets {
         let here = &mut roster.present[a.location.0 as usize];
@@ -174,15 +191,6 @@ fn populate(world: &mut World, theatre: &Theatre) -> Roster {
                 .map(|d| d as u16);
         }
     }
-    roster.rules = Rules {
-        mechanisms: theatre.mechanisms.clone(),
-        ladder: theatre.ladder.clone(),
-        alliances: theatre.alliances.clone(),
-        directives: theatre.directives.clone(),
-        verification: theatre.verification.clone(),
-        targeting: theatre.targeting.clone(),
-    };
-    roster
 }
 
 fn ordered(a: ActorIx, b: ActorIx) -> (ActorIx, ActorIx) {

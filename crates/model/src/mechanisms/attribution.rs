@@ -123,7 +123,6 @@ pub(crate) fn attribute_attacks(
     mut attributed: MessageWriter<Attributed>,
     mut chronicle: Chronicle,
 ) {
-    let rules = &roster.rules;
     let day = calendar.day;
     for (k, report) in reports.read().enumerate() {
         let order = &report.order;
@@ -131,122 +130,162 @@ pub(crate) fn attribute_attacks(
         let holder = grudge_holder(&roster, report.victim, order.against);
         let proxy = militias.get(roster.actor(attacker).entity).ok();
         let mut roll = calendar.roll(Subject::item(4, k), Purpose::Attribution);
-        let blamed = match (
-            proxy,
-            holder.and_then(|h| victims.get(roster.actor(h).entity).ok()),
-        ) {
-            (Some((militia, sponsor)), Some((victim, _, _))) if rules.mechanisms.attribution => {
-                let p = blame_probability(
-                    &victim.0.attribution,
-                    victim.0.intelligence.quality.get(),
-                    &militia.0,
-                );
-                let blamed = if roll.chance(p) {
-                    sponsor.patron
-                } else {
-                    attacker
-                };
-                misattribute(
+        let victim = holder.and_then(|h| victims.get(roster.actor(h).entity).ok());
+        let blamed = match (proxy, victim) {
+            (Some((militia, sponsor)), Some((victim, _, _)))
+                if roster.rules.mechanisms.attribution =>
+            {
+                let held_by = holder.unwrap_or(report.victim);
+                blame(
                     &roster,
-                    holder.unwrap_or(report.victim),
-                    attacker,
-                    blamed,
-                    &victim.0.attribution,
+                    (held_by, attacker),
+                    (&victim.0, &militia.0, sponsor),
                     &mut roll,
                 )
             }
             _ => attacker,
         };
         if let Some((_, sponsor)) = proxy {
-            chronicle.tally(Tally {
-                by: Some(attacker),
-                ..Tally::one(&PROXY_ATTACKS)
-            });
-            if holder.is_some() {
-                chronicle.count(&PROXY_ATTACKS_ON_STATES);
-                if blamed == sponsor.patron {
-                    chronicle.count(&BLAMED_ON_PATRON);
-                }
-            }
-            if blamed == sponsor.patron {
-                let (holder, patron) = (holder.unwrap_or(report.victim), sponsor.patron);
-                chronicle.act(event(
-                    &roster,
-                    day,
-                    holder,
-                    patron,
-                    Cameo::Accuse,
-                    Rung::Truce,
-                ));
-                chronicle.act(event(
-                    &roster,
-                    day,
-                    patron,
-                    holder,
-                    Cameo::DenyResponsibility,
-                    Rung::Truce,
-                ));
-            }
+            let held_by = holder.unwrap_or(report.victim);
+            tell_proxy_attack(
+                &mut chronicle,
+                &roster,
+                day,
+                (attacker, held_by),
+                holder.is_some(),
+                (blamed, sponsor.patron),
+            );
         }
         let volume = order.salvo.total();
         if let Some(h) = holder
             && let Ok((_, mut grudges, mut received)) = victims.get_mut(roster.actor(h).entity)
         {
             let via_proxy = proxy.filter(|(_, s)| s.patron == blamed).map(|_| attacker);
-            // One attack is one grudge however many targets its package was spread over:
-            // absorbing a ten-target strike costs credibility once, not ten times.
-            match grudges
-                .0
-                .iter_mut()
-                .find(|g| g.day == day && g.blamed == blamed && g.via_proxy == via_proxy)
-            {
-                Some(g) => g.volume += volume,
-                None => grudges.0.push(Grudge {
-                    blamed,
-                    via_proxy,
-                    volume,
-                    day,
-                }),
-            }
+            hold(&mut grudges, day, blamed, via_proxy, volume);
             received.0[blamed.0 as usize] += volume;
         }
-        let sovereignty = report
-            .sovereign
-            .is_some_and(|s| s == roster.side(order.against));
-        let class = strike_class(&roster, report);
-        let direct = class >= Rung::DirectLimited && roster.actor(attacker).kind == Kind::State;
-        if direct {
+        let strike = strike_event(&roster, day, report, blamed);
+        if strike.direct {
             chronicle.count(&FIRST_DIRECT_STRIKE_DAY);
         }
-        if class == Rung::RegionalWar {
+        if strike.class == Rung::RegionalWar {
             chronicle.count(&FIRST_HOST_STRIKE_DAY);
         }
-        chronicle.act(Event {
-            day,
-            actor: attacker,
-            target: report.victim,
-            cameo: Cameo::AerialStrike,
-            attributed_to: blamed,
-            real: true,
-            class,
-            volume,
-            direct,
-            dyad: roster.dyad(attacker, order.against).map(|d| d as u16),
-            reason: Some(order.kind),
-            asset: match order.target {
-                StrikeTarget::Asset(a) => Some(a),
-                StrikeTarget::Forces(_) => None,
-            },
-            leaked: report.leaked.total(),
-        });
+        chronicle.act(strike);
         attributed.write(Attributed {
             victim: holder.unwrap_or(report.victim),
             perpetrator: attacker,
             blamed,
             against: order.against,
             volume,
-            sovereignty,
+            sovereignty: report
+                .sovereign
+                .is_some_and(|s| s == roster.side(order.against)),
         });
+    }
+}
+
+/// Whom the victim `held_by` blames for an attack by the militia `attacker`: the patron
+/// with the blame probability, otherwise the militia, then perhaps another adversary
+/// (misattribution).
+fn blame(
+    roster: &Roster,
+    (held_by, attacker): (ActorIx, ActorIx),
+    (victim, militia, sponsor): (&crate::params::StateParams, &MilitiaParams, &Sponsor),
+    roll: &mut Roll,
+) -> ActorIx {
+    let p = blame_probability(
+        &victim.attribution,
+        victim.intelligence.quality.get(),
+        militia,
+    );
+    let blamed = if roll.chance(p) {
+        sponsor.patron
+    } else {
+        attacker
+    };
+    misattribute(roster, held_by, attacker, blamed, &victim.attribution, roll)
+}
+
+/// Counts a militia attack, and codes the accusation and the denial when the patron is
+/// blamed.
+fn tell_proxy_attack(
+    chronicle: &mut Chronicle,
+    roster: &Roster,
+    day: u32,
+    (attacker, held_by): (ActorIx, ActorIx),
+    on_a_state: bool,
+    (blamed, patron): (ActorIx, ActorIx),
+) {
+    chronicle.tally(Tally {
+        by: Some(attacker),
+        ..Tally::one(&PROXY_ATTACKS)
+    });
+    if on_a_state {
+        chronicle.count(&PROXY_ATTACKS_ON_STATES);
+        if blamed == patron {
+            chronicle.count(&BLAMED_ON_PATRON);
+        }
+    }
+    if blamed == patron {
+        chronicle.act(event(
+            roster,
+            day,
+            held_by,
+            patron,
+            Cameo::Accuse,
+            Rung::Truce,
+        ));
+        chronicle.act(event(
+            roster,
+            day,
+            patron,
+            held_by,
+            Cameo::DenyResponsibility,
+            Rung::Truce,
+        ));
+    }
+}
+
+/// One attack is one grudge however many targets its package was spread over: absorbing
+/// a ten-target strike costs credibility once, not ten times.
+fn hold(grudges: &mut Grudges, day: u32, blamed: ActorIx, via_proxy: Option<ActorIx>, volume: f64) {
+    match grudges
+        .0
+        .iter_mut()
+        .find(|g| g.day == day && g.blamed == blamed && g.via_proxy == via_proxy)
+    {
+        Some(g) => g.volume += volume,
+        None => grudges.0.push(Grudge {
+            blamed,
+            via_proxy,
+            volume,
+            day,
+        }),
+    }
+}
+
+/// The coded event of a strike as it happened, with whom it was attributed to.
+fn strike_event(roster: &Roster, day: u32, report: &StrikeReport, blamed: ActorIx) -> Event {
+    let order = &report.order;
+    let class = strike_class(roster, report);
+    Event {
+        day,
+        actor: order.attacker,
+        target: report.victim,
+        cameo: Cameo::AerialStrike,
+        attributed_to: blamed,
+        real: true,
+        class,
+        volume: order.salvo.total(),
+        direct: class >= Rung::DirectLimited && roster.actor(order.attacker).kind == Kind::State,
+        dyad: roster.dyad(order.attacker, order.against).map(|d| d as u16),
+        reason: Some(order.kind),
+        asset: match order.target {
+            StrikeTarget::Asset(a) => Some(a),
+            StrikeTarget::Forces(_) => None,
+        },
+        leaked: report.leaked.total(),
     }
 }
 

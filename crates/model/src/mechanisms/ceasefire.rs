@@ -218,79 +218,14 @@ pub(crate) fn count_violations(
     mut interdictions: MessageReader<Interdiction>,
     mut acts: MessageWriter<Act>,
 ) {
-    let rules = &roster.rules;
     let day = calendar.day;
-    let mut violations = 0.0;
-    // The party (0 or 1) whose sovereignty each of today's violations breached.
-    let mut sovereignty: Vec<usize> = Vec::new();
-    let holding = truce.status == TruceStatus::Holding;
-    let mut perceive = |truce: &mut Truce,
-                        perceiver: usize,
-                        weight: f64,
-                        real_by: Option<usize>,
-                        acts: &mut MessageWriter<Act>| {
-        truce.perceived[perceiver].push((day, weight));
-        truce.perceived_total[perceiver] += weight;
-        if let Some(v) = real_by {
-            truce.real_total[v] += weight;
-        }
-        let parties = [truce.parties.0, truce.parties.1];
-        let mut e = event(
-            &roster,
-            day,
-            parties[1 - perceiver],
-            parties[perceiver],
-            Cameo::ViolateCeasefire,
-            Rung::Truce,
-        );
-        e.real = real_by.is_some();
-        acts.write(Act(e));
-        violations += weight;
+    let mut count = Count {
+        day,
+        holding: truce.status == TruceStatus::Holding,
+        ..Count::default()
     };
-    // One attack is one violation however many waves it took: a ten-target strike
-    // package is one breach of the truce, not ten.
-    let mut seen: Vec<(usize, ActorIx)> = Vec::new();
-    let mut violated: Vec<(usize, ActorIx)> = Vec::new();
-    // Calm means no strike across the line, whether or not the truce still stands: a
-    // collapsed truce is not re-mediated, nor a halted channel reopened, under fire.
-    let mut fighting = false;
     for a in attributed.read() {
-        // A strike on a party's proxy is a strike on its side; but an attack is held
-        // against a party only when the party itself is blamed: a militia blamed on its
-        // own is not its patron's violation (seed 000: that distinction is exactly what
-        // an attribution policy accepts or refuses).
-        let victim_party = truce.party_of(roster.side(a.victim));
-        let blamed_party = truce.party_of(a.blamed);
-        if let (Some(v), Some(p)) = (victim_party, truce.party_of(roster.side(a.perpetrator)))
-            && v != p
-        {
-            fighting = true;
-        }
-        if let (Some(v), Some(b)) = (victim_party, blamed_party)
-            && v != b
-        {
-            // Sovereignty violations halt the channel whether or not the truce still
-            // stands (seed 002: the IRGC's warning was about its territory).
-            if a.sovereignty && !violated.contains(&(v, a.perpetrator)) {
-                violated.push((v, a.perpetrator));
-                sovereignty.push(v);
-            }
-            if holding && !seen.contains(&(v, a.perpetrator)) {
-                seen.push((v, a.perpetrator));
-                let real = truce.party_of(roster.side(a.perpetrator)) == Some(b);
-                perceive(&mut truce, v, 1.0, real.then_some(b), &mut acts);
-            }
-        }
-        if holding && rules.mechanisms.linkage {
-            for (linker, weight) in linked(&roster, a) {
-                if let Some(v) = truce.party_of(linker)
-                    && !seen.contains(&(v, a.perpetrator))
-                {
-                    seen.push((v, a.perpetrator));
-                    perceive(&mut truce, v, weight, None, &mut acts);
-                }
-            }
-        }
+        count.attack(a, &mut truce, &roster, &mut acts);
     }
     for (k, i) in interdictions.read().enumerate() {
         let (Some(v), Some(b)) = (
@@ -302,8 +237,8 @@ pub(crate) fn count_violations(
         let read_as_violation = calendar
             .roll(Subject::item(5, k), Purpose::Perception)
             .chance(truce.params.interdiction_as_violation.get());
-        if holding && v != b && read_as_violation {
-            perceive(&mut truce, v, 1.0, None, &mut acts);
+        if count.holding && v != b && read_as_violation {
+            count.perceive(&mut truce, &roster, (v, 1.0, None), &mut acts);
         }
     }
     let window = truce.params.window_days;
@@ -315,20 +250,116 @@ pub(crate) fn count_violations(
         .perceived
         .iter()
         .any(|side| side.iter().map(|(_, w)| w).sum::<f64>() > tolerance);
-    if holding && exceeded {
+    if count.holding && exceeded {
         truce.status = TruceStatus::Collapsed;
         truce.first_collapse.get_or_insert(day);
         truce.collapses.push(day);
     }
-    let calm = violations == 0.0 && !fighting;
+    let calm = count.violations == 0.0 && !count.fighting;
     truce.calm_days = if calm { truce.calm_days + 1 } else { 0 };
     let today = Today {
         day,
-        violations,
+        violations: count.violations,
         calm,
-        sovereignty: &sovereignty,
+        sovereignty: &count.sovereignty,
     };
     diplomacy::update_channels(&mut channels, &truce, &roster, &today, &mut acts);
+}
+
+/// The day's count of violations as it goes.
+#[derive(Default)]
+struct Count {
+    day: u32,
+    /// Whether the truce held this morning.
+    holding: bool,
+    /// Violations perceived today, weighted.
+    violations: f64,
+    /// The party (0 or 1) whose sovereignty each of today's violations breached.
+    sovereignty: Vec<usize>,
+    /// One attack is one violation however many waves it took: a ten-target strike
+    /// package is one breach of the truce, not ten (by perceiving party and perpetrator).
+    seen: Vec<(usize, ActorIx)>,
+    /// Likewise for sovereignty violations.
+    violated: Vec<(usize, ActorIx)>,
+    /// Calm means no strike across the line, whether or not the truce still stands: a
+    /// collapsed truce is not re-mediated, nor a halted channel reopened, under fire.
+    fighting: bool,
+}
+
+impl Count {
+    /// What one attributed attack counts for.
+    fn attack(
+        &mut self,
+        a: &Attributed,
+        truce: &mut Truce,
+        roster: &Roster,
+        acts: &mut MessageWriter<Act>,
+    ) {
+        // A strike on a party's proxy is a strike on its side; but an attack is held
+        // against a party only when the party itself is blamed: a militia blamed on its
+        // own is not its patron's violation (seed 000: that distinction is exactly what
+        // an attribution policy accepts or refuses).
+        let victim_party = truce.party_of(roster.side(a.victim));
+        let blamed_party = truce.party_of(a.blamed);
+        if let (Some(v), Some(p)) = (victim_party, truce.party_of(roster.side(a.perpetrator)))
+            && v != p
+        {
+            self.fighting = true;
+        }
+        if let (Some(v), Some(b)) = (victim_party, blamed_party)
+            && v != b
+        {
+            // Sovereignty violations halt the channel whether or not the truce still
+            // stands (seed 002: the IRGC's warning was about its territory).
+            if a.sovereignty && !self.violated.contains(&(v, a.perpetrator)) {
+                self.violated.push((v, a.perpetrator));
+                self.sovereignty.push(v);
+            }
+            if self.holding && !self.seen.contains(&(v, a.perpetrator)) {
+                self.seen.push((v, a.perpetrator));
+                let real = truce.party_of(roster.side(a.perpetrator)) == Some(b);
+                self.perceive(truce, roster, (v, 1.0, real.then_some(b)), acts);
+            }
+        }
+        if self.holding && roster.rules.mechanisms.linkage {
+            for (linker, weight) in linked(roster, a) {
+                if let Some(v) = truce.party_of(linker)
+                    && !self.seen.contains(&(v, a.perpetrator))
+                {
+                    self.seen.push((v, a.perpetrator));
+                    self.perceive(truce, roster, (v, weight, None), acts);
+                }
+            }
+        }
+    }
+
+    /// Party `perceiver` perceives a violation of `weight`, really committed by the
+    /// party `real_by` if any.
+    fn perceive(
+        &mut self,
+        truce: &mut Truce,
+        roster: &Roster,
+        (perceiver, weight, real_by): (usize, f64, Option<usize>),
+        acts: &mut MessageWriter<Act>,
+    ) {
+        truce.perceived[perceiver].push((self.day, weight));
+        truce.perceived_total[perceiver] += weight;
+        if let Some(v) = real_by {
+            truce.real_total[v] += weight;
+        }
+        let parties = [truce.parties.0, truce.parties.1];
+        let mut e = event(
+            roster,
+            self.day,
+            parties[1 - perceiver],
+            parties[perceiver],
+            Cameo::ViolateCeasefire,
+            Rung::Truce,
+        );
+        e.real = real_by.is_some();
+        acts.write(Act(e));
+        self.violations += weight;
+    }
 }
 
 /// Actors that count this attack as a violation through linkage: when the perpetrator is

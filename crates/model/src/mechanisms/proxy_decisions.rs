@@ -189,23 +189,17 @@ pub(crate) fn decide_proxy_actions(
             .get(roster.actor(sponsor.patron).entity)
             .map_or(14, |s| s.0.utility.window_days.max(1));
         proxy.recent_losses *= 1.0 - 1.0 / f64::from(window);
-        if rules.mechanisms.grievance {
-            proxy.grievance = grieve(
-                proxy.grievance,
-                p,
-                struck(&hits, m),
-                ally_struck(
-                    &roster,
-                    &cooperation,
-                    &hits,
-                    allies_struck,
-                    m,
-                    sponsor.patron,
-                ),
+        proxy.grievance = if rules.mechanisms.grievance {
+            let ally = ally_struck(
+                (&roster, &cooperation, &hits),
+                allies_struck,
+                m,
+                sponsor.patron,
             );
+            grieve(proxy.grievance, p, struck(&hits, m), ally)
         } else {
-            proxy.grievance *= 1.0 - p.grievance.decay.get();
-        }
+            proxy.grievance * (1.0 - p.grievance.decay.get())
+        };
         // One stream for the militia's day, drawn in a fixed order: its benign move first,
         // then its decision to attack.
         let mut roll = calendar.roll(Subject::actor(m), Purpose::ProxyDecision);
@@ -241,18 +235,13 @@ pub(crate) fn decide_proxy_actions(
         if !roll.chance(p.attack_rate.get() * propensity * proxy.strength) {
             continue;
         }
-        let enemies = |owner: ActorIx| {
-            roster.is_hostile(m, owner) || roster.is_hostile(sponsor.patron, roster.side(owner))
-        };
-        let candidates = targeting::reachable(&roster, &network, &health, m, |a| enemies(a.owner));
-        let mut targeting = calendar.roll(Subject::actor(m), Purpose::Targeting);
-        let Some(&target) = targeting::pick(&roster, &candidates, 1, &mut targeting).first() else {
+        let Some(prep) = aim(
+            (&roster, &network, &health),
+            &calendar,
+            (m, sponsor.patron),
+            p,
+        ) else {
             continue;
-        };
-        let prep = Preparation {
-            launch_day: day + p.preparation_days,
-            target: StrikeTarget::Asset(target),
-            against: roster.side(roster.asset(target).owner),
         };
         if p.preparation_days == 0 {
             if let Some(order) = launch(m, prep, p, proxy.strength, &mut arsenal.0) {
@@ -262,6 +251,27 @@ pub(crate) fn decide_proxy_actions(
             proxy.preparing = Some(prep);
         }
     }
+}
+
+/// The target of militia `m`'s next attack, drawn among the intact enemy assets it
+/// reaches, and when it will launch.
+fn aim(
+    (roster, network, health): (&Roster, &Network, &Query<&Health>),
+    calendar: &Calendar,
+    (m, patron): (ActorIx, ActorIx),
+    p: &MilitiaParams,
+) -> Option<Preparation> {
+    let enemies = |owner: ActorIx| {
+        roster.is_hostile(m, owner) || roster.is_hostile(patron, roster.side(owner))
+    };
+    let candidates = targeting::reachable(roster, network, health, m, |a| enemies(a.owner));
+    let mut roll = calendar.roll(Subject::actor(m), Purpose::Targeting);
+    let &target = targeting::pick(roster, &candidates, 1, &mut roll).first()?;
+    Some(Preparation {
+        launch_day: calendar.day + p.preparation_days,
+        target: StrikeTarget::Asset(target),
+        against: roster.side(roster.asset(target).owner),
+    })
 }
 
 /// The militia's propensity to attack in [0, 1]: the directive weighted by
@@ -334,9 +344,7 @@ fn count_allies_struck<'a>(
 
 /// Whether the patron, a sibling militia or an ally of the patron was struck yesterday.
 fn ally_struck(
-    roster: &Roster,
-    cooperation: &Cooperation,
-    hits: &Hits,
+    (roster, cooperation, hits): (&Roster, &Cooperation, &Hits),
     allies_struck: &[u32],
     m: ActorIx,
     patron: ActorIx,

@@ -192,6 +192,9 @@ pub(crate) static OUTCOMES: &[&Outcome] = &[
 ];
 
 /// Resolves every wave ordered today, in an order that depends only on the waves.
+///
+/// Longer than most: one wave's path (cost, defence, damage, debris, report) is kept in
+/// one loop so that the order of its draws reads from top to bottom.
 #[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are the data it declares it reads and writes"
