@@ -1,6 +1,12 @@
 //! Prints the mean of every outcome of a scenario over N runs, with parameters set by
 //! path: `cargo run --release -p grayzone-evidence --example explore -- FILE N [PATH=V ...]`.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "an example shows what it found"
+)]
+
 use grayzone_evidence::{ensemble, outcome_means, with};
 use grayzone_model::Detail;
 use grayzone_scenario::Scenario;

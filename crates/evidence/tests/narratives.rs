@@ -1,5 +1,11 @@
 //! The four seed scenarios reproduce their articles' chains of events in most histories.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "frequencies are printed for the record of a run"
+)]
+
 use grayzone_evidence::{ensemble, mean_se, outcome, share, shipped, with};
 use grayzone_model::messages::StrikeKind;
 use grayzone_model::{ActorIx, Cameo, Detail, Event, RunRecord};

@@ -1,5 +1,11 @@
 //! Whole runs of the sample theatre: reproducibility and world reuse.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "outcomes are printed for the record of a run"
+)]
+
 use grayzone_model::sample::duel;
 use grayzone_model::{Detail, Simulation};
 
