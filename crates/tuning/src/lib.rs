@@ -73,9 +73,9 @@ pub mod journal;
 mod model;
 pub mod optimize;
 pub mod outcome;
+mod output;
 mod param;
 pub mod sensitivity;
-mod table;
 pub mod targets;
 
 pub use error::{Error, Result};
@@ -117,6 +117,17 @@ impl Provenance {
             days: simulator.days(),
             command,
         }
+    }
+
+    /// Writes where a table comes from into its metadata, under `grayzone.` keys.
+    pub(crate) fn stamp(&self, table: &mut grayzone_records::Table) {
+        table.provenance("version", &self.build.version);
+        table.provenance("build", &self.build.commit);
+        table.provenance("scenario", &self.scenario);
+        table.provenance("scenario_hash", &self.scenario_hash);
+        table.provenance("seed", self.seed);
+        table.provenance("days", self.days);
+        table.provenance("command", &self.command);
     }
 
     fn to_json(&self) -> Value {
