@@ -121,7 +121,12 @@ fn throughput(
             .into_par_iter()
             .map_init(
                 || Simulation::new(theatre),
-                |sim, run| sim.run(seed, run, days, Detail::Outcomes).outcomes.strikes as u64,
+                |sim, run| {
+                    sim.run(seed, run, days, Detail::Outcomes)
+                        .outcomes
+                        .day("strikes")
+                        .unwrap_or(0) as u64
+                },
             )
             .sum()
     });
