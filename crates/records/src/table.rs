@@ -281,19 +281,71 @@ pub fn write_table_in_groups<E: From<Error>>(
     first: &Table,
     groups: impl Iterator<Item = Result<impl Borrow<Table>, E>>,
 ) -> Result<(), E> {
-    write_atomic_with(path, |file| match format {
-        Format::Parquet => write_parquet(path, file, first, groups),
-        Format::Csv => write_csv(path, file, first, groups),
+    write_atomic_with(path, |file| {
+        let mut sink = Sink::open(path, format, file, first)?;
+        for group in groups {
+            let group = group?;
+            let group = group.borrow();
+            if !first.same_columns(group) {
+                let what = "a row group has other columns than the table";
+                return Err(Error::invalid_data(path, what).into());
+            }
+            sink.write(path, group)?;
+        }
+        Ok(sink.close(path)?)
     })
 }
 
-fn write_parquet<E: From<Error>>(
-    path: &Path,
-    file: &mut File,
-    first: &Table,
-    groups: impl Iterator<Item = Result<impl Borrow<Table>, E>>,
-) -> Result<(), E> {
-    let fail = |e| Error::other(path, e);
+/// An open table file, taking row groups.
+enum Sink<'f> {
+    Parquet(SerializedFileWriter<&'f mut File>),
+    Csv(csv::Writer<std::io::BufWriter<&'f mut File>>),
+}
+
+impl<'f> Sink<'f> {
+    /// Starts the file: the Parquet schema, or the CSV header.
+    fn open(path: &Path, format: Format, file: &'f mut File, first: &Table) -> Result<Self, Error> {
+        match format {
+            Format::Parquet => {
+                let schema = first.parquet_schema().map_err(|e| Error::other(path, e))?;
+                SerializedFileWriter::new(file, schema, Arc::new(parquet_properties(first)))
+                    .map(Sink::Parquet)
+                    .map_err(|e| Error::other(path, e))
+            }
+            Format::Csv => {
+                let mut out = csv::Writer::from_writer(std::io::BufWriter::new(file));
+                out.write_record(first.columns.iter().map(|c| &c.name))
+                    .map_err(|e| Error::new(path, e.into()))?;
+                Ok(Sink::Csv(out))
+            }
+        }
+    }
+
+    fn write(&mut self, path: &Path, group: &Table) -> Result<(), Error> {
+        match self {
+            Sink::Parquet(writer) => {
+                write_row_group(writer, group).map_err(|e| Error::other(path, e))
+            }
+            Sink::Csv(out) => csv_rows(out, group).map_err(|e| Error::new(path, e.into())),
+        }
+    }
+
+    fn close(self, path: &Path) -> Result<(), Error> {
+        match self {
+            Sink::Parquet(writer) => writer
+                .close()
+                .map(|_| ())
+                .map_err(|e| Error::other(path, e)),
+            Sink::Csv(out) => out
+                .into_inner()
+                .map_err(|e| Error::new(path, e.into_error()))?
+                .flush()
+                .map_err(|e| Error::new(path, e)),
+        }
+    }
+}
+
+fn parquet_properties(first: &Table) -> WriterProperties {
     let metadata = (!first.metadata.is_empty()).then(|| {
         first
             .metadata
@@ -301,7 +353,7 @@ fn write_parquet<E: From<Error>>(
             .map(|(k, v)| KeyValue::new(k.clone(), v.clone()))
             .collect()
     });
-    let properties = WriterProperties::builder()
+    WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
         // Fixed, so that the same tables are the same bytes with any build of this crate.
         .set_created_by("grayzone".to_owned())
@@ -314,51 +366,43 @@ fn write_parquet<E: From<Error>>(
         // Readers still get each column chunk's min, max and null count.
         .set_statistics_enabled(EnabledStatistics::Chunk)
         .set_offset_index_disabled(true)
-        .build();
-    let schema = first.parquet_schema().map_err(fail)?;
-    let mut writer = SerializedFileWriter::new(file, schema, Arc::new(properties)).map_err(fail)?;
-    for group in groups {
-        let group = group?;
-        let group = group.borrow();
-        if !first.same_columns(group) {
-            return Err(
-                Error::invalid_data(path, "a row group has other columns than the table").into(),
-            );
-        }
-        if group.rows() == 0 {
-            continue;
-        }
-        let mut rows = writer.next_row_group().map_err(fail)?;
-        for column in &group.columns {
-            let mut out = rows
-                .next_column()
-                .map_err(fail)?
-                .ok_or_else(|| Error::invalid_data(path, "more columns than its schema"))?;
-            match &column.values {
-                Values::Int(v) => out.typed::<Int64Type>().write_batch(v, None, None),
-                Values::OptionalInt(v) => {
-                    let (present, levels) = split_nulls(v);
-                    out.typed::<Int64Type>()
-                        .write_batch(&present, Some(&levels), None)
-                }
-                Values::Bool(v) => out.typed::<BoolType>().write_batch(v, None, None),
-                Values::Float(v) => {
-                    let (present, levels) = split_nulls(v);
-                    out.typed::<DoubleType>()
-                        .write_batch(&present, Some(&levels), None)
-                }
-                Values::Text(v) => {
-                    let bytes: Vec<ByteArray> =
-                        v.iter().map(|s| ByteArray::from(s.as_str())).collect();
-                    out.typed::<ByteArrayType>().write_batch(&bytes, None, None)
-                }
-            }
-            .map_err(fail)?;
-            out.close().map_err(fail)?;
-        }
-        rows.close().map_err(fail)?;
+        .build()
+}
+
+/// One row group; an empty group writes nothing (a row group has at least one row).
+fn write_row_group(
+    writer: &mut SerializedFileWriter<&mut File>,
+    group: &Table,
+) -> parquet::errors::Result<()> {
+    if group.rows() == 0 {
+        return Ok(());
     }
-    writer.close().map_err(fail)?;
+    let mut rows = writer.next_row_group()?;
+    for column in &group.columns {
+        let mut out = rows.next_column()?.ok_or_else(|| {
+            parquet::errors::ParquetError::General("more columns than its schema".into())
+        })?;
+        match &column.values {
+            Values::Int(v) => out.typed::<Int64Type>().write_batch(v, None, None),
+            Values::OptionalInt(v) => {
+                let (present, levels) = split_nulls(v);
+                out.typed::<Int64Type>()
+                    .write_batch(&present, Some(&levels), None)
+            }
+            Values::Bool(v) => out.typed::<BoolType>().write_batch(v, None, None),
+            Values::Float(v) => {
+                let (present, levels) = split_nulls(v);
+                out.typed::<DoubleType>()
+                    .write_batch(&present, Some(&levels), None)
+            }
+            Values::Text(v) => {
+                let bytes: Vec<ByteArray> = v.iter().map(|s| ByteArray::from(s.as_str())).collect();
+                out.typed::<ByteArrayType>().write_batch(&bytes, None, None)
+            }
+        }?;
+        out.close()?;
+    }
+    rows.close()?;
     Ok(())
 }
 
@@ -370,43 +414,10 @@ fn split_nulls<T: Copy>(values: &[Option<T>]) -> (Vec<T>, Vec<i16>) {
     (present, levels)
 }
 
-fn write_csv<E: From<Error>>(
-    path: &Path,
-    file: &mut File,
-    first: &Table,
-    groups: impl Iterator<Item = Result<impl Borrow<Table>, E>>,
-) -> Result<(), E> {
-    let mut out = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    csv_rows(path, &mut out, first, groups)?;
-    let mut inner = out
-        .into_inner()
-        .map_err(|e| Error::new(path, e.into_error()))?;
-    inner.flush().map_err(|e| Error::new(path, e))?;
-    Ok(())
-}
-
-/// The header of `first`, then the rows of every group.
-fn csv_rows<W: Write, E: From<Error>>(
-    path: &Path,
-    out: &mut csv::Writer<W>,
-    first: &Table,
-    groups: impl Iterator<Item = Result<impl Borrow<Table>, E>>,
-) -> Result<(), E> {
-    let fail = |e: csv::Error| Error::new(path, e.into());
-    out.write_record(first.columns.iter().map(|c| &c.name))
-        .map_err(fail)?;
-    for group in groups {
-        let group = group?;
-        let group = group.borrow();
-        if !first.same_columns(group) {
-            return Err(
-                Error::invalid_data(path, "a row group has other columns than the table").into(),
-            );
-        }
-        for row in 0..group.rows() {
-            out.write_record(group.columns.iter().map(|c| c.values.cell(row)))
-                .map_err(fail)?;
-        }
+/// The rows of a table, without its header.
+fn csv_rows<W: Write>(out: &mut csv::Writer<W>, table: &Table) -> csv::Result<()> {
+    for row in 0..table.rows() {
+        out.write_record(table.columns.iter().map(|c| c.values.cell(row)))?;
     }
     Ok(())
 }
@@ -464,12 +475,9 @@ pub fn read_parquet(path: &Path) -> Result<Table, Error> {
 pub fn parquet_as_csv(path: &Path) -> Result<String, Error> {
     let table = read_parquet(path)?;
     let mut out = csv::Writer::from_writer(Vec::new());
-    csv_rows(
-        path,
-        &mut out,
-        &table,
-        std::iter::once(Ok::<_, Error>(&table)),
-    )?;
+    out.write_record(table.columns.iter().map(|c| &c.name))
+        .and_then(|()| csv_rows(&mut out, &table))
+        .map_err(|e| Error::new(path, e.into()))?;
     let bytes = out
         .into_inner()
         .map_err(|e| Error::new(path, e.into_error()))?;
