@@ -119,7 +119,9 @@ impl Provenance {
         }
     }
 
-    /// Writes where a table comes from into its metadata, under `grayzone.` keys.
+    /// Writes where a table comes from into its metadata, under `grayzone.` keys. Not
+    /// the command line: a search on one thread and on two, or resumed after a kill,
+    /// gives the same tables, byte for byte; the JSON result records the command.
     pub(crate) fn stamp(&self, table: &mut grayzone_records::Table) {
         table.provenance("version", &self.build.version);
         table.provenance("build", &self.build.commit);
@@ -127,7 +129,6 @@ impl Provenance {
         table.provenance("scenario_hash", &self.scenario_hash);
         table.provenance("seed", self.seed);
         table.provenance("days", self.days);
-        table.provenance("command", &self.command);
     }
 
     fn to_json(&self) -> Value {
