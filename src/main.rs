@@ -5,7 +5,6 @@
 
 mod cmd;
 mod error;
-mod history;
 mod report;
 mod scenario_arg;
 
