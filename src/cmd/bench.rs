@@ -127,7 +127,7 @@ fn throughput(
         std::slice::from_ref(theatre),
         &histories,
         &Silent,
-        |_, record| record.outcomes.strikes,
+        |_, record| record.outcomes.day("strikes"),
     )?;
     let seconds = start.elapsed().as_secs_f64();
     std::hint::black_box(strikes);

@@ -57,7 +57,11 @@ fn main() {
     let within = |d: u32| {
         records
             .iter()
-            .filter(|r| r.outcomes.ceasefire_collapse_day.is_some_and(|c| c <= d))
+            .filter(|r| {
+                r.outcomes
+                    .day("ceasefire_collapse_day")
+                    .is_some_and(|c| c <= d)
+            })
             .count() as f64
             / records.len() as f64
     };

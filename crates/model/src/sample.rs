@@ -1,7 +1,7 @@
 //! Small hand-built theatres for examples, unit tests and benchmarks.
 
-use crate::params::*;
 use crate::theatre::*;
+use crate::*;
 
 /// A small theatre: two hostile states ("blue" and "red"), a red militia operating from
 /// a third country through a transit corridor, a host nation basing blue, assets on every

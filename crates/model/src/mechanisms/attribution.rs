@@ -11,26 +11,117 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::components::{Grudge, Grudges, MilitiaProfile, Received, Sponsor, StateProfile};
-use crate::dice::{Purpose, Subject};
+use crate::components::{MilitiaProfile, Sponsor, StateProfile};
+use crate::dice::{Purpose, Roll, Subject};
 use crate::events::{Cameo, Event, Rung};
-use crate::messages::{Act, Attributed, StrikeKind, StrikeReport, StrikeTarget};
-use crate::params::{AttributionPolicy, MilitiaParams};
-use crate::resources::{Calendar, Kind, Roster, RunLog};
-use crate::systems::event;
+use crate::mechanisms::calendar::Calendar;
+use crate::mechanisms::event;
+use crate::mechanisms::proxy_decisions::MilitiaParams;
+use crate::messages::{Attributed, Chronicle, StrikeReport, StrikeTarget};
+use crate::outcomes::{Outcome, Tally};
+use crate::params::{Probability, serde_block};
+use crate::roster::{Kind, Roster};
+use crate::schedule::DaySystems;
+use crate::setup::Setup;
 use crate::theatre::ActorIx;
+
+serde_block! {
+/// How a victim attributes proxy attacks (seed 000).
+pub struct AttributionPolicy {
+    /// How firmly the state holds patrons responsible for their affiliates (seed 000: the
+    /// US "no longer accepts this distinction" is near 1).
+    pub policy: Probability,
+    /// Weight of evidence: the probability of blaming the patron grows by
+    /// `evidence_weight * signature * intelligence quality` of what remains.
+    pub evidence_weight: Probability,
+    /// Weight of deniability: the militia's autonomy times this is taken off.
+    pub deniability_weight: Probability,
+    /// Probability that an attack is blamed on the wrong actor (another adversary).
+    pub misattribution: Probability,
+}
+}
+
+impl Default for AttributionPolicy {
+    fn default() -> Self {
+        AttributionPolicy {
+            policy: Probability(0.3),
+            evidence_weight: Probability(0.6),
+            deniability_weight: Probability(0.8),
+            misattribution: Probability(0.03),
+        }
+    }
+}
+
+/// An attack a state holds against someone and has not yet answered.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Grudge {
+    /// Who is blamed.
+    pub blamed: ActorIx,
+    /// The militia that fired, when the patron is blamed for its proxy.
+    pub via_proxy: Option<ActorIx>,
+    /// Munitions fired.
+    pub volume: f64,
+    /// The day it happened.
+    pub day: u32,
+}
+
+/// A state's unanswered attributed attacks.
+#[derive(Component, Clone, Debug, Default, PartialEq)]
+pub(crate) struct Grudges(pub Vec<Grudge>);
+
+/// Cumulative munitions a state has received from each actor it blames, indexed by actor
+/// (how a prober learns whether its probe was answered).
+#[derive(Component, Clone, Debug, PartialEq)]
+pub(crate) struct Received(pub Vec<f64>);
+
+/// First direct state-on-state strike.
+pub(crate) static FIRST_DIRECT_STRIKE_DAY: Outcome = Outcome::first_day("first_direct_strike_day");
+/// Whether a direct state-on-state strike happened.
+pub(crate) static DIRECT_STRIKE: Outcome = Outcome::flag("direct_strike", &FIRST_DIRECT_STRIKE_DAY);
+/// First state strike on a host nation's soil.
+pub(crate) static FIRST_HOST_STRIKE_DAY: Outcome = Outcome::first_day("first_host_strike_day");
+/// Whether a state struck a host nation's soil.
+pub(crate) static HOST_STRIKE: Outcome = Outcome::flag("host_strike", &FIRST_HOST_STRIKE_DAY);
+/// Militia attacks (also counted per militia, `proxy_attacks.MILITIA`).
+pub(crate) static PROXY_ATTACKS: Outcome = Outcome::count("proxy_attacks").per_actor();
+/// Militia attacks on states whose victim blamed the patron.
+static BLAMED_ON_PATRON: Outcome = Outcome::count("blamed_on_patron").hidden();
+/// Militia attacks on states.
+static PROXY_ATTACKS_ON_STATES: Outcome = Outcome::count("proxy_attacks_on_states").hidden();
+/// Share of militia attacks on states blamed on the patron.
+pub(crate) static BLAMED_ON_PATRON_SHARE: Outcome = Outcome::share(
+    "blamed_on_patron_share",
+    &BLAMED_ON_PATRON,
+    &PROXY_ATTACKS_ON_STATES,
+);
+pub(crate) static OUTCOMES: &[&Outcome] = &[
+    &FIRST_DIRECT_STRIKE_DAY,
+    &DIRECT_STRIKE,
+    &FIRST_HOST_STRIKE_DAY,
+    &HOST_STRIKE,
+    &PROXY_ATTACKS,
+    &BLAMED_ON_PATRON,
+    &PROXY_ATTACKS_ON_STATES,
+    &BLAMED_ON_PATRON_SHARE,
+];
+
+/// Gives states their grudges and what they received, and attributes after resolution.
+pub(crate) fn setup(s: &mut Setup) {
+    s.on_states(|_, _| Grudges::default());
+    s.on_states(|_, n| Received(vec![0.0; n]));
+    s.systems(attribute_attacks.in_set(DaySystems::Attribution));
+}
 
 /// Attributes every strike resolved today, records it as a coded event, and hands the
 /// victim its grudge.
-pub fn attribute_attacks(
+pub(crate) fn attribute_attacks(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
-    mut log: ResMut<RunLog>,
     mut reports: MessageReader<StrikeReport>,
     mut victims: Query<(&StateProfile, &mut Grudges, &mut Received)>,
     militias: Query<(&MilitiaProfile, &Sponsor)>,
     mut attributed: MessageWriter<Attributed>,
-    mut acts: MessageWriter<Act>,
+    mut chronicle: Chronicle,
 ) {
     let rules = &roster.rules;
     let day = calendar.day;
@@ -67,32 +158,34 @@ pub fn attribute_attacks(
             _ => attacker,
         };
         if let Some((_, sponsor)) = proxy {
-            log.proxy_attacks += 1;
-            if let Some(n) = log.proxy_attacks_by.get_mut(attacker.0 as usize) {
-                *n += 1;
-            }
+            chronicle.tally(Tally {
+                by: Some(attacker),
+                ..Tally::one(&PROXY_ATTACKS)
+            });
             if holder.is_some() {
-                log.proxy_attacks_on_states += 1;
-                log.blamed_on_patron += u32::from(blamed == sponsor.patron);
+                chronicle.count(&PROXY_ATTACKS_ON_STATES);
+                if blamed == sponsor.patron {
+                    chronicle.count(&BLAMED_ON_PATRON);
+                }
             }
             if blamed == sponsor.patron {
                 let (holder, patron) = (holder.unwrap_or(report.victim), sponsor.patron);
-                acts.write(Act(event(
+                chronicle.act(event(
                     &roster,
                     day,
                     holder,
                     patron,
                     Cameo::Accuse,
                     Rung::Truce,
-                )));
-                acts.write(Act(event(
+                ));
+                chronicle.act(event(
                     &roster,
                     day,
                     patron,
                     holder,
                     Cameo::DenyResponsibility,
                     Rung::Truce,
-                )));
+                ));
             }
         }
         let volume = order.salvo.total();
@@ -122,18 +215,13 @@ pub fn attribute_attacks(
             .is_some_and(|s| s == roster.side(order.against));
         let class = strike_class(&roster, report);
         let direct = class >= Rung::DirectLimited && roster.actor(attacker).kind == Kind::State;
-        if direct && log.first_direct_strike.is_none() {
-            log.first_direct_strike = Some(day);
+        if direct {
+            chronicle.count(&FIRST_DIRECT_STRIKE_DAY);
         }
-        if class == Rung::RegionalWar && log.first_host_strike.is_none() {
-            log.first_host_strike = Some(day);
+        if class == Rung::RegionalWar {
+            chronicle.count(&FIRST_HOST_STRIKE_DAY);
         }
-        log.unprovoked += u32::from(order.kind == StrikeKind::Unprovoked);
-        if order.kind == StrikeKind::Preemption {
-            log.preemptions += 1;
-            log.first_preemption.get_or_insert(day);
-        }
-        acts.write(Act(Event {
+        chronicle.act(Event {
             day,
             actor: attacker,
             target: report.victim,
@@ -150,7 +238,7 @@ pub fn attribute_attacks(
                 StrikeTarget::Forces(_) => None,
             },
             leaked: report.leaked.total(),
-        }));
+        });
         attributed.write(Attributed {
             victim: holder.unwrap_or(report.victim),
             perpetrator: attacker,
@@ -171,7 +259,11 @@ fn grudge_holder(roster: &Roster, victim: ActorIx, against: ActorIx) -> Option<A
 }
 
 /// The probability that the victim blames the patron of a militia attack.
-pub fn blame_probability(policy: &AttributionPolicy, quality: f64, militia: &MilitiaParams) -> f64 {
+pub(crate) fn blame_probability(
+    policy: &AttributionPolicy,
+    quality: f64,
+    militia: &MilitiaParams,
+) -> f64 {
     let pol = policy.policy.get();
     let evidence = policy.evidence_weight.get() * militia.signature.get() * quality;
     let base = pol + (1.0 - pol) * evidence;
@@ -186,7 +278,7 @@ fn misattribute(
     attacker: ActorIx,
     blamed: ActorIx,
     policy: &AttributionPolicy,
-    roll: &mut crate::dice::Roll,
+    roll: &mut Roll,
 ) -> ActorIx {
     if !roll.chance(policy.misattribution.get()) {
         return blamed;
@@ -221,7 +313,6 @@ fn strike_class(roster: &Roster, report: &StrikeReport) -> Rung {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::Probability;
 
     #[test]
     fn blame_grows_with_policy_and_falls_with_autonomy() {

@@ -13,16 +13,224 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::components::*;
+use crate::components::{
+    Arsenal, AssetProfile, Health, HostProfile, Interceptors, MilitiaProfile, StateProfile,
+};
 use crate::dice::{Purpose, Roll, Subject};
-use crate::messages::{StrikeKind, StrikeOrder, StrikeReport, StrikeTarget};
-use crate::params::{DefenceLayer, MunitionProfile, MunitionType, Munitions};
-use crate::resources::{Calendar, Hits, Kind, Ledger, Roster, Rules};
+use crate::mechanisms::calendar::Calendar;
+use crate::mechanisms::escalation_utility::UNPROVOKED_STRIKES;
+use crate::mechanisms::preemption::{FIRST_PREEMPTION_DAY, PREEMPTIONS};
+use crate::mechanisms::proxy_decisions::ProxyState;
+use crate::messages::{Chronicle, StrikeKind, StrikeOrder, StrikeReport, StrikeTarget};
+use crate::outcomes::{Outcome, OutcomeKind};
+use crate::params::{Amount, MunitionType, Munitions, serde_block};
+use crate::roster::{Kind, Roster, Rules};
+use crate::schedule::DaySystems;
+use crate::setup::Setup;
 use crate::theatre::{ActorIx, AssetKind, TerritoryIx};
+
+serde_block! {
+/// What an actor's munitions cost and what they do when they leak through.
+pub struct MunitionProfile {
+    /// Unit cost in US dollars by type (defaults: ballistic 1.5M, cruise 1M, loitering 35k;
+    /// a Shahed-class drone is 20k-50k by CSIS, seed 002 says "a twenty-thousand-dollar drone").
+    pub unit_cost: Munitions,
+    /// Damage one leaker does to an asset of hardness 1, as a share of the asset's health
+    /// (defaults: ballistic 0.35, cruise 0.25, loitering 0.08).
+    pub damage: Munitions,
+}
+}
+
+impl Default for MunitionProfile {
+    fn default() -> Self {
+        MunitionProfile {
+            unit_cost: Munitions::new(1_500_000.0, 1_000_000.0, 35_000.0),
+            damage: Munitions::new(0.35, 0.25, 0.08),
+        }
+    }
+}
+
+serde_block! {
+/// One layer of air defence. Layers are tried in the order listed: what a layer cannot
+/// engage passes to the next, and what no layer stops leaks (seed 001: saturation).
+pub struct DefenceLayer {
+    /// A label for charts and tables (for example "Arrow", "Iron Dome", "Patriot").
+    pub name: String,
+    /// Interceptors in stock on day 0.
+    pub stock: Amount,
+    /// The most interceptors the layer can hold; resupply stops there.
+    pub max_stock: Amount,
+    /// Interceptors delivered per day, up to `max_stock`.
+    pub resupply_per_day: Amount,
+    /// Probability that one interceptor kills one incoming munition, by type (0 means
+    /// the layer does not engage that type).
+    pub pk: Munitions,
+    /// Interceptors fired at each engaged munition (shoot-shoot doctrine is 2).
+    pub shots_per_target: u32,
+    /// The most incoming munitions the layer can engage in one wave (saturation).
+    pub engagements_per_wave: u32,
+    /// Cost of one interceptor in US dollars (PAC-3 MSE about 4.2M-5.2M; Arrow about
+    /// 3.5M; Tamir about 40k-62k). A layer defends its owner's territory and every
+    /// territory where its owner keeps an asset.
+    pub unit_cost: Amount,
+}
+}
+
+impl Default for DefenceLayer {
+    fn default() -> Self {
+        DefenceLayer {
+            name: "air defence".into(),
+            stock: Amount(40.0),
+            max_stock: Amount(40.0),
+            resupply_per_day: Amount(0.5),
+            pk: Munitions::new(0.7, 0.8, 0.85),
+            shots_per_target: 1,
+            engagements_per_wave: 24,
+            unit_cost: Amount(4_000_000.0),
+        }
+    }
+}
+
+/// Strikes that landed on each actor, today and yesterday (what militias' grievance and
+/// hosts' willingness react to).
+#[derive(Resource, Clone, Debug, Default, PartialEq)]
+pub(crate) struct Hits {
+    /// Strikes today, by actor.
+    pub today: Vec<u32>,
+    /// Strikes yesterday, by actor.
+    pub yesterday: Vec<u32>,
+}
+
+/// Spending, damage and interception tallies, by actor and in total.
+#[derive(Resource, Clone, Debug, Default, PartialEq)]
+pub(crate) struct Ledger {
+    /// Dollars spent on munitions fired, by actor.
+    pub attack_spending: Vec<f64>,
+    /// Dollars spent on interceptors, by actor.
+    pub defence_spending: Vec<f64>,
+    /// Interceptors spent today, by actor (host budget strain).
+    pub defence_spending_today: Vec<f64>,
+    /// Value destroyed, by owner.
+    pub damage: Vec<f64>,
+    /// Debris damage on each actor's soil, in dollars.
+    pub debris: Vec<f64>,
+    /// Munitions intercepted, by type.
+    pub intercepted: Munitions,
+    /// Munitions that leaked, by type.
+    pub leaked: Munitions,
+    /// Strikes (waves) resolved.
+    pub strikes: u32,
+    /// Munitions fired in all strikes.
+    pub fired: f64,
+    /// Bases destroyed.
+    pub bases_lost: u32,
+}
+
+/// Adds the ledger and the day's hits, and resolves the day's strikes after the decisions.
+pub(crate) fn setup(s: &mut Setup) {
+    let n = s.theatre.actors.len();
+    s.resource(Hits {
+        today: vec![0; n],
+        yesterday: vec![0; n],
+    });
+    s.resource(Ledger {
+        attack_spending: vec![0.0; n],
+        defence_spending: vec![0.0; n],
+        defence_spending_today: vec![0.0; n],
+        damage: vec![0.0; n],
+        debris: vec![0.0; n],
+        ..Ledger::default()
+    });
+    s.systems(resolve_strikes.in_set(DaySystems::StrikeResolution));
+}
+
+fn ledger(w: &World) -> &Ledger {
+    w.resource::<Ledger>()
+}
+
+/// Dollars spent on munitions fired, all actors.
+pub(crate) static ATTACK_SPENDING: Outcome =
+    Outcome::at_end("attack_spending", OutcomeKind::Amount, |w| {
+        Some(ledger(w).attack_spending.iter().sum())
+    });
+/// Dollars spent on interceptors, all actors.
+pub(crate) static DEFENCE_SPENDING: Outcome =
+    Outcome::at_end("defence_spending", OutcomeKind::Amount, |w| {
+        Some(ledger(w).defence_spending.iter().sum())
+    });
+/// Defence spending per dollar of attack spending, when anything was fired.
+pub(crate) static COST_EXCHANGE_RATIO: Outcome =
+    Outcome::at_end("cost_exchange_ratio", OutcomeKind::Ratio, |w| {
+        let attack: f64 = ledger(w).attack_spending.iter().sum();
+        let defence: f64 = ledger(w).defence_spending.iter().sum();
+        (attack > 0.0).then(|| defence / attack)
+    });
+/// Value destroyed, in dollars.
+pub(crate) static DAMAGE: Outcome = Outcome::at_end("damage", OutcomeKind::Amount, |w| {
+    Some(ledger(w).damage.iter().sum())
+});
+/// Debris damage on hosts' soil, in dollars.
+pub(crate) static DEBRIS_DAMAGE: Outcome =
+    Outcome::at_end("debris_damage", OutcomeKind::Amount, |w| {
+        Some(ledger(w).debris.iter().sum())
+    });
+/// Bases destroyed.
+pub(crate) static BASES_LOST: Outcome = Outcome::at_end("bases_lost", OutcomeKind::Count, |w| {
+    Some(f64::from(ledger(w).bases_lost))
+});
+/// Strike waves resolved.
+pub(crate) static STRIKES: Outcome = Outcome::at_end("strikes", OutcomeKind::Count, |w| {
+    Some(f64::from(ledger(w).strikes))
+});
+/// Ballistic missiles intercepted.
+pub(crate) static INTERCEPTED_BALLISTIC: Outcome =
+    Outcome::at_end("intercepted_ballistic", OutcomeKind::Amount, |w| {
+        Some(ledger(w).intercepted.ballistic.get())
+    });
+/// Cruise missiles intercepted.
+pub(crate) static INTERCEPTED_CRUISE: Outcome =
+    Outcome::at_end("intercepted_cruise", OutcomeKind::Amount, |w| {
+        Some(ledger(w).intercepted.cruise.get())
+    });
+/// Loitering munitions intercepted.
+pub(crate) static INTERCEPTED_LOITERING: Outcome =
+    Outcome::at_end("intercepted_loitering", OutcomeKind::Amount, |w| {
+        Some(ledger(w).intercepted.loitering.get())
+    });
+/// Munitions that leaked through the defence.
+pub(crate) static LEAKED: Outcome = Outcome::at_end("leaked", OutcomeKind::Amount, |w| {
+    Some(ledger(w).leaked.total())
+});
+/// Share of the munitions that met a defence and got through, when any did.
+pub(crate) static LEAK_SHARE: Outcome = Outcome::at_end("leak_share", OutcomeKind::Ratio, |w| {
+    let l = ledger(w);
+    let met = l.leaked.total() + l.intercepted.total();
+    (met > 0.0).then(|| l.leaked.total() / met)
+});
+/// Munitions fired in all strikes.
+pub(crate) static MUNITIONS_FIRED: Outcome =
+    Outcome::at_end("munitions_fired", OutcomeKind::Amount, |w| {
+        Some(ledger(w).fired)
+    });
+pub(crate) static OUTCOMES: &[&Outcome] = &[
+    &ATTACK_SPENDING,
+    &DEFENCE_SPENDING,
+    &COST_EXCHANGE_RATIO,
+    &DAMAGE,
+    &DEBRIS_DAMAGE,
+    &BASES_LOST,
+    &STRIKES,
+    &INTERCEPTED_BALLISTIC,
+    &INTERCEPTED_CRUISE,
+    &INTERCEPTED_LOITERING,
+    &LEAKED,
+    &LEAK_SHARE,
+    &MUNITIONS_FIRED,
+];
 
 /// What one layer did to one wave.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Engagement {
+pub(crate) struct Engagement {
     /// Munitions killed, by type.
     pub killed: Munitions,
     /// Interceptors fired.
@@ -31,7 +239,7 @@ pub struct Engagement {
 
 /// Engages the incoming munitions with one layer; `incoming` keeps what passes, `stock`
 /// and `capacity` (the engagements left in this raid) what the layer has left.
-pub fn engage(
+pub(crate) fn engage(
     incoming: &mut Munitions,
     layer: &DefenceLayer,
     stock: &mut f64,
@@ -66,7 +274,7 @@ pub fn engage(
 
 /// Expected leakers of a salvo through the given layers at the given stocks, without
 /// randomness: the pre-emption test of seed 001 ("cannot guarantee zero penetration").
-pub fn expected_leakers(salvo: &Munitions, layers: &[DefenceLayer], stocks: &[f64]) -> f64 {
+pub(crate) fn expected_leakers(salvo: &Munitions, layers: &[DefenceLayer], stocks: &[f64]) -> f64 {
     let mut incoming = *salvo;
     for (layer, &stock) in layers.iter().zip(stocks) {
         let shots = f64::from(layer.shots_per_target.max(1));
@@ -94,12 +302,17 @@ pub fn expected_leakers(salvo: &Munitions, layers: &[DefenceLayer], stocks: &[f6
 }
 
 /// Resolves every wave ordered today.
-pub fn resolve_strikes(
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
+pub(crate) fn resolve_strikes(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     mut ledger: ResMut<Ledger>,
     mut hits: ResMut<Hits>,
     mut orders: MessageReader<StrikeOrder>,
+    mut chronicle: Chronicle,
     mut reports: MessageWriter<StrikeReport>,
     profiles: Query<(
         Option<&StateProfile>,
@@ -131,6 +344,16 @@ pub fn resolve_strikes(
         ledger.attack_spending[order.attacker.0 as usize] += attack_cost;
         ledger.strikes += 1;
         ledger.fired += order.salvo.total();
+        match order.kind {
+            StrikeKind::Unprovoked => {
+                chronicle.count(&UNPROVOKED_STRIKES);
+            }
+            StrikeKind::Preemption => {
+                chronicle.count(&PREEMPTIONS);
+                chronicle.count(&FIRST_PREEMPTION_DAY);
+            }
+            _ => {}
+        }
 
         let (victim, location) = match order.target {
             StrikeTarget::Asset(a) => (roster.asset(a).owner, roster.asset(a).location),
@@ -238,7 +461,7 @@ pub fn resolve_strikes(
 /// Engagements each defence layer has left in the raid of one attacker (its waves of the
 /// day: the waves come sorted by attacker).
 #[derive(Default)]
-pub struct Raid {
+pub(crate) struct Raid {
     attacker: Option<ActorIx>,
     /// `(defender, layer, engagements left)`
     left: Vec<(ActorIx, usize, f64)>,
@@ -343,7 +566,7 @@ fn debris(
         Option<&HostProfile>,
     )>,
     sovereign: Option<ActorIx>,
-    location: crate::theatre::TerritoryIx,
+    location: TerritoryIx,
     intercepted: &Munitions,
     roll: &mut Roll,
 ) -> f64 {
@@ -364,7 +587,6 @@ fn debris(
 mod tests {
     use super::*;
     use crate::dice::Dice;
-    use crate::params::Amount;
 
     fn layer(pk: Munitions, engagements: u32, stock: f64) -> DefenceLayer {
         DefenceLayer {
