@@ -94,28 +94,16 @@ pub fn optimization_chart(
     dir: &Path,
 ) -> Result<Vec<PathBuf>> {
     let feasible = result.searched_feasible;
-    let aim = format!(
-        "{} {}",
-        if goal.sense == Sense::Minimize {
-            "Minimising"
-        } else {
-            "Maximising"
-        },
-        goal.objective.describe()
-    );
+    let (aim, verb) = match goal.sense {
+        Sense::Minimize => ("Minimising", "minimising"),
+        Sense::Maximize => ("Maximising", "maximising"),
+    };
+    let objective = goal.objective.describe();
     let input = TraceInput {
         title: if feasible {
-            aim
+            format!("{aim} {objective}")
         } else {
-            format!(
-                "No feasible point {} {}: the least violating point is no optimum",
-                if goal.sense == Sense::Minimize {
-                    "minimising"
-                } else {
-                    "maximising"
-                },
-                goal.objective.describe()
-            )
+            format!("No feasible point {verb} {objective}: the least violating point is no optimum")
         },
         subtitle: format!(
             "{name} · CMA-ES · {} days · seed {} · {}",
