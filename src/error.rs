@@ -47,3 +47,9 @@ impl From<grayzone_charts::Error> for CliError {
         CliError::Failure(format!("chart: {e}"))
     }
 }
+
+impl From<grayzone_reports::Error> for CliError {
+    fn from(e: grayzone_reports::Error) -> Self {
+        CliError::Failure(e.to_string())
+    }
+}

@@ -11,7 +11,6 @@
 
 mod cmd;
 mod error;
-mod history;
 mod report;
 mod scenario_arg;
 

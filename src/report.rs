@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use grayzone_experiments::Progress;
+use grayzone_reports::rate;
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
 /// Whether to draw a progress bar: only for a person watching a terminal.
@@ -64,31 +65,6 @@ impl Progress for Bar {
     }
 }
 
-/// Runs per second as a person reads them: whole runs, thousands grouped ("1,096 runs/s"
-/// rather than indicatif's "1,095.7857/s").
-pub fn rate(per_sec: f64) -> String {
-    if !per_sec.is_finite() || per_sec < 0.0 {
-        return "– runs/s".to_owned();
-    }
-    if per_sec < 10.0 {
-        return format!("{per_sec:.1} runs/s");
-    }
-    format!("{} runs/s", thousands(per_sec.round() as u64))
-}
-
-/// `1234567` as `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Prints the folder and the names of the files written into it.
 pub fn print_files(dir: &Path, files: &[PathBuf]) {
     println!("wrote {}:", dir.display());
@@ -104,23 +80,7 @@ pub fn print_files(dir: &Path, files: &[PathBuf]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{rate, show_progress, thousands};
-
-    #[test]
-    fn rates_are_whole_runs_per_second() {
-        assert_eq!(rate(1095.7857), "1,096 runs/s");
-        assert_eq!(rate(12.4), "12 runs/s");
-        assert_eq!(rate(2.25), "2.2 runs/s");
-        assert_eq!(rate(f64::INFINITY), "– runs/s");
-    }
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(10_000), "10,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-    }
+    use super::show_progress;
 
     #[test]
     fn a_bar_only_for_a_person_at_a_terminal() {

@@ -1,15 +1,15 @@
 //! `grayzone bench [SCENARIO] [--runs N] [--days D] [--memory-runs N,...]`
 //!
 //! What docs/performance.md reports: the simulation's throughput on one thread and on
-//! all (one reused world per thread, rayon across runs, as ensembles run), the cost of
+//! all (through the experiments' runner, as ensembles run), the cost of
 //! setting up a world, and the peak memory of whole `grayzone ensemble` processes.
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
+use grayzone_experiments::{History, Runner, Silent};
 use grayzone_model::{Detail, Simulation, Theatre};
-use rayon::prelude::*;
 
 use crate::error::CliError;
 use crate::scenario_arg;
@@ -103,7 +103,8 @@ fn setup_cost(theatre: &Theatre) -> f64 {
     start.elapsed().as_secs_f64() / n as f64
 }
 
-/// Seconds to run `runs` histories on `threads` threads, each thread reusing one world.
+/// Seconds to run `runs` histories on `threads` threads through the experiments' runner
+/// (one reused world per thread), as ensembles run them.
 fn throughput(
     theatre: &Theatre,
     seed: u64,
@@ -111,27 +112,26 @@ fn throughput(
     runs: u64,
     threads: usize,
 ) -> Result<f64, CliError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| CliError::Failure(format!("thread pool: {e}")))?;
+    let runner = Runner::new(threads)?;
+    let histories: Vec<History> = (0..runs)
+        .map(|run| History {
+            theatre: 0,
+            seed,
+            run,
+            days,
+            detail: Detail::Outcomes,
+        })
+        .collect();
     let start = Instant::now();
-    let strikes: u64 = pool.install(|| {
-        (0..runs)
-            .into_par_iter()
-            .map_init(
-                || Simulation::new(theatre),
-                |sim, run| {
-                    sim.run(seed, run, days, Detail::Outcomes)
-                        .outcomes
-                        .day("strikes")
-                        .unwrap_or(0) as u64
-                },
-            )
-            .sum()
-    });
+    let strikes = runner.run(
+        std::slice::from_ref(theatre),
+        &histories,
+        &Silent,
+        |_, record| record.outcomes.day("strikes"),
+    )?;
+    let seconds = start.elapsed().as_secs_f64();
     std::hint::black_box(strikes);
-    Ok(start.elapsed().as_secs_f64())
+    Ok(seconds)
 }
 
 fn report(label: &str, seconds: f64, runs: u64, days: u32) {

@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use grayzone_charts::{PosteriorInput, PosteriorParam, TraceInput};
 use grayzone_scenario::Domain;
 use grayzone_tuning::calibrate::{self, Calibration, Method};
 use grayzone_tuning::{Outcome, Targets};
@@ -99,24 +98,13 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         &Bar::new(method.name()),
     )?;
     let mut files = result.write(&dir, simulator.space(), &provenance)?;
-    let subtitle = format!(
-        "{name} · {} · {} days · seed {} · {}",
-        match &result.posterior {
-            Some(p) => format!(
-                "ABC, {}, {}",
-                tuning::plural(p.samples.len() as u64, "particle"),
-                tuning::plural(p.generations.len() as u64, "generation")
-            ),
-            None => format!(
-                "CMA-ES, {}",
-                tuning::plural(result.trace.len() as u64, "generation")
-            ),
-        },
+    files.extend(grayzone_reports::calibration_charts(
+        &result,
+        &name,
         simulator.days(),
         simulator.seed(),
-        result.note(),
-    );
-    files.extend(charts(&result, &subtitle, &dir)?);
+        &dir,
+    )?);
 
     print(&result, &name, &targets, simulator.space().domains());
     if simulator.space().base().days() != targets.days {
@@ -135,53 +123,6 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     files.push(grayzone_tuning::journal::FILE.into());
     print_files(&dir, &files);
     Ok(())
-}
-
-fn charts(
-    result: &Calibration,
-    subtitle: &str,
-    dir: &std::path::Path,
-) -> Result<Vec<PathBuf>, CliError> {
-    let mut files = Vec::new();
-    if let Some(post) = &result.posterior {
-        let samples = post.equally_weighted();
-        let input = PosteriorInput {
-            title: "Posterior of the calibrated parameters".into(),
-            subtitle: subtitle.to_owned(),
-            params: result
-                .params
-                .iter()
-                .enumerate()
-                .map(|(i, p)| PosteriorParam {
-                    name: p.path.clone(),
-                    samples: samples.iter().map(|x| x[i]).collect(),
-                    truth: None,
-                    range: Some((p.lo, p.hi)),
-                })
-                .collect(),
-            bins: 0,
-        };
-        let w = grayzone_charts::posterior(&input, &dir.join("posterior"))?;
-        files.extend([w.png, w.svg]);
-        if result.params.len() > 1 {
-            let w = grayzone_charts::pairs(&input, &dir.join("pairs"))?;
-            files.extend([w.png, w.svg]);
-        }
-    } else {
-        let input = TraceInput {
-            title: "CMA-ES calibration: convergence".into(),
-            subtitle: subtitle.to_owned(),
-            x_label: "generation".into(),
-            y_label: "loss (mean squared distance, in tolerances)".into(),
-            best: result.trace.iter().map(|t| t.best).collect(),
-            mean: result.trace.iter().map(|t| t.mean).collect(),
-            best_so_far: result.best_so_far.clone(),
-            infeasible: Vec::new(),
-        };
-        let w = grayzone_charts::trace(&input, &dir.join("trace"))?;
-        files.extend([w.png, w.svg]);
-    }
-    Ok(files)
 }
 
 fn print(result: &Calibration, name: &str, targets: &Targets, domains: &[Domain]) {

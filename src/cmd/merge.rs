@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::cmd::population::{self, FormatArg};
 use crate::error::CliError;
+use crate::scenario_arg::command_line;
 
 /// Join the shards of an ensemble or sweep and write its tables and charts.
 #[derive(clap::Args, Debug)]
@@ -29,5 +30,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         manifest.chunks(),
         manifest.runs
     );
-    population::finish(&dir, args.format.into(), "")
+    let report =
+        grayzone_experiments::assemble(&dir, &manifest, args.format.into(), &command_line())?;
+    population::show(&report, dir.path(), "")
 }

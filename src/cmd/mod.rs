@@ -12,6 +12,5 @@ pub mod run;
 pub mod schema;
 pub mod sensitivity;
 pub mod sweep;
-pub mod sweep_charts;
 pub mod tuning;
 pub mod validate;

@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use grayzone_charts::TraceInput;
 use grayzone_tuning::Outcome;
 use grayzone_tuning::optimize::{self, Constraint, Goal, Sense};
 
@@ -102,44 +101,14 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     let result = optimize::optimize(&journal, &params, &goal, &settings, &Bar::new(sense.name()))?;
     let mut files = result.write(&dir, simulator.space(), &provenance)?;
     let feasible = result.searched_feasible;
-    let aim = format!(
-        "{} {}",
-        if sense == Sense::Minimize {
-            "Minimising"
-        } else {
-            "Maximising"
-        },
-        goal.objective.describe()
-    );
-    let input = TraceInput {
-        title: if feasible {
-            aim
-        } else {
-            format!(
-                "No feasible point {} {}: the least violating point is no optimum",
-                if sense == Sense::Minimize {
-                    "minimising"
-                } else {
-                    "maximising"
-                },
-                goal.objective.describe()
-            )
-        },
-        subtitle: format!(
-            "{name} · CMA-ES · {} days · seed {} · {}",
-            simulator.days(),
-            simulator.seed(),
-            result.note()
-        ),
-        x_label: "generation".into(),
-        y_label: goal.objective.describe(),
-        best: result.trace.iter().map(|t| t.best).collect(),
-        mean: result.trace.iter().map(|t| t.mean).collect(),
-        best_so_far: result.best_so_far.clone(),
-        infeasible: result.trace.iter().map(|t| t.violation > 0.0).collect(),
-    };
-    let written = grayzone_charts::trace(&input, &dir.join("trace"))?;
-    files.extend([written.png, written.svg]);
+    files.extend(grayzone_reports::optimization_chart(
+        &result,
+        &goal,
+        &name,
+        simulator.days(),
+        simulator.seed(),
+        &dir,
+    )?);
 
     println!(
         "{name} · {} {} · {} constraint{} · {}",
@@ -205,7 +174,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     println!(
         "{} (search, {}) + {} (check) · stopped: {}",
         tuning::pace(result.runs_used, &journal, started),
-        tuning::plural(result.trace.len() as u64, "generation"),
+        grayzone_reports::plural(result.trace.len() as u64, "generation"),
         result.check_runs,
         result.stop.describe()
     );

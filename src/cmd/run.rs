@@ -2,11 +2,13 @@
 
 use std::path::PathBuf;
 
-use grayzone_model::{Detail, Simulation};
+use grayzone_experiments::run_one;
+use grayzone_model::Detail;
 
+use crate::cmd::population::build;
 use crate::error::CliError;
 use crate::report::print_files;
-use crate::{history, scenario_arg};
+use crate::scenario_arg;
 
 /// Run one history.
 #[derive(clap::Args, Default)]
@@ -32,10 +34,10 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from("output").join(scenario.name()));
-    let record = Simulation::new(scenario.theatre()).run(seed, 0, days, Detail::Full);
-    let files = history::write_history(&out, &scenario, &record)?;
+    let record = run_one(scenario.theatre(), seed, 0, days, Detail::Full);
+    let files = grayzone_reports::write_history(&out, &scenario, &record, &build())?;
     println!("{} · seed {seed} · {days} days", scenario.name());
-    for line in history::narrate(&record) {
+    for line in grayzone_reports::narrate(&record) {
         println!("{line}");
     }
     print_files(&out, &files);

@@ -4,9 +4,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use grayzone_charts::{Estimate, MorrisInput, MorrisPoint, SobolIndex, SobolInput};
 use grayzone_tuning::Outcome;
-use grayzone_tuning::sensitivity::{self, Indices, Method, Sensitivity};
+use grayzone_tuning::sensitivity::{self, Indices, Method};
 
 use crate::cmd::tuning::{self, TuningArgs, num};
 use crate::error::CliError;
@@ -106,12 +105,9 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         simulator.days(),
         simulator.seed(),
     );
-    let chart = chart(&result, &outcome, subtitle);
-    let written = match &chart {
-        Chart::Sobol(input) => grayzone_charts::sobol_bars(input, &dir.join("indices"))?,
-        Chart::Morris(input) => grayzone_charts::morris(input, &dir.join("indices"))?,
-    };
-    files.extend([written.png, written.svg]);
+    files.extend(grayzone_reports::sensitivity_chart(
+        &result, &outcome, subtitle, &dir,
+    )?);
 
     println!(
         "{name} · {} of {} over {} parameters · {}",
@@ -163,61 +159,5 @@ fn rank(i: &Indices) -> f64 {
     match i {
         Indices::Sobol(s) => s.st,
         Indices::Morris(m) => m.mu_star,
-    }
-}
-
-enum Chart {
-    Sobol(SobolInput),
-    Morris(MorrisInput),
-}
-
-fn chart(result: &Sensitivity, outcome: &Outcome, subtitle: String) -> Chart {
-    let title = format!("What drives {}", outcome.describe());
-    let note = format!("{} (common random numbers)", result.note());
-    let names = result.params.iter().map(|p| p.path.clone());
-    match result.method {
-        Method::Sobol => Chart::Sobol(SobolInput {
-            title,
-            subtitle,
-            note: format!("{note} · bars: 95% bootstrap intervals"),
-            params: names
-                .zip(&result.indices)
-                .filter_map(|(name, i)| match i {
-                    Indices::Sobol(s) => Some(SobolIndex {
-                        name,
-                        first_order: Estimate {
-                            value: s.s1,
-                            lower: s.s1_lo,
-                            upper: s.s1_hi,
-                        },
-                        total: Estimate {
-                            value: s.st,
-                            lower: s.st_lo,
-                            upper: s.st_hi,
-                        },
-                    }),
-                    Indices::Morris(_) => None,
-                })
-                .collect(),
-        }),
-        // The Morris chart has no note line: the note joins the subtitle.
-        Method::Morris => Chart::Morris(MorrisInput {
-            title,
-            subtitle: format!("{subtitle} · {note} · whiskers: 95% bootstrap intervals of μ*"),
-            unit: outcome.describe(),
-            params: names
-                .zip(&result.indices)
-                .filter_map(|(name, i)| match i {
-                    Indices::Morris(m) => Some(MorrisPoint {
-                        name,
-                        mu_star: m.mu_star,
-                        sigma: m.sigma,
-                        mu_star_lo: m.mu_star_lo,
-                        mu_star_hi: m.mu_star_hi,
-                    }),
-                    Indices::Sobol(_) => None,
-                })
-                .collect(),
-        }),
     }
 }

@@ -122,11 +122,6 @@ pub fn value(domains: &[Domain], i: usize, x: f64) -> String {
     }
 }
 
-/// `1 generation`, `2 generations`.
-pub fn plural(n: u64, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 /// A number with about four significant digits, without exponent for everyday sizes.
 pub fn num(x: f64) -> String {
     if !x.is_finite() {

@@ -10,9 +10,9 @@
 
 use std::path::Path;
 
-use grayzone_model::{Detail, Outcomes, RunRecord, Simulation};
+use grayzone_experiments::{History, Runner, Silent};
+use grayzone_model::{Detail, Outcomes, RunRecord};
 use grayzone_scenario::{ParamPath, Scenario};
-use rayon::prelude::*;
 
 /// A shipped scenario, by file name under `scenarios/`.
 pub fn shipped(name: &str) -> Scenario {
@@ -35,15 +35,25 @@ pub fn with(scenario: &Scenario, params: &[(&str, f64)]) -> Scenario {
 
 /// Runs `runs` histories (runs 0..runs of the scenario's seed) in parallel.
 pub fn ensemble(scenario: &Scenario, runs: u64, detail: Detail) -> Vec<RunRecord> {
-    let theatre = scenario.theatre();
-    let (seed, days) = (scenario.seed(), scenario.days());
-    (0..runs)
-        .into_par_iter()
-        .map_init(
-            || Simulation::new(theatre),
-            |sim, run| sim.run(seed, run, days, detail),
-        )
-        .collect()
+    let histories: Vec<History> = (0..runs)
+        .map(|run| History {
+            theatre: 0,
+            seed: scenario.seed(),
+            run,
+            days: scenario.days(),
+            detail,
+        })
+        .collect();
+    Runner::new(0)
+        .and_then(|runner| {
+            runner.run(
+                std::slice::from_ref(scenario.theatre()),
+                &histories,
+                &Silent,
+                |_, record| record,
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// One outcome of every run (absent values count as `missing`).

@@ -1,15 +1,16 @@
-//! Running the chunks of an experiment: rayon across the runs of a chunk, one reused
-//! simulation per worker, each history on a single thread.
+//! Running the chunks of an experiment, chunk by chunk, each through the [`Runner`].
 
-use std::sync::Mutex;
+use std::path::Path;
+use std::time::{Duration, Instant};
 
-use grayzone_model::{Detail, OutcomeKind, Outcomes, Simulation};
-use grayzone_records::{Table, Values};
-use rayon::prelude::*;
+use grayzone_model::{Detail, OutcomeKind, Outcomes};
+use grayzone_records::{Format, Table, Values};
 
+use crate::assemble::{Report, assemble};
 use crate::daily::Daily;
 use crate::error::{Error, Result};
-use crate::plan::{Experiment, Kind, Manifest};
+use crate::plan::{Experiment, Kind, Manifest, Spec};
+use crate::runner::{History, Runner};
 use crate::shard::Shard;
 use crate::store::ExperimentDir;
 
@@ -56,6 +57,8 @@ pub struct RunReport {
     pub runs_computed: u64,
     /// Whether every chunk of the experiment (all shards) is now finished.
     pub complete: bool,
+    /// Worker threads the runs were computed on.
+    pub threads: usize,
 }
 
 /// Runs the unfinished chunks of the slice `options.shard` into `dir`, chunk by chunk in
@@ -81,13 +84,9 @@ pub fn run(
     let todo_runs = runs_in(&mut todo.iter().copied());
     progress.start(total, total - todo_runs);
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build()
-        .map_err(|e| Error::Invalid(format!("cannot start {} threads: {e}", options.threads)))?;
-    let workers = Workers::new(experiment);
+    let runner = Runner::new(options.threads)?;
     for &c in &todo {
-        let (runs, daily) = pool.install(|| workers.run_chunk(c, progress))?;
+        let (runs, daily) = run_chunk(experiment, &runner, c, progress)?;
         dir.write_chunk(c, &runs, daily.as_ref())?;
     }
     progress.finish();
@@ -99,41 +98,130 @@ pub fn run(
         computed: todo.len() as u64,
         runs_computed: todo_runs,
         complete,
+        threads: runner.threads(),
     })
 }
 
-/// One worker's simulation (of the point it last ran) and its share of the chunk's
-/// daily aggregates.
-struct Worker {
-    point: usize,
-    sim: Simulation,
-    daily: Option<Daily>,
+/// How to execute an experiment: how to run it, what to do with an earlier one in its
+/// folder, and how to write its tables.
+#[derive(Clone, Copy)]
+pub struct ExecuteOptions<'a> {
+    /// Worker threads and the slice to run.
+    pub run: RunOptions,
+    /// Continue the interrupted experiment in the folder: its finished chunks are kept.
+    pub resume: bool,
+    /// Remove what an earlier experiment wrote into the folder and start again.
+    pub force: bool,
+    /// Names of the files the caller writes beside the tables (its charts): `force`
+    /// removes them with the rest.
+    pub callers_files: &'a dyn Fn(&str) -> bool,
+    /// Format of the tables.
+    pub format: Format,
+    /// The command line, for provenance.
+    pub command: &'a str,
 }
 
-/// The idle workers. A rayon job takes one for its whole stretch of runs and gives it
-/// back when done, so there are never more workers than threads, and a simulation is
-/// built once per thread (and per point of a sweep), not once per run.
-struct Workers<'e> {
-    experiment: &'e Experiment,
-    idle: Mutex<Vec<Worker>>,
+/// What [`execute`] did.
+#[derive(Debug)]
+pub struct Executed {
+    /// The experiment's folder.
+    pub dir: ExperimentDir,
+    /// What the run computed.
+    pub run: RunReport,
+    /// Time spent running (assembling the tables not included).
+    pub elapsed: Duration,
+    /// The tables and summary, when the slice run was the whole experiment; a shard
+    /// leaves them to [`merge`](crate::merge).
+    pub report: Option<Report>,
 }
 
-/// A worker on loan to a rayon job; returned to the pool when dropped.
-struct Lease<'p, 'e> {
-    pool: &'p Workers<'e>,
-    worker: Option<Worker>,
+/// An experiment planned and its folder prepared: [`execute`] up to its first run, for
+/// a caller that tells what the plan warns of, or what `force` removed, before the runs
+/// start.
+pub struct Execution<'a> {
+    experiment: Experiment,
+    dir: ExperimentDir,
+    options: ExecuteOptions<'a>,
+    removed: u64,
 }
 
-impl Drop for Lease<'_, '_> {
-    fn drop(&mut self) {
-        if let Some(w) = self.worker.take() {
-            self.pool
-                .idle
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(w);
+impl<'a> Execution<'a> {
+    /// Plans the experiment of `spec` and prepares its folder `out`: cleared first with
+    /// `force`, kept with `resume`, refused when it holds another experiment.
+    pub fn prepare(spec: Spec, out: &Path, options: ExecuteOptions<'a>) -> Result<Execution<'a>> {
+        if options.force && !options.run.shard.is_whole() {
+            return Err(Error::Invalid(
+                "--force cannot be combined with a shard: the tasks of an array share the folder, and each would delete the chunks of the others; clear the folder once before submitting (or run grayzone once with --force and no shard)".into(),
+            ));
         }
+        let experiment = Experiment::plan(spec)?;
+        let removed = if options.force {
+            ExperimentDir::clear(out, options.callers_files)?
+        } else {
+            0
+        };
+        let manifest = experiment.manifest();
+        let slice = options.run.shard.chunks(manifest.chunks());
+        let dir = ExperimentDir::prepare(out, manifest, options.resume, slice)?;
+        Ok(Execution {
+            experiment,
+            dir,
+            options,
+            removed,
+        })
     }
+
+    /// What the plan did not refuse but the analyst should know, in words.
+    pub fn warnings(&self) -> &[String] {
+        self.experiment.warnings()
+    }
+
+    /// Files that `force` removed from the folder.
+    pub fn removed(&self) -> u64 {
+        self.removed
+    }
+
+    /// The experiment.
+    pub fn manifest(&self) -> &Manifest {
+        self.experiment.manifest()
+    }
+
+    /// Runs the slice's unfinished chunks and, when the slice is the whole experiment,
+    /// assembles its tables and summary.
+    pub fn run(self, progress: &dyn Progress) -> Result<Executed> {
+        let started = Instant::now();
+        let done = run(&self.experiment, &self.dir, self.options.run, progress)?;
+        let elapsed = started.elapsed();
+        let report = if self.options.run.shard.is_whole() {
+            // The manifest as the folder holds it: a resumed experiment's own.
+            let (_, manifest) = ExperimentDir::open(self.dir.path())?;
+            Some(assemble(
+                &self.dir,
+                &manifest,
+                self.options.format,
+                self.options.command,
+            )?)
+        } else {
+            None
+        };
+        Ok(Executed {
+            dir: self.dir,
+            run: done,
+            elapsed,
+            report,
+        })
+    }
+}
+
+/// Runs an ensemble or sweep in one call: plans it, prepares its folder `out`, runs the
+/// slice and, when the slice is the whole experiment, assembles its tables.
+pub fn execute(
+    spec: Spec,
+    out: &Path,
+    options: ExecuteOptions,
+    progress: &dyn Progress,
+) -> Result<Executed> {
+    Execution::prepare(spec, out, options)?.run(progress)
 }
 
 /// One run's row: its index, its point and its outcomes.
@@ -143,85 +231,72 @@ struct RunRow {
     outcomes: Vec<Option<f64>>,
 }
 
-impl<'e> Workers<'e> {
-    fn new(experiment: &'e Experiment) -> Self {
-        Workers {
-            experiment,
-            idle: Mutex::new(Vec::new()),
-        }
-    }
-
-    fn lease(&self) -> Lease<'_, 'e> {
-        let worker = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        Lease { pool: self, worker }
-    }
-
-    fn run_chunk(&self, c: u64, progress: &dyn Progress) -> Result<(Table, Option<Daily>)> {
-        let manifest = self.experiment.manifest();
-        let rows: Vec<RunRow> = manifest
-            .chunk_runs(c)
-            .into_par_iter()
-            .map_init(
-                || self.lease(),
-                |lease, k| {
-                    let row = self.run_one(lease, k);
-                    progress.advance(1);
-                    row
-                },
-            )
-            .collect::<Result<_>>()?;
-        let daily = match manifest.kind {
-            Kind::Ensemble => Some(self.take_daily()?),
-            Kind::Sweep => None,
-        };
-        Ok((runs_table(manifest, &rows), daily))
-    }
-
-    fn run_one(&self, lease: &mut Lease<'_, 'e>, k: u64) -> Result<RunRow> {
-        let manifest = self.experiment.manifest();
-        let (point, replica) = manifest.locate(k);
-        let worker = match lease.worker.take() {
-            Some(w) if w.point == point => lease.worker.insert(w),
-            old => lease.worker.insert(Worker {
-                point,
-                sim: Simulation::new(self.experiment.theatre(point)),
-                daily: old.and_then(|w| w.daily),
-            }),
-        };
-        let record = worker
-            .sim
-            .run(manifest.seed, replica, manifest.days, Detail::Outcomes);
-        if manifest.kind == Kind::Ensemble {
-            let daily = match &mut worker.daily {
-                Some(d) => d,
-                none => none.insert(Daily::new(manifest.days, manifest.dyads.len())?),
-            };
-            daily.add(&record.rows)?;
-        }
-        Ok(RunRow {
-            run: k,
-            point,
-            outcomes: record
+/// Runs chunk `c`: its runs table and, for an ensemble, its daily aggregates (the sum of
+/// the workers' shares: exact counts, so the sum does not depend on who ran what).
+fn run_chunk(
+    experiment: &Experiment,
+    runner: &Runner,
+    c: u64,
+    progress: &dyn Progress,
+) -> Result<(Table, Option<Daily>)> {
+    let manifest = experiment.manifest();
+    let runs = manifest.chunk_runs(c);
+    let histories: Vec<History> = runs
+        .clone()
+        .map(|k| {
+            let (point, replica) = manifest.locate(k);
+            History {
+                theatre: point,
+                seed: manifest.seed,
+                run: replica,
+                days: manifest.days,
+                detail: Detail::Outcomes,
+            }
+        })
+        .collect();
+    let ensemble = manifest.kind == Kind::Ensemble;
+    let (outcomes, shares) = runner.run_with(
+        experiment.theatres(),
+        &histories,
+        progress,
+        || None::<Daily>,
+        |daily, _, record| -> Result<Vec<Option<f64>>> {
+            if ensemble {
+                let daily = match daily {
+                    Some(d) => d,
+                    none => none.insert(Daily::new(manifest.days, manifest.dyads.len())?),
+                };
+                daily.add(&record.rows)?;
+            }
+            Ok(record
                 .outcomes
                 .fields()
                 .into_iter()
                 .map(|(_, v)| v)
-                .collect(),
+                .collect())
+        },
+    )?;
+    let rows = runs
+        .zip(&histories)
+        .zip(outcomes)
+        .map(|((run, h), outcomes)| {
+            Ok(RunRow {
+                run,
+                point: h.theatre,
+                outcomes: outcomes?,
+            })
         })
-    }
-
-    /// The chunk's daily aggregates: the sum of the workers' shares, which are reset.
-    fn take_daily(&self) -> Result<Daily> {
-        let manifest = self.experiment.manifest();
+        .collect::<Result<Vec<_>>>()?;
+    let daily = if ensemble {
         let mut total = Daily::new(manifest.days, manifest.dyads.len())?;
-        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        for w in idle.iter_mut() {
-            if let Some(d) = w.daily.take() {
-                total.merge(&d)?;
-            }
+        for share in shares.iter().flatten() {
+            total.merge(share)?;
         }
-        Ok(total)
-    }
+        Some(total)
+    } else {
+        None
+    };
+    Ok((runs_table(manifest, &rows), daily))
 }
 
 /// The runs table of some rows: `run`, then `point` and the parameters for a sweep, then

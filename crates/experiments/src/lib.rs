@@ -3,15 +3,18 @@
 //! machines, merged and replayed.
 //!
 //! This crate owns everything between a validated scenario and the tables an analyst
-//! reads: which runs an experiment is made of and their seeds ([`plan`]), running them
-//! ([`run`]), the experiment folder with its manifest and chunks ([`ExperimentDir`]),
-//! slicing it for job arrays ([`Shard`]), gathering the slices ([`merge`]), the final
-//! tables and summary ([`assemble`]) and rebuilding any one run ([`replay`]).
+//! reads: which runs an experiment is made of and their seeds ([`plan`]), running many
+//! histories in parallel on reused simulations ([`Runner`], which every caller that runs
+//! many histories goes through), running an experiment's chunks ([`run`]), the
+//! experiment folder with its manifest and chunks ([`ExperimentDir`]), slicing it for job
+//! arrays ([`Shard`]), gathering the slices ([`merge`]), the final tables and summary
+//! ([`assemble`]), the whole sequence in one call ([`execute`]) and rebuilding any one
+//! run ([`replay`]).
 //!
 //! It drives the model only through a validated [`Scenario`](grayzone_scenario::Scenario)
-//! and knows nothing of charts or terminals: [`assemble`] returns a [`Report`] that the
-//! command line turns into charts, and progress is reported through [`Progress`]. It never
-//! prints and never exits.
+//! and knows nothing of charts or terminals: [`assemble`] returns a [`Report`] that
+//! grayzone-reports turns into charts and text, and progress is reported through
+//! [`Progress`]. It never prints and never exits.
 //!
 //! # Invariants
 //!
@@ -28,12 +31,12 @@
 //! # Example
 //!
 //! ```no_run
-//! use grayzone_experiments::{Build, Experiment, ExperimentDir, Format, Plan, RunOptions,
-//!     Shard, Silent, Spec, assemble, run};
+//! use grayzone_experiments::{Build, ExecuteOptions, Format, Plan, RunOptions, Shard, Silent,
+//!     Spec, execute};
 //! use grayzone_scenario::Scenario;
 //!
 //! let scenario = Scenario::from_path("scenarios/hormuz-2026.json")?;
-//! let experiment = Experiment::plan(Spec {
+//! let spec = Spec {
 //!     scenario,
 //!     scenario_text: None,
 //!     seed: None,
@@ -41,14 +44,19 @@
 //!     plan: Plan::Ensemble { runs: 10_000 },
 //!     chunk_size: grayzone_experiments::DEFAULT_CHUNK_SIZE,
 //!     build: Build { version: "0.1.0".into(), commit: "unknown".into() },
-//! })?;
-//! let manifest = experiment.manifest();
-//! let shard = Shard::WHOLE;
-//! let dir = ExperimentDir::prepare("out/ensemble".as_ref(), manifest, false,
-//!     shard.chunks(manifest.chunks()))?;
-//! run(&experiment, &dir, RunOptions { threads: 0, shard }, &Silent)?;
-//! let report = assemble(&dir, manifest, Format::Parquet, "grayzone ensemble --runs 10000")?;
-//! println!("{}", report.summary["probabilities"]["ceasefire_collapsed"]);
+//! };
+//! let options = ExecuteOptions {
+//!     run: RunOptions { threads: 0, shard: Shard::WHOLE },
+//!     resume: false,
+//!     force: false,
+//!     callers_files: &|_| false,
+//!     format: Format::Parquet,
+//!     command: "grayzone ensemble --runs 10000",
+//! };
+//! let done = execute(spec, "out/ensemble".as_ref(), options, &Silent)?;
+//! if let Some(report) = done.report {
+//!     println!("{}", report.summary["probabilities"]["ceasefire_collapsed"]);
+//! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -64,6 +72,7 @@ mod execute;
 mod merge;
 pub mod plan;
 mod replay;
+mod runner;
 mod shard;
 mod store;
 pub mod summary;
@@ -71,7 +80,9 @@ pub mod summary;
 pub use assemble::{PointSummary, Report, assemble};
 pub use daily::{DailyRow, PERCENTILES, RUNGS, THEATRE};
 pub use error::{Error, Result};
-pub use execute::{Progress, RunOptions, RunReport, Silent, run};
+pub use execute::{
+    ExecuteOptions, Executed, Execution, Progress, RunOptions, RunReport, Silent, execute, run,
+};
 pub use grayzone_records::{Format, parquet_as_csv};
 pub use merge::merge;
 pub use plan::{
@@ -79,6 +90,7 @@ pub use plan::{
     SweepSpec,
 };
 pub use replay::{Replay, replay};
+pub use runner::{History, Runner, run_one};
 pub use shard::{Shard, ShardSource};
 pub use store::{ExperimentDir, MANIFEST};
 pub use summary::Estimate;

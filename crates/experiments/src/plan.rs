@@ -492,9 +492,9 @@ impl Experiment {
         &self.warnings
     }
 
-    /// The theatre of point `p`.
-    pub(crate) fn theatre(&self, p: usize) -> &Theatre {
-        &self.theatres[p]
+    /// The theatre of each point, by index.
+    pub(crate) fn theatres(&self) -> &[Theatre] {
+        &self.theatres
     }
 }
 

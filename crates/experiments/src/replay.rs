@@ -2,11 +2,12 @@
 
 use std::path::Path;
 
-use grayzone_model::{Detail, RunRecord, Simulation};
+use grayzone_model::{Detail, RunRecord};
 use grayzone_scenario::Scenario;
 
 use crate::error::{Error, Result};
 use crate::plan::{Manifest, point_scenario};
+use crate::runner::run_one;
 use crate::store::ExperimentDir;
 
 /// Run `run` of an experiment, simulated again in full detail.
@@ -55,7 +56,8 @@ pub fn replay(dir: &Path, run: u64) -> Result<Replay> {
         .map_err(|d| Error::Scenario(d.to_string()))?;
     let (point, replica) = manifest.locate(run);
     let scenario = point_scenario(&base, &manifest, point)?;
-    let record = Simulation::new(scenario.theatre()).run(
+    let record = run_one(
+        scenario.theatre(),
         manifest.seed,
         replica,
         manifest.days,

@@ -85,5 +85,13 @@ impl From<grayzone_records::Error> for Error {
     }
 }
 
+/// The only experiments errors tuning meets are its runner's: threads that cannot start,
+/// a history without a theatre. Both are settings that cannot run.
+impl From<grayzone_experiments::Error> for Error {
+    fn from(e: grayzone_experiments::Error) -> Self {
+        Error::Invalid(e.to_string())
+    }
+}
+
 /// Result alias of the crate.
 pub type Result<T> = std::result::Result<T, Error>;

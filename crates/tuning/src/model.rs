@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
-use grayzone_experiments::Progress;
-use grayzone_model::{Detail, Simulation, Theatre};
+use grayzone_experiments::{History, Progress, Runner};
+use grayzone_model::{Detail, Theatre};
 use grayzone_scenario::Domain;
 use grayzone_stats::interval::Interval;
 use rayon::prelude::*;
@@ -92,16 +92,12 @@ pub struct Simulator {
     seed: u64,
     days: u32,
     runs_per_point: u64,
-    pool: rayon::ThreadPool,
+    runner: Runner,
 }
 
 /// Points whose histories are held in memory at once: bounds memory whatever the
 /// design's size.
 const POINTS_PER_BATCH: usize = 256;
-
-/// Histories run on one simulation before the next task builds its own: building a
-/// world costs a few runs, and smaller blocks spread a single point over the threads.
-const RUNS_PER_TASK: u64 = 16;
 
 impl Simulator {
     /// A simulator of `space` that reports `outcomes`.
@@ -131,19 +127,14 @@ impl Simulator {
                 )));
             }
         }
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(settings.threads)
-            .build()
-            .map_err(|e| {
-                Error::Invalid(format!("cannot start {} threads: {e}", settings.threads))
-            })?;
+        let runner = Runner::new(settings.threads)?;
         Ok(Simulator {
             seed: settings.seed.unwrap_or_else(|| space.base().seed()),
             space,
             outcomes,
             days,
             runs_per_point: settings.runs_per_point,
-            pool,
+            runner,
         })
     }
 
@@ -168,63 +159,50 @@ impl Simulator {
     }
 
     /// Every outcome of each history of each point: `result[i][r]` is the
-    /// `Outcomes::fields()` values of history `ranges[i].start + r` at `points[i]`.
+    /// `Outcomes::fields()` values, then the per-militia counts, of history
+    /// `ranges[i].start + r` at `points[i]`.
     fn histories(
         &self,
         points: &[Vec<f64>],
         ranges: &[Range<u64>],
         progress: &dyn Progress,
     ) -> Result<Vec<Vec<Vec<Option<f64>>>>> {
-        self.pool.install(|| {
-            let theatres: Vec<Theatre> = points
+        let theatres: Vec<Theatre> = self.runner.install(|| {
+            points
                 .par_iter()
                 .map(|x| self.space.scenario_at(x).map(|s| s.into_theatre()))
-                .collect::<Result<_>>()?;
-            let tasks: Vec<(usize, Range<u64>)> = ranges
-                .iter()
-                .enumerate()
-                .flat_map(|(i, range)| {
-                    range
-                        .clone()
-                        .step_by(RUNS_PER_TASK as usize)
-                        .map(move |start| (i, start..(start + RUNS_PER_TASK).min(range.end)))
+                .collect::<Result<_>>()
+        })?;
+        let histories: Vec<History> = (ranges.iter().enumerate())
+            .flat_map(|(i, range)| {
+                range.clone().map(move |run| History {
+                    theatre: i,
+                    seed: self.seed,
+                    run,
+                    days: self.days,
+                    detail: Detail::Outcomes,
                 })
-                .collect();
-            // A task reuses the simulation of the task before it when both are at the
-            // same point.
-            let blocks: Vec<(usize, Vec<Vec<Option<f64>>>)> = tasks
-                .into_par_iter()
-                .map_init(
-                    || None::<(usize, Simulation)>,
-                    |cache, (i, runs)| {
-                        if cache.as_ref().is_some_and(|(at, _)| *at != i) {
-                            *cache = None;
-                        }
-                        let (_, sim) =
-                            cache.get_or_insert_with(|| (i, Simulation::new(&theatres[i])));
-                        let rows: Vec<Vec<Option<f64>>> = runs
-                            .clone()
-                            .map(|r| {
-                                let record = sim.run(self.seed, r, self.days, Detail::Outcomes);
-                                let o = &record.outcomes;
-                                o.fields()
-                                    .into_iter()
-                                    .map(|(_, v)| v)
-                                    .chain(o.per_actor().map(|(_, _, v)| Some(v)))
-                                    .collect()
-                            })
-                            .collect();
-                        progress.advance(rows.len() as u64);
-                        (i, rows)
-                    },
-                )
-                .collect();
-            let mut out = vec![Vec::new(); points.len()];
-            for (i, rows) in blocks {
-                out[i].extend(rows);
-            }
-            Ok(out)
-        })
+            })
+            .collect();
+        let mut rows = self
+            .runner
+            .run(&theatres, &histories, progress, |_, record| {
+                let o = &record.outcomes;
+                o.fields()
+                    .into_iter()
+                    .map(|(_, v)| v)
+                    .chain(o.per_actor().map(|(_, _, v)| Some(v)))
+                    .collect::<Vec<_>>()
+            })?
+            .into_iter();
+        Ok(ranges
+            .iter()
+            .map(|range| {
+                rows.by_ref()
+                    .take((range.end - range.start) as usize)
+                    .collect()
+            })
+            .collect())
     }
 }
 

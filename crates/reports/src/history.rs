@@ -1,30 +1,23 @@
-//! One history on disk and on screen: the files `run` and `replay` write, the escalation
+//! One history on disk and in words: the files `run` and `replay` write, the escalation
 //! chart, and the few lines a person reads.
 
 use std::path::{Path, PathBuf};
 
 use grayzone_charts::{DayMarker, DyadHistory, EscalationInput};
+use grayzone_experiments::Build;
 use grayzone_model::messages::StrikeKind;
 use grayzone_model::{ActorIx, Cameo, RunRecord, Rung};
 use grayzone_records::Provenance;
 use grayzone_scenario::Scenario;
 
-use crate::error::CliError;
+use crate::error::Result;
 
-/// grayzone's version and the commit it was built from.
-pub fn version() -> String {
-    format!(
-        "{} ({})",
-        env!("CARGO_PKG_VERSION"),
-        env!("GRAYZONE_GIT_COMMIT")
-    )
-}
-
-/// Provenance of one history made from `scenario`: no command line, so that the same
-/// scenario, seed and version give the same bytes wherever the files are written.
-pub fn provenance(scenario: &Scenario) -> Provenance {
+/// Provenance of one history made from `scenario` by `build`: no command line, so that
+/// the same scenario, seed and version give the same bytes wherever the files are
+/// written.
+pub(crate) fn provenance(scenario: &Scenario, build: &Build) -> Provenance {
     Provenance {
-        version: version(),
+        version: format!("{} ({})", build.version, build.commit),
         scenario: scenario.name().to_string(),
         scenario_hash: scenario.hash().to_string(),
         command: String::new(),
@@ -37,8 +30,9 @@ pub fn write_history(
     dir: &Path,
     scenario: &Scenario,
     record: &RunRecord,
-) -> Result<Vec<PathBuf>, CliError> {
-    grayzone_records::write_run(dir, record, &provenance(scenario))?;
+    build: &Build,
+) -> Result<Vec<PathBuf>> {
+    grayzone_records::write_run(dir, record, &provenance(scenario, build))?;
     let chart = grayzone_charts::escalation(
         &escalation_input(scenario.name(), record),
         &dir.join("escalation"),
@@ -52,7 +46,7 @@ pub fn write_history(
 }
 
 /// The escalation chart of one history.
-pub fn escalation_input(scenario: &str, record: &RunRecord) -> EscalationInput {
+pub(crate) fn escalation_input(scenario: &str, record: &RunRecord) -> EscalationInput {
     let days = record.days as usize;
     let dyads = record
         .dyads

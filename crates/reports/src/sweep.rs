@@ -25,8 +25,8 @@ use grayzone_charts::{
 use grayzone_experiments::{Design, PointSummary, Report};
 use grayzone_stats::interval::wilson95;
 
-use crate::error::CliError;
-use crate::report::thousands;
+use crate::error::{Error, Result};
+use crate::text::{fmt_value, thousands};
 
 /// The window of the headline probabilities.
 const WINDOW_DAYS: u32 = 30;
@@ -77,13 +77,13 @@ fn charted(days: u32) -> Vec<Charted> {
 }
 
 /// The column and label of the probability a sweep reports first.
-pub fn headline(days: u32) -> (String, String) {
+pub(crate) fn headline(days: u32) -> (String, String) {
     let first = charted(days).swap_remove(0);
     (first.column, first.label)
 }
 
 /// Whether `stem` names a sweep chart (`ceasefire-collapse-30d`, `regional-war-20d`).
-pub fn is_chart_stem(stem: &str) -> bool {
+pub(crate) fn is_chart_stem(stem: &str) -> bool {
     ["ceasefire-collapse-", "regional-war-"]
         .iter()
         .any(|prefix| {
@@ -93,17 +93,8 @@ pub fn is_chart_stem(stem: &str) -> bool {
         })
 }
 
-/// A parameter value as printed: whole numbers without decimals.
-pub fn fmt_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{v}")
-    } else {
-        format!("{v:.3}")
-    }
-}
-
 /// Writes the charts of a sweep into `dir`.
-pub fn write(report: &Report, dir: &Path) -> Result<Vec<Written>, CliError> {
+pub(crate) fn write(report: &Report, dir: &Path) -> Result<Vec<Written>> {
     let mut written = Vec::new();
     for c in charted(report.manifest.days) {
         if report.points.iter().any(|p| p.get(&c.column).is_none()) {
@@ -114,10 +105,10 @@ pub fn write(report: &Report, dir: &Path) -> Result<Vec<Written>, CliError> {
     Ok(written)
 }
 
-fn chart(report: &Report, c: &Charted, stem: &Path) -> Result<Written, CliError> {
+fn chart(report: &Report, c: &Charted, stem: &Path) -> Result<Written> {
     let m = &report.manifest;
     let Some(sweep) = &m.sweep else {
-        return Err(CliError::Failure("a sweep without its design".into()));
+        return Err(Error::Incomplete("a sweep without its design".into()));
     };
     let names: Vec<&str> = sweep.params.iter().map(|p| p.path.as_str()).collect();
     let mut subtitle = format!(

@@ -1,0 +1,60 @@
+//! The one error type of the crate.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Why a report could not be written.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// A chart could not be drawn or written.
+    Chart(grayzone_charts::Error),
+    /// A history's files could not be written.
+    Records(grayzone_records::Error),
+    /// A folder could not be made.
+    Io {
+        /// The folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The report lacks what its charts need (a sweep without its design).
+    Incomplete(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Chart(e) => write!(f, "chart: {e}"),
+            Error::Records(e) => write!(f, "{e}"),
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Incomplete(what) => f.write_str(what),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Chart(e) => Some(e),
+            Error::Records(e) => Some(e),
+            Error::Io { source, .. } => Some(source),
+            Error::Incomplete(_) => None,
+        }
+    }
+}
+
+impl From<grayzone_charts::Error> for Error {
+    fn from(e: grayzone_charts::Error) -> Self {
+        Error::Chart(e)
+    }
+}
+
+impl From<grayzone_records::Error> for Error {
+    fn from(e: grayzone_records::Error) -> Self {
+        Error::Records(e)
+    }
+}
+
+/// Result alias of the crate.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,194 @@
+//! What the tuning commands chart: a calibration's posterior or trace, a sensitivity
+//! analysis's indices, an optimisation's convergence.
+
+use std::path::{Path, PathBuf};
+
+use grayzone_charts::{
+    Estimate, MorrisInput, MorrisPoint, PosteriorInput, PosteriorParam, SobolIndex, SobolInput,
+    TraceInput,
+};
+use grayzone_tuning::Outcome;
+use grayzone_tuning::calibrate::Calibration;
+use grayzone_tuning::optimize::{Goal, Optimum, Sense};
+use grayzone_tuning::sensitivity::{Indices, Method, Sensitivity};
+
+use crate::error::Result;
+use crate::text::plural;
+
+/// The charts of a calibration of scenario `name` (histories of `days` days, seed
+/// `seed`): the posterior and, for more than one parameter, its pairs (ABC), or the
+/// convergence trace (CMA-ES).
+pub fn calibration_charts(
+    result: &Calibration,
+    name: &str,
+    days: u32,
+    seed: u64,
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    let subtitle = &format!(
+        "{name} · {} · {days} days · seed {seed} · {}",
+        match &result.posterior {
+            Some(p) => format!(
+                "ABC, {}, {}",
+                plural(p.samples.len() as u64, "particle"),
+                plural(p.generations.len() as u64, "generation")
+            ),
+            None => format!(
+                "CMA-ES, {}",
+                plural(result.trace.len() as u64, "generation")
+            ),
+        },
+        result.note(),
+    );
+    let mut files = Vec::new();
+    if let Some(post) = &result.posterior {
+        let samples = post.equally_weighted();
+        let input = PosteriorInput {
+            title: "Posterior of the calibrated parameters".into(),
+            subtitle: subtitle.to_owned(),
+            params: result
+                .params
+                .iter()
+                .enumerate()
+                .map(|(i, p)| PosteriorParam {
+                    name: p.path.clone(),
+                    samples: samples.iter().map(|x| x[i]).collect(),
+                    truth: None,
+                    range: Some((p.lo, p.hi)),
+                })
+                .collect(),
+            bins: 0,
+        };
+        let w = grayzone_charts::posterior(&input, &dir.join("posterior"))?;
+        files.extend([w.png, w.svg]);
+        if result.params.len() > 1 {
+            let w = grayzone_charts::pairs(&input, &dir.join("pairs"))?;
+            files.extend([w.png, w.svg]);
+        }
+    } else {
+        let input = TraceInput {
+            title: "CMA-ES calibration: convergence".into(),
+            subtitle: subtitle.to_owned(),
+            x_label: "generation".into(),
+            y_label: "loss (mean squared distance, in tolerances)".into(),
+            best: result.trace.iter().map(|t| t.best).collect(),
+            mean: result.trace.iter().map(|t| t.mean).collect(),
+            best_so_far: result.best_so_far.clone(),
+            infeasible: Vec::new(),
+        };
+        let w = grayzone_charts::trace(&input, &dir.join("trace"))?;
+        files.extend([w.png, w.svg]);
+    }
+    Ok(files)
+}
+
+/// The convergence trace of an optimisation towards `goal` of scenario `name`
+/// (histories of `days` days, seed `seed`), `trace.png`/`.svg`; its title says so when
+/// no point the search saw was feasible.
+pub fn optimization_chart(
+    result: &Optimum,
+    goal: &Goal,
+    name: &str,
+    days: u32,
+    seed: u64,
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    let feasible = result.searched_feasible;
+    let (aim, verb) = match goal.sense {
+        Sense::Minimize => ("Minimising", "minimising"),
+        Sense::Maximize => ("Maximising", "maximising"),
+    };
+    let objective = goal.objective.describe();
+    let input = TraceInput {
+        title: if feasible {
+            format!("{aim} {objective}")
+        } else {
+            format!("No feasible point {verb} {objective}: the least violating point is no optimum")
+        },
+        subtitle: format!(
+            "{name} · CMA-ES · {} days · seed {} · {}",
+            days,
+            seed,
+            result.note()
+        ),
+        x_label: "generation".into(),
+        y_label: goal.objective.describe(),
+        best: result.trace.iter().map(|t| t.best).collect(),
+        mean: result.trace.iter().map(|t| t.mean).collect(),
+        best_so_far: result.best_so_far.clone(),
+        infeasible: result.trace.iter().map(|t| t.violation > 0.0).collect(),
+    };
+    let written = grayzone_charts::trace(&input, &dir.join("trace"))?;
+    Ok(vec![written.png, written.svg])
+}
+
+/// The chart of a sensitivity analysis of `outcome`, `indices.png`/`.svg`: Sobol bars or
+/// the Morris plane.
+pub fn sensitivity_chart(
+    result: &Sensitivity,
+    outcome: &Outcome,
+    subtitle: String,
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    let written = match &chart(result, outcome, subtitle) {
+        Chart::Sobol(input) => grayzone_charts::sobol_bars(input, &dir.join("indices"))?,
+        Chart::Morris(input) => grayzone_charts::morris(input, &dir.join("indices"))?,
+    };
+    Ok(vec![written.png, written.svg])
+}
+
+enum Chart {
+    Sobol(SobolInput),
+    Morris(MorrisInput),
+}
+
+fn chart(result: &Sensitivity, outcome: &Outcome, subtitle: String) -> Chart {
+    let title = format!("What drives {}", outcome.describe());
+    let note = format!("{} (common random numbers)", result.note());
+    let names = result.params.iter().map(|p| p.path.clone());
+    match result.method {
+        Method::Sobol => Chart::Sobol(SobolInput {
+            title,
+            subtitle,
+            note: format!("{note} · bars: 95% bootstrap intervals"),
+            params: names
+                .zip(&result.indices)
+                .filter_map(|(name, i)| match i {
+                    Indices::Sobol(s) => Some(SobolIndex {
+                        name,
+                        first_order: Estimate {
+                            value: s.s1,
+                            lower: s.s1_lo,
+                            upper: s.s1_hi,
+                        },
+                        total: Estimate {
+                            value: s.st,
+                            lower: s.st_lo,
+                            upper: s.st_hi,
+                        },
+                    }),
+                    Indices::Morris(_) => None,
+                })
+                .collect(),
+        }),
+        // The Morris chart has no note line: the note joins the subtitle.
+        Method::Morris => Chart::Morris(MorrisInput {
+            title,
+            subtitle: format!("{subtitle} · {note} · whiskers: 95% bootstrap intervals of μ*"),
+            unit: outcome.describe(),
+            params: names
+                .zip(&result.indices)
+                .filter_map(|(name, i)| match i {
+                    Indices::Morris(m) => Some(MorrisPoint {
+                        name,
+                        mu_star: m.mu_star,
+                        sigma: m.sigma,
+                        mu_star_lo: m.mu_star_lo,
+                        mu_star_hi: m.mu_star_hi,
+                    }),
+                    Indices::Sobol(_) => None,
+                })
+                .collect(),
+        }),
+    }
+}
