@@ -552,4 +552,32 @@ mod tests {
             "{e}"
         );
     }
+
+    #[test]
+    fn problems_render_with_their_line_and_a_caret_like_scenarios() {
+        let bad = GOOD.replace("\"tolerance\": 30", "\"tolerence\": 30");
+        let err = Targets::from_str(&bad, "t.json").unwrap_err();
+        let tolerence = err
+            .iter()
+            .find(|d| d.path == "targets[0].tolerence")
+            .unwrap();
+        assert_eq!(
+            tolerence.render(),
+            "error: t.json:5:81: targets[0].tolerence: unknown field `tolerence`, expected one of \
+             `name`, `outcome`, `observed`, `tolerance`, `source` (did you mean `tolerance`?)\n  \
+             |\n5 |     { \"name\": \"ballistic\", \"outcome\": \"intercepted_ballistic\", \
+             \"observed\": 112, \"tolerence\": 30 },\n  | CARET"
+                .replace("CARET", &format!("{}{}", " ".repeat(80), "^".repeat(11)))
+        );
+        let comma = GOOD.replace("\"tolerance\": 30 }", "\"tolerance\": 30, }");
+        let err = Targets::from_str(&comma, "t.json").unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!(
+            err.render().lines().next(),
+            Some(
+                "error: t.json:5:98: targets[0]: trailing comma: JSON allows no comma after the \
+                 last field or element; remove it"
+            )
+        );
+    }
 }
