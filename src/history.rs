@@ -256,17 +256,17 @@ fn moments(record: &RunRecord) -> Vec<Moment> {
     if record.events.is_empty() {
         let firsts = [
             (
-                o.first_direct_strike_day,
+                o.day("first_direct_strike_day"),
                 "first direct state-on-state strike",
             ),
             (
-                o.first_host_strike_day,
+                o.day("first_host_strike_day"),
                 "first strike on a host nation's soil",
             ),
-            (o.first_preemption_day, "first pre-emptive strike"),
-            (o.channel_halt_day, "the diplomatic channel halted"),
+            (o.day("first_preemption_day"), "first pre-emptive strike"),
+            (o.day("channel_halt_day"), "the diplomatic channel halted"),
             (
-                o.first_basing_restriction_day,
+                o.day("first_basing_restriction_day"),
                 "a host nation restricted basing",
             ),
         ];
@@ -288,7 +288,7 @@ pub fn narrate(record: &RunRecord) -> Vec<String> {
         .map(|m| format!("  day {:>3}  {}", m.day, m.told))
         .collect();
     let ever_held = record.rows.iter().any(|r| r.ceasefire == "holding");
-    if o.ceasefire_collapse_day.is_none() && ever_held {
+    if o.day("ceasefire_collapse_day").is_none() && ever_held {
         lines.push(format!("  the ceasefire held for all {} days", record.days));
     }
     let worst = (0..record.dyads.len()).max_by_key(|d| {
@@ -300,10 +300,11 @@ pub fn narrate(record: &RunRecord) -> Vec<String> {
             .max()
             .unwrap_or(0)
     });
-    let rung = Rung::from_level(o.highest_rung);
+    let highest = o.day("highest_rung").unwrap_or(0);
+    let rung = Rung::from_level(highest as u8);
     lines.push(format!(
         "  highest rung {} ({}){}",
-        o.highest_rung,
+        highest,
         rung.label(),
         worst
             .map(|d| format!(", {}", record.dyads[d]))
@@ -311,21 +312,21 @@ pub fn narrate(record: &RunRecord) -> Vec<String> {
     ));
     lines.push(format!(
         "  {} strikes, {} militia attacks; intercepted {} ballistic, {} cruise, {} drones; {:.0} leaked",
-        o.strikes,
-        o.proxy_attacks,
-        o.intercepted.ballistic.get(),
-        o.intercepted.cruise.get(),
-        o.intercepted.loitering.get(),
-        o.leaked.total()
+        o.value("strikes").unwrap_or(0.0),
+        o.value("proxy_attacks").unwrap_or(0.0),
+        o.value("intercepted_ballistic").unwrap_or(0.0),
+        o.value("intercepted_cruise").unwrap_or(0.0),
+        o.value("intercepted_loitering").unwrap_or(0.0),
+        o.value("leaked").unwrap_or(0.0)
     ));
     let ratio = o
-        .cost_exchange_ratio
+        .value("cost_exchange_ratio")
         .map_or("n/a".into(), |r| format!("{r:.1}"));
     lines.push(format!(
         "  spending: attackers ${:.0}M, defenders ${:.0}M (cost-exchange ratio {ratio}); bases lost {}",
-        o.attack_spending / 1e6,
-        o.defence_spending / 1e6,
-        o.bases_lost
+        o.value("attack_spending").unwrap_or(0.0) / 1e6,
+        o.value("defence_spending").unwrap_or(0.0) / 1e6,
+        o.value("bases_lost").unwrap_or(0.0)
     ));
     lines
 }

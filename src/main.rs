@@ -3,6 +3,12 @@
 //! Exit status: 0 on success, 2 when the input is invalid (a scenario, a flag, a path),
 //! 1 when something else fails (a file cannot be written).
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the binary is the one place that prints"
+)]
+
 mod cmd;
 mod error;
 mod history;
@@ -82,6 +88,7 @@ fn main() -> ExitCode {
 /// `grayzone schema | head` must end quietly, as `cat` does, not panic in `println!`:
 /// Rust ignores SIGPIPE and turns the closed pipe into a panic; the default action ends
 /// the process without a word once the reader has what it wanted.
+#[allow(unsafe_code, reason = "restoring SIGPIPE's default needs libc")]
 fn quiet_on_closed_pipe() {
     #[cfg(unix)]
     // SAFETY: called first thing in main, before any thread exists; restoring a signal's

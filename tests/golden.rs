@@ -28,7 +28,13 @@ const DAYS: &str = "60";
 const RUNS: &str = "48";
 
 /// Provenance fields that say which build or command made a file, not what it holds.
-const BUILD_FIELDS: [&str; 4] = ["grayzone_version", "build", "command", "command_line"];
+const BUILD_FIELDS: [&str; 5] = [
+    "grayzone_version",
+    "build",
+    "git_commit",
+    "command",
+    "command_line",
+];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

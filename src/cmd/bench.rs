@@ -121,7 +121,12 @@ fn throughput(
             .into_par_iter()
             .map_init(
                 || Simulation::new(theatre),
-                |sim, run| sim.run(seed, run, days, Detail::Outcomes).outcomes.strikes as u64,
+                |sim, run| {
+                    sim.run(seed, run, days, Detail::Outcomes)
+                        .outcomes
+                        .day("strikes")
+                        .unwrap_or(0) as u64
+                },
             )
             .sum()
     });
@@ -187,6 +192,10 @@ mod peak {
     use std::process::{Command, ExitStatus};
 
     /// Runs the command to its end; its exit status and peak resident memory in kB.
+    #[allow(
+        unsafe_code,
+        reason = "a child's peak memory comes from wait4's rusage"
+    )]
     pub fn run(command: &mut Command) -> io::Result<(ExitStatus, Option<u64>)> {
         let child = command.spawn()?;
         let pid = child.id() as libc::pid_t;
@@ -208,6 +217,10 @@ mod peak {
     use std::io;
     use std::process::{Command, ExitStatus};
 
+    #[allow(
+        unsafe_code,
+        reason = "a child's peak memory comes from wait4's rusage"
+    )]
     pub fn run(command: &mut Command) -> io::Result<(ExitStatus, Option<u64>)> {
         Ok((command.status()?, None))
     }

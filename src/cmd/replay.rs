@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use grayzone_experiments::Replay;
-use grayzone_records::write_atomic;
+use grayzone_records::{RUN_FILES, write_history};
 use serde_json::{Value, json};
 
 use crate::cmd::sweep_charts::fmt_value;
@@ -51,20 +51,9 @@ pub fn execute(args: Args) -> Result<(), CliError> {
 /// does: its index K, its point and the point's parameters. (The model's own run index
 /// is the replica, which is the same number at every point of a sweep.)
 fn write_replay(out: &Path, experiment: &Path, replay: &Replay) -> Result<Vec<PathBuf>, CliError> {
-    std::fs::create_dir_all(out)
-        .map_err(|e| CliError::Failure(format!("{}: {e}", out.display())))?;
     let record = &replay.record;
-    let written = [
-        ("timeseries.csv", grayzone_records::timeseries_csv(record)),
-        ("events.jsonl", grayzone_records::events_jsonl(record)),
-        ("summary.json", summary(experiment, replay)),
-    ];
-    let mut files = Vec::new();
-    for (name, text) in written {
-        let path = out.join(name);
-        write_atomic(&path, text.as_bytes())?;
-        files.push(path);
-    }
+    write_history(out, record, &summary(experiment, replay))?;
+    let mut files: Vec<PathBuf> = RUN_FILES.iter().map(|name| out.join(name)).collect();
     let mut chart = history::escalation_input(replay.scenario.name(), record);
     chart.subtitle = chart_subtitle(replay);
     let chart = grayzone_charts::escalation(&chart, &out.join("escalation"))?;
@@ -74,7 +63,7 @@ fn write_replay(out: &Path, experiment: &Path, replay: &Replay) -> Result<Vec<Pa
 
 /// `summary.json` of a replayed run: the history's own, its provenance naming the
 /// experiment's run K rather than the model's replica, with the point and its values.
-fn summary(experiment: &Path, replay: &Replay) -> String {
+fn summary(experiment: &Path, replay: &Replay) -> Value {
     let mut summary =
         grayzone_records::summary_json(&replay.record, &history::provenance(&replay.scenario));
     let params: serde_json::Map<String, Value> = (replay.params.iter())
@@ -93,7 +82,7 @@ fn summary(experiment: &Path, replay: &Replay) -> String {
         "params": params,
         "scenario_hash": m.scenario.hash,
     });
-    serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n"
+    summary
 }
 
 /// The point's values, `path = value, ...`, or nothing for an ensemble.

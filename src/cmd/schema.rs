@@ -10,9 +10,8 @@ pub struct Args {}
 /// Prints the schema.
 pub fn execute(_: Args) -> Result<(), CliError> {
     let schema = grayzone_scenario::json_schema();
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&schema).unwrap_or_default()
-    );
+    let text = serde_json::to_string_pretty(&schema)
+        .map_err(|e| CliError::Failure(format!("the schema has no JSON form (a bug): {e}")))?;
+    println!("{text}");
     Ok(())
 }

@@ -2,6 +2,12 @@
 //!
 //! `cargo run -p grayzone-charts --example preview [DIR]` (default /tmp/charts-preview).
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "an example shows what it made"
+)]
+
 #[path = "../tests/fixtures/mod.rs"]
 mod fixtures;
 

@@ -1,6 +1,12 @@
 //! Prints the mean of every outcome of a scenario over N runs, with parameters set by
 //! path: `cargo run --release -p grayzone-evidence --example explore -- FILE N [PATH=V ...]`.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "an example shows what it found"
+)]
+
 use grayzone_evidence::{ensemble, outcome_means, with};
 use grayzone_model::Detail;
 use grayzone_scenario::Scenario;
@@ -57,7 +63,11 @@ fn main() {
     let within = |d: u32| {
         records
             .iter()
-            .filter(|r| r.outcomes.ceasefire_collapse_day.is_some_and(|c| c <= d))
+            .filter(|r| {
+                r.outcomes
+                    .day("ceasefire_collapse_day")
+                    .is_some_and(|c| c <= d)
+            })
             .count() as f64
             / records.len() as f64
     };

@@ -3,6 +3,12 @@
 //! error of the difference (never on one lucky seed). Each comparison runs 200 histories
 //! per arm.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "effect sizes are printed for the record of a run"
+)]
+
 use std::path::Path;
 
 use grayzone_evidence::{Effect, effect, shipped, with};

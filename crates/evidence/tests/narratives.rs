@@ -1,5 +1,11 @@
 //! The four seed scenarios reproduce their articles' chains of events in most histories.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "frequencies are printed for the record of a run"
+)]
+
 use grayzone_evidence::{ensemble, mean_se, outcome, share, shipped, with};
 use grayzone_model::messages::StrikeKind;
 use grayzone_model::{ActorIx, Cameo, Detail, Event, RunRecord};
@@ -63,7 +69,7 @@ fn axis_of_resistance_a_training_move_becomes_a_preemptive_strike_and_a_violatio
 /// defender's interceptors; the defender then pre-empts.
 fn wave_depletes_and_the_defender_preempts(r: &RunRecord) -> bool {
     let (israel, iran) = (actor(r, "israel"), actor(r, "irgc"));
-    let Some(first_strike) = r.outcomes.first_direct_strike_day else {
+    let Some(first_strike) = r.outcomes.day("first_direct_strike_day") else {
         return false;
     };
     let day = |d: u32| r.rows.iter().find(|row| row.day == d);
@@ -174,7 +180,7 @@ fn hormuz_vessel_centcom_answer_and_strikes_on_the_hosts() {
         "the tri-lateral loop appears in {:.0}% of histories",
         100.0 * seen
     );
-    let halted = share(&records, |r| r.outcomes.channel_halt_day.is_some());
+    let halted = share(&records, |r| r.outcomes.day("channel_halt_day").is_some());
     eprintln!("the Swiss channel halts in {:.1}%", 100.0 * halted);
     assert!(halted > 0.5);
     // Interception tallies of the order of the article's (112 ballistic missiles and 186
@@ -207,7 +213,7 @@ fn probes_deepen_under_silence(r: &RunRecord) -> bool {
         .map(|e| e.day)
         .collect();
     days.dedup();
-    days.len() >= 3 && r.outcomes.deepest_probe >= 3
+    days.len() >= 3 && r.outcomes.day("deepest_probe").unwrap_or(0) >= 3
 }
 
 #[test]

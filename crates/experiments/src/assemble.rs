@@ -13,7 +13,7 @@ use crate::execute::empty_runs_table;
 use crate::plan::{Kind, Manifest};
 use crate::store::ExperimentDir;
 use crate::summary::{Accumulator, Estimate, outcome_kind};
-use crate::table::{Format, Table, Values, write_table};
+use grayzone_records::{Format, Table, Values, write_json, write_table, write_table_in_groups};
 
 /// Everything the tables say, for the charts and the printed summary.
 #[derive(Clone, Debug)]
@@ -80,9 +80,9 @@ pub fn assemble(
             overall.add(&outcomes);
             points.add(manifest.locate(run).0, &outcomes);
         }
-        Ok(table)
+        Ok::<_, Error>(table)
     });
-    write_table(&runs_path, format, &empty_runs_table(manifest), groups)?;
+    write_table_in_groups(&runs_path, format, &empty_runs_table(manifest), groups)?;
     files.push(runs_path);
     let points = points.finish();
 
@@ -107,13 +107,9 @@ pub fn assemble(
                 daily.merge(&dir.read_daily(c)?)?;
             }
             let daily_path = dir.table_path("daily", format);
-            let table = daily.table(&manifest.dyads);
-            write_table(
-                &daily_path,
-                format,
-                &table,
-                std::iter::once(Ok(table.clone())),
-            )?;
+            let mut table = daily.table(&manifest.dyads);
+            manifest.stamp(&mut table);
+            write_table(&daily_path, format, &table)?;
             files.push(daily_path);
             report.daily = daily.rows();
             report.survival = overall.survival(manifest.days)?;
@@ -123,13 +119,7 @@ pub fn assemble(
         }
         Kind::Sweep => {
             let points_path = dir.table_path("points", format);
-            let table = points_table(manifest, &points);
-            write_table(
-                &points_path,
-                format,
-                &table,
-                std::iter::once(Ok(table.clone())),
-            )?;
+            write_table(&points_path, format, &points_table(manifest, &points))?;
             files.push(points_path);
             let sweep = manifest.sweep.as_ref();
             merge_into(
@@ -151,8 +141,7 @@ pub fn assemble(
         }
     }
     let summary_path = dir.path().join("summary.json");
-    let text = serde_json::to_string_pretty(&summary).unwrap_or_default() + "\n";
-    crate::atomic::write_bytes(&summary_path, text.as_bytes())?;
+    write_json(&summary_path, &summary)?;
     files.push(summary_path);
     report.summary = summary;
     report.files = files;
@@ -238,28 +227,33 @@ fn rows_of(
             dir.runs_chunk(c).display()
         ),
     };
-    let Some(Values::Int(runs)) = table.column("run") else {
+    let Some(runs) = table.column("run").and_then(Values::numbers) else {
         return Err(damaged("no run column".into()));
     };
     let expected = manifest.chunk_runs(c);
-    if !runs.iter().map(|&r| r as u64).eq(expected.clone()) {
+    if !runs
+        .iter()
+        .copied()
+        .eq(expected.clone().map(|r| Some(r as f64)))
+    {
         return Err(damaged(format!(
             "its runs are not {}..{}",
             expected.start, expected.end
         )));
     }
-    let columns: Vec<&Vec<Option<f64>>> = manifest
+    let columns: Vec<Vec<Option<f64>>> = manifest
         .outcomes
         .iter()
-        .map(|name| match table.column(name) {
-            Some(Values::Float(v)) => Ok(v),
-            _ => Err(damaged(format!("no outcome column {name}"))),
+        .map(|name| {
+            table
+                .column(name)
+                .and_then(Values::numbers)
+                .ok_or_else(|| damaged(format!("no outcome column {name}")))
         })
         .collect::<Result<_>>()?;
-    Ok(runs
-        .iter()
+    Ok(expected
         .enumerate()
-        .map(|(i, &run)| (run as u64, columns.iter().map(|col| col[i]).collect()))
+        .map(|(i, run)| (run, columns.iter().map(|col| col[i]).collect()))
         .collect())
 }
 
@@ -334,6 +328,7 @@ impl<'m> PointSummaries<'m> {
 /// estimate, the ends of its 95% interval and the runs with a value.
 fn points_table(manifest: &Manifest, points: &[PointSummary]) -> Table {
     let mut t = Table::default();
+    manifest.stamp(&mut t);
     t.push(
         "point",
         Values::Int(points.iter().map(|p| p.point as i64).collect()),

@@ -1,6 +1,5 @@
-//! Atomic files for experiments: the one implementation lives in grayzone-records.
+//! Files for experiments: the one atomic writer lives in grayzone-records.
 
-use std::fs::File;
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -14,16 +13,8 @@ impl From<grayzone_records::Error> for Error {
     }
 }
 
-/// Writes `path` atomically: a killed process leaves the old file or none, and at most a
+/// Writes bytes atomically: a killed process leaves the old file or none, and at most a
 /// hidden `.partial` temporary that nothing reads.
-pub(crate) fn write_atomically(
-    path: &Path,
-    fill: impl FnOnce(&mut File) -> Result<()>,
-) -> Result<()> {
-    grayzone_records::write_atomic_with(path, fill)
-}
-
-/// Writes bytes atomically.
 pub(crate) fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(grayzone_records::write_atomic(path, bytes)?)
 }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::counts::ValueCounts;
 use crate::error::{Error, Result};
-use crate::table::{Table, Values};
+use grayzone_records::{Table, Values};
 
 /// The percentiles the daily table reports, in its column order.
 pub const PERCENTILES: [(f64, &str); 5] = [

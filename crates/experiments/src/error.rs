@@ -36,19 +36,13 @@ pub enum Error {
         /// `(outcome, stored, replayed)` for each outcome that differs.
         differences: Vec<(String, Option<f64>, Option<f64>)>,
     },
-    /// Reading or writing a file failed.
+    /// Reading or writing a file failed (a table that cannot be decoded too: its source
+    /// wraps what the Parquet library said).
     Io {
         /// The file or folder.
         path: PathBuf,
         /// What the system said.
         source: std::io::Error,
-    },
-    /// A Parquet file could not be written or read.
-    Parquet {
-        /// The file.
-        path: PathBuf,
-        /// What the Parquet library said.
-        source: parquet::errors::ParquetError,
     },
     /// A JSON file (manifest, chunk aggregates) could not be read.
     Json {
@@ -75,13 +69,6 @@ impl Error {
 
     pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
         move |source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-    }
-
-    pub(crate) fn parquet(path: &Path) -> impl FnOnce(parquet::errors::ParquetError) -> Error + '_ {
-        move |source| Error::Parquet {
             path: path.to_path_buf(),
             source,
         }
@@ -126,7 +113,6 @@ impl fmt::Display for Error {
                 )
             }
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Parquet { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Json { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Stats(e) => write!(f, "statistics: {e}"),
         }
@@ -137,7 +123,6 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
-            Error::Parquet { source, .. } => Some(source),
             Error::Json { source, .. } => Some(source),
             Error::Stats(e) => Some(e),
             _ => None,

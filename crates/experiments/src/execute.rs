@@ -3,7 +3,8 @@
 
 use std::sync::Mutex;
 
-use grayzone_model::{Detail, Simulation};
+use grayzone_model::{Detail, OutcomeKind, Outcomes, Simulation};
+use grayzone_records::{Table, Values};
 use rayon::prelude::*;
 
 use crate::daily::Daily;
@@ -11,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::plan::{Experiment, Kind, Manifest};
 use crate::shard::Shard;
 use crate::store::ExperimentDir;
-use crate::table::{Table, Values};
 
 /// Hears how an experiment advances; the command line draws a progress bar with it.
 /// Called from worker threads.
@@ -225,9 +225,11 @@ impl<'e> Workers<'e> {
 }
 
 /// The runs table of some rows: `run`, then `point` and the parameters for a sweep, then
-/// every outcome.
+/// every outcome, typed by its kind; with the experiment's identity as metadata.
 fn runs_table(manifest: &Manifest, rows: &[RunRow]) -> Table {
     let mut t = Table::default();
+    manifest.stamp(&mut t);
+    let kinds = Outcomes::kinds();
     t.push(
         "run",
         Values::Int(rows.iter().map(|r| r.run as i64).collect()),
@@ -249,12 +251,17 @@ fn runs_table(manifest: &Manifest, rows: &[RunRow]) -> Table {
         }
     }
     for (i, name) in manifest.outcomes.iter().enumerate() {
+        // An outcome the model does not know by that name cannot come from this build
+        // (the manifest names this build's outcomes); a nullable double holds anything.
+        let kind = kinds
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(OutcomeKind::Ratio, |&(_, k)| k);
         t.push(
             name.clone(),
-            Values::Float(
-                rows.iter()
-                    .map(|r| r.outcomes.get(i).copied().flatten())
-                    .collect(),
+            Values::outcome(
+                kind,
+                rows.iter().map(|r| r.outcomes.get(i).copied().flatten()),
             ),
         );
     }

@@ -67,12 +67,12 @@ mod replay;
 mod shard;
 mod store;
 pub mod summary;
-mod table;
 
 pub use assemble::{PointSummary, Report, assemble};
 pub use daily::{DailyRow, PERCENTILES, RUNGS, THEATRE};
 pub use error::{Error, Result};
 pub use execute::{Progress, RunOptions, RunReport, Silent, run};
+pub use grayzone_records::{Format, parquet_as_csv};
 pub use merge::merge;
 pub use plan::{
     Build, DEFAULT_CHUNK_SIZE, Design, Experiment, Kind, Manifest, ParamRange, Plan, Spec,
@@ -82,4 +82,3 @@ pub use replay::{Replay, replay};
 pub use shard::{Shard, ShardSource};
 pub use store::{ExperimentDir, MANIFEST};
 pub use summary::Estimate;
-pub use table::{Format, parquet_as_csv};

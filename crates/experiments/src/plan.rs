@@ -286,6 +286,30 @@ impl Manifest {
             .collect()
     }
 
+    /// Writes the experiment's identity into a table's metadata: what makes its chunks
+    /// and tables, so a copied file still says where it comes from. Only what every way
+    /// of running the experiment shares (no thread count, no time, no command line:
+    /// that differs between a sharded and a whole run, whose tables must be the same
+    /// bytes; `summary.json` keeps the command line).
+    pub(crate) fn stamp(&self, table: &mut grayzone_records::Table) {
+        table.provenance("version", &self.build.version);
+        table.provenance("build", &self.build.commit);
+        table.provenance("scenario", &self.scenario.name);
+        table.provenance("scenario_hash", &self.scenario.hash);
+        table.provenance(
+            "kind",
+            match self.kind {
+                Kind::Ensemble => "ensemble",
+                Kind::Sweep => "sweep",
+            },
+        );
+        table.provenance("seed", self.seed);
+        table.provenance("runs", self.runs);
+        table.provenance("runs_per_point", self.runs_per_point);
+        table.provenance("days", self.days);
+        table.provenance("chunk_size", self.chunk_size);
+    }
+
     /// The number of chunks.
     pub fn chunks(&self) -> u64 {
         self.runs.div_ceil(self.chunk_size)

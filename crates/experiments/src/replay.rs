@@ -8,7 +8,6 @@ use grayzone_scenario::Scenario;
 use crate::error::{Error, Result};
 use crate::plan::{Manifest, point_scenario};
 use crate::store::ExperimentDir;
-use crate::table::Values;
 
 /// Run `run` of an experiment, simulated again in full detail.
 #[derive(Clone, Debug)]
@@ -109,10 +108,10 @@ fn stored_outcomes(
     run: u64,
 ) -> Result<Vec<Option<f64>>> {
     let table = dir.read_runs(chunk)?;
-    let row = match table.column("run") {
-        Some(Values::Int(runs)) => runs.iter().position(|&r| r as u64 == run),
-        _ => None,
-    };
+    let row = table
+        .column("run")
+        .and_then(|runs| runs.numbers())
+        .and_then(|runs| runs.iter().position(|&r| r == Some(run as f64)));
     let damaged = || Error::Incomplete {
         dir: dir.path().to_path_buf(),
         what: format!("chunk {chunk} has no row for run {run}"),
@@ -121,9 +120,12 @@ fn stored_outcomes(
     manifest
         .outcomes
         .iter()
-        .map(|name| match table.column(name) {
-            Some(Values::Float(v)) => Ok(v[row]),
-            _ => Err(damaged()),
+        .map(|name| {
+            table
+                .column(name)
+                .and_then(|v| v.numbers())
+                .map(|v| v[row])
+                .ok_or_else(damaged)
         })
         .collect()
 }

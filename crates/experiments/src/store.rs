@@ -16,11 +16,12 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use grayzone_records::{Format, Table, read_parquet, write_json, write_table};
+
 use crate::atomic::write_bytes;
 use crate::daily::Daily;
 use crate::error::{Error, Result};
 use crate::plan::{Kind, Manifest};
-use crate::table::{Format, Table, read_parquet, write_table};
 
 /// The manifest's file name.
 pub const MANIFEST: &str = "manifest.json";
@@ -164,8 +165,7 @@ impl ExperimentDir {
     }
 
     pub(crate) fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
-        let text = serde_json::to_string_pretty(manifest).unwrap_or_default() + "\n";
-        write_bytes(&self.path.join(MANIFEST), text.as_bytes())
+        Ok(write_json(&self.path.join(MANIFEST), manifest)?)
     }
 
     /// The chunks whose runs file exists.
@@ -198,17 +198,12 @@ impl ExperimentDir {
             let text = serde_json::to_vec(daily).map_err(Error::json(&path))?;
             write_bytes(&path, &text)?;
         }
-        write_table(
-            &self.runs_chunk(c),
-            Format::Parquet,
-            runs,
-            std::iter::once(Ok(runs.clone())),
-        )
+        Ok(write_table(&self.runs_chunk(c), Format::Parquet, runs)?)
     }
 
     /// The runs of a finished chunk.
     pub(crate) fn read_runs(&self, c: u64) -> Result<Table> {
-        read_parquet(&self.runs_chunk(c))
+        Ok(read_parquet(&self.runs_chunk(c))?)
     }
 
     /// The daily aggregates of a finished chunk of an ensemble.

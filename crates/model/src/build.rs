@@ -1,16 +1,68 @@
-//! Building a world from a theatre: one entity per actor and per asset, the roster, the
-//! rules and every resource a run starts from.
+//! Building a world from a theatre: one entity per actor and per asset with the
+//! components every mechanism shares, the roster, the network, the messages between
+//! mechanisms, then every mechanism's own resources, components and systems through its
+//! `setup` (see [`crate::setup`]).
 
 use bevy_ecs::prelude::*;
 
 use crate::components::*;
+use crate::mechanisms::SETUPS;
+use crate::mechanisms::host_nations::HostParams;
+use crate::mechanisms::proxy_decisions::MilitiaParams;
 use crate::messages::{Act, Attributed, Interdiction, StrikeOrder, StrikeReport};
 use crate::network::Network;
-use crate::resources::*;
-use crate::theatre::{ActorIx, ActorKind, Theatre};
+use crate::params::StateParams;
+use crate::roster::{Kind, Roster, RosterActor, RosterAsset, Rules};
+use crate::schedule::{day_schedule, reset_schedule};
+use crate::setup::Setup;
+use crate::theatre::{ActorIx, ActorKind, SponsorSpec, Theatre};
 
-/// Spawns a theatre's entities and inserts its resources into an empty world.
-pub fn populate(world: &mut World, theatre: &Theatre) {
+/// A built world, its two schedules and its message queues.
+pub(crate) struct Built {
+    pub world: World,
+    pub day: Schedule,
+    pub reset: Schedule,
+    /// Each message queue's turn of the day (`false`) or emptying before a run (`true`).
+    pub messages: Vec<fn(&mut World, bool)>,
+}
+
+/// Builds the world of a theatre with every mechanism in it.
+pub(crate) fn build(theatre: &Theatre) -> Built {
+    let mut world = World::new();
+    let roster = populate(&mut world, theatre);
+    world.insert_resource(roster);
+    world.insert_resource(Network::new(theatre));
+    let (mut day, mut reset) = (day_schedule(), reset_schedule());
+    let mut messages = Vec::new();
+    let mut setup = Setup {
+        world: &mut world,
+        theatre,
+        day: &mut day,
+        reset: &mut reset,
+        messages: &mut messages,
+    };
+    // The vocabulary between mechanisms, and the components several of them change.
+    setup.message::<StrikeOrder>();
+    setup.message::<StrikeReport>();
+    setup.message::<Interdiction>();
+    setup.message::<Attributed>();
+    setup.message::<Act>();
+    setup.restore::<Health>();
+    setup.restore::<Arsenal>();
+    setup.restore::<Interceptors>();
+    for add in SETUPS {
+        add(&mut setup);
+    }
+    Built {
+        world,
+        day,
+        reset,
+        messages,
+    }
+}
+
+/// Spawns a theatre's entities and returns its roster.
+fn populate(world: &mut World, theatre: &Theatre) -> Roster {
     let n = theatre.actors.len();
     let mut roster = Roster {
         territories: theatre.territories.clone(),
@@ -32,12 +84,9 @@ pub fn populate(world: &mut World, theatre: &Theatre) {
     }
     for (i, spec) in theatre.actors.iter().enumerate() {
         let ix = ActorIx(i as u32);
-        let actor = Actor {
-            ix,
-            territory: spec.territory,
-        };
+        let actor = Actor { ix };
         let entity = match &spec.kind {
-            ActorKind::State(p) => spawn_state(world, actor, p, n),
+            ActorKind::State(p) => spawn_state(world, actor, p),
             ActorKind::Militia(p) => {
                 let sponsor = net.sponsors.iter().find(|s| s.militia == ix);
                 spawn_militia(world, actor, p, sponsor)
@@ -49,7 +98,7 @@ pub fn populate(world: &mut World, theatre: &Theatre) {
             ActorKind::Militia(_) => Kind::Militia,
             ActorKind::Host(_) => Kind::Host,
         };
-        roster.actors.push(ActorEntry {
+        roster.actors.push(RosterActor {
             entity,
             id: spec.id.clone(),
             name: spec.name.clone(),
@@ -58,20 +107,16 @@ pub fn populate(world: &mut World, theatre: &Theatre) {
             side: side[i],
         });
     }
-    for (i, spec) in theatre.assets.iter().enumerate() {
+    for spec in &theatre.assets {
         let profile = AssetProfile {
-            ix: crate::theatre::AssetIx(i as u32),
             kind: spec.kind,
-            owner: spec.owner,
-            location: spec.location,
             value: spec.value,
             hardness: spec.hardness,
-            core: spec.core,
         };
         let entity = world
             .spawn((profile, Health(1.0), Initial(Health(1.0))))
             .id();
-        roster.assets.push(AssetEntry {
+        roster.assets.push(RosterAsset {
             entity,
             id: spec.id.clone(),
             kind: spec.kind,
@@ -82,6 +127,23 @@ pub fn populate(world: &mut World, theatre: &Theatre) {
             commercial: spec.commercial,
         });
     }
+    relate(&mut roster, theatre, &side);
+    roster.rules = Rules {
+        mechanisms: theatre.mechanisms.clone(),
+        ladder: theatre.ladder.clone(),
+        alliances: theatre.alliances.clone(),
+        directives: theatre.directives.clone(),
+        verification: theatre.verification.clone(),
+        targeting: theatre.targeting.clone(),
+    };
+    roster
+}
+
+/// The fixed relations between actors: who keeps assets where, who is hostile to whom,
+/// what each state watches, hosting, linkage, and the hostile dyads between principals.
+fn relate(roster: &mut Roster, theatre: &Theatre, side: &[ActorIx]) {
+    let n = theatre.actors.len();
+    let net = &theatre.network;
     roster.present = vec![Vec::new(); theatre.territories.len()];
     for a in &theatre.assets {
         let here = &mut roster.present[a.location.0 as usize];
@@ -129,85 +191,10 @@ pub fn populate(world: &mut World, theatre: &Theatre) {
                 .map(|d| d as u16);
         }
     }
-
-    let dyads = roster.dyads.len();
-    roster.rules = Rules {
-        mechanisms: theatre.mechanisms.clone(),
-        ladder: theatre.ladder.clone(),
-        alliances: theatre.alliances.clone(),
-        directives: theatre.directives.clone(),
-        verification: theatre.verification.clone(),
-        targeting: theatre.targeting.clone(),
-    };
-    let mut shocks = theatre.shocks.clone();
-    shocks.sort_by_key(|s| s.day);
-    world.insert_resource(Shocks(shocks));
-    world.insert_resource(Calendar::default());
-    world.insert_resource(Network::new(theatre));
-    world.insert_resource(Hits {
-        today: vec![0; n],
-        yesterday: vec![0; n],
-    });
-    world.insert_resource(Ledger {
-        attack_spending: vec![0.0; n],
-        defence_spending: vec![0.0; n],
-        defence_spending_today: vec![0.0; n],
-        damage: vec![0.0; n],
-        debris: vec![0.0; n],
-        ..Ledger::default()
-    });
-    world.insert_resource(truce(theatre));
-    world.insert_resource(Channels(
-        theatre
-            .mediators
-            .iter()
-            .map(|m| Channel {
-                name: m.name.clone(),
-                params: m.params.clone(),
-                influence: m.params.influence.get(),
-                open: true,
-                sovereignty_violations: Vec::new(),
-                calm_days: 0,
-                first_halt: None,
-            })
-            .collect(),
-    ));
-    world.insert_resource(Cooperation::new(
-        net.allied
-            .iter()
-            .flat_map(|a| [(a.a, a.b, a.cooperation), (a.b, a.a, a.cooperation)])
-            .collect(),
-    ));
-    world.insert_resource(Ladder {
-        windows: vec![Vec::new(); dyads],
-        rungs: vec![0; dyads],
-        offramps: vec![false; dyads],
-    });
-    world.insert_resource(RunLog::default());
-    world.insert_resource(roster);
-    world.init_resource::<Messages<StrikeOrder>>();
-    world.init_resource::<Messages<StrikeReport>>();
-    world.init_resource::<Messages<Interdiction>>();
-    world.init_resource::<Messages<Attributed>>();
-    world.init_resource::<Messages<Act>>();
 }
 
 fn ordered(a: ActorIx, b: ActorIx) -> (ActorIx, ActorIx) {
     if a <= b { (a, b) } else { (b, a) }
-}
-
-fn truce(theatre: &Theatre) -> Truce {
-    match &theatre.ceasefire {
-        Some(c) => Truce {
-            exists: true,
-            parties: c.parties,
-            start_day: c.start_day,
-            params: c.params.clone(),
-            status: TruceStatus::Pending,
-            ..Truce::default()
-        },
-        None => Truce::default(),
-    }
 }
 
 /// Spawns a component together with its day-0 copy.
@@ -215,38 +202,14 @@ fn with_initial<T: Component + Clone>(value: T) -> (T, Initial<T>) {
     (value.clone(), Initial(value))
 }
 
-fn spawn_state(
-    world: &mut World,
-    actor: Actor,
-    p: &crate::params::StateParams,
-    n: usize,
-) -> Entity {
+fn spawn_state(world: &mut World, actor: Actor, p: &StateParams) -> Entity {
     let stocks: Vec<f64> = p.air_defence.iter().map(|l| l.stock.get()).collect();
-    let fresh_probe = ProbeTrack {
-        depth: 1,
-        rate_factor: 1.0,
-        outstanding: None,
-    };
     world
         .spawn((
             actor,
             StateProfile(Box::new(p.clone())),
             with_initial(Arsenal(p.arsenal)),
             with_initial(Interceptors(stocks)),
-            with_initial(Credibility(p.credibility.initial.get())),
-            with_initial(FactionBalance(p.factions.hardliners.get())),
-            with_initial(Legitimacy(0.0)),
-            with_initial(Sanctions(p.economy.sanctions.get())),
-            with_initial(Perception {
-                threat: vec![0.0; n],
-            }),
-            with_initial(Grudges::default()),
-        ))
-        .insert((
-            with_initial(Probes(vec![fresh_probe; n])),
-            with_initial(Received(vec![0.0; n])),
-            with_initial(Plans::default()),
-            with_initial(LastThreat(vec![None; n])),
         ))
         .id()
 }
@@ -254,23 +217,13 @@ fn spawn_state(
 fn spawn_militia(
     world: &mut World,
     actor: Actor,
-    p: &crate::params::MilitiaParams,
-    sponsor: Option<&crate::theatre::SponsorSpec>,
+    p: &MilitiaParams,
+    sponsor: Option<&SponsorSpec>,
 ) -> Entity {
-    let state = ProxyState {
-        strength: p.strength.get(),
-        command_integrity: p.command_integrity.get(),
-        grievance: p.grievance.initial.get(),
-        recent_losses: 0.0,
-        preparing: None,
-        benign_move: false,
-    };
     let mut entity = world.spawn((
         actor,
         MilitiaProfile(Box::new(p.clone())),
         with_initial(Arsenal(p.arsenal)),
-        with_initial(state),
-        with_initial(Directive::Restrain),
     ));
     if let Some(s) = sponsor {
         entity.insert(Sponsor {
@@ -281,17 +234,13 @@ fn spawn_militia(
     entity.id()
 }
 
-fn spawn_host(world: &mut World, actor: Actor, p: &crate::params::HostParams) -> Entity {
+fn spawn_host(world: &mut World, actor: Actor, p: &HostParams) -> Entity {
     let stocks: Vec<f64> = p.air_defence.iter().map(|l| l.stock.get()).collect();
     world
         .spawn((
             actor,
             HostProfile(Box::new(p.clone())),
             with_initial(Interceptors(stocks)),
-            with_initial(Willingness {
-                value: p.willingness.get(),
-                restricted: false,
-            }),
         ))
         .id()
 }

@@ -14,29 +14,51 @@
 //! ```
 
 #![deny(missing_docs)]
-// A bevy system's parameters are its declared dependencies: many of them, and query types
-// spelled out in place, say more than a wrapper would.
-#![allow(clippy::too_many_arguments, clippy::type_complexity)]
+// Queries spelled out in place say what a system touches; a type alias would hide it.
+#![allow(clippy::type_complexity)]
 
-pub mod build;
-pub mod components;
+mod build;
+mod components;
 pub mod dice;
 pub mod events;
+pub mod mechanisms;
 pub mod messages;
-pub mod network;
+mod network;
+pub mod outcomes;
 pub mod params;
 pub mod record;
-pub mod resources;
+mod roster;
 pub mod sample;
 pub mod schedule;
+mod setup;
 pub mod simulation;
-pub mod systems;
-pub mod targets;
+#[cfg(test)]
+mod tests;
 pub mod theatre;
 
 pub use events::{Cameo, Event, Rung};
+pub use mechanisms::alliances::AllianceParams;
+pub use mechanisms::attribution::AttributionPolicy;
+pub use mechanisms::ceasefire::{CeasefireParams, TruceStatus};
+pub use mechanisms::credibility::CredibilityParams;
+pub use mechanisms::diplomacy::MediatorParams;
+pub use mechanisms::directives::DirectiveLevels;
+pub use mechanisms::escalation_utility::Utility;
+pub use mechanisms::factions::Factions;
+pub use mechanisms::host_nations::HostParams;
+pub use mechanisms::intelligence::{Intelligence, Verification};
+pub use mechanisms::ladder::LadderParams;
+pub use mechanisms::metrics::{Detail, DyadDay};
+pub use mechanisms::preemption::Preemption;
+pub use mechanisms::probing::Probing;
+pub use mechanisms::proxy_decisions::{Grievance, MilitiaParams};
+pub use mechanisms::rearmament::{Economy, Rearmament};
+pub use mechanisms::retaliation::Doctrine;
+pub use mechanisms::strike_resolution::{DefenceLayer, MunitionProfile};
+pub use mechanisms::targeting::Targeting;
+pub use messages::StrikeKind;
+pub use outcomes::{OutcomeKind, Outcomes};
 pub use params::*;
-pub use record::{OutcomeKind, Outcomes, RunRecord};
-pub use resources::{Detail, DyadDay, TruceStatus};
+pub use record::RunRecord;
 pub use simulation::Simulation;
 pub use theatre::*;

@@ -2,9 +2,11 @@
 //! answer them, in schedule order. Nothing here outlives the day: what must be remembered
 //! is written into components and resources.
 
-use bevy_ecs::prelude::Message;
+use bevy_ecs::prelude::{Message, MessageWriter};
+use bevy_ecs::system::SystemParam;
 
 use crate::events::Event;
+use crate::outcomes::{Outcome, Tally};
 use crate::params::Munitions;
 use crate::theatre::{ActorIx, AssetIx, TerritoryIx};
 
@@ -131,3 +133,27 @@ pub struct Attributed {
 /// A coded event, written by any system and scored by the metrics system.
 #[derive(Message, Clone, Debug, PartialEq)]
 pub struct Act(pub Event);
+
+/// What a system tells the record of the run: coded events and tallies.
+#[derive(SystemParam)]
+pub(crate) struct Chronicle<'w> {
+    acts: MessageWriter<'w, Act>,
+    tallies: MessageWriter<'w, Tally>,
+}
+
+impl Chronicle<'_> {
+    /// A coded event.
+    pub fn act(&mut self, event: Event) {
+        self.acts.write(Act(event));
+    }
+
+    /// One more of `outcome` (for a first-day outcome: it happened today).
+    pub fn count(&mut self, outcome: &'static Outcome) {
+        self.tallies.write(Tally::one(outcome));
+    }
+
+    /// A tally.
+    pub fn tally(&mut self, tally: Tally) {
+        self.tallies.write(tally);
+    }
+}

@@ -223,6 +223,7 @@ impl Network {
     }
 
     /// Whether a host still bases a guest.
+    #[cfg(test)]
     pub fn basing_open(&self, host: ActorIx, guest: ActorIx) -> bool {
         let (h, g) = (
             self.actor_nodes[host.0 as usize],

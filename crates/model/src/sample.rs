@@ -1,11 +1,12 @@
 //! Small hand-built theatres for examples, unit tests and benchmarks.
 
-use crate::params::*;
 use crate::theatre::*;
+use crate::*;
 
 /// A small theatre: two hostile states ("blue" and "red"), a red militia operating from
 /// a third country through a transit corridor, a host nation basing blue, assets on every
 /// side, and a ceasefire between blue and red with a mediator.
+// A theatre written out in full, as data: long, and meant to be read as a scenario.
 pub fn duel() -> Theatre {
     let territories = vec![
         territory("blue", Some(0), true),

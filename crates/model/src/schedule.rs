@@ -1,11 +1,23 @@
-//! The day schedule: MODEL.md section 5's systems, in its order, chained.
+//! The day: MODEL.md section 5's steps, in its order, chained. Each mechanism puts its
+//! systems into its step (see [`crate::mechanisms`]); within a step, a system that must
+//! follow another says so.
+//!
+//! | step | systems (mechanism) |
+//! | --- | --- |
+//! | Calendar | `begin_day` (calendar), `apply_shocks` (shocks) |
+//! | 1 Supply | `rearm_states` (rearmament), `resupply_interceptors`, `deliver_supplies` (supply, with interdiction) |
+//! | 2 Intelligence | `watch_adversaries` (intelligence and verification) |
+//! | 3 Proxy decisions | `decide_proxy_actions` (proxy decisions, targeting) |
+//! | 4 State decisions | `decide_state_actions`: credibility, retaliation, pre-emption, probing, escalation utility, execution error, signalling, factions, directives, targeting |
+//! | 5 Strike resolution | `resolve_strikes` (strike resolution) |
+//! | 6 Attribution | `attribute_attacks` (attribution) |
+//! | 7 Ceasefire | `count_violations` (ceasefire), `mediate` (diplomacy) |
+//! | 8 Host nations | `update_host_willingness` (host nations) |
+//! | 9 Alliances | `adjust_alliances` (alliances) |
+//! | 10 Metrics | `climb_ladder` (ladder), `record_day` (metrics) |
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
-
-use crate::components::*;
-use crate::resources::{Channels, Cooperation, Hits, Ladder, Ledger, Truce};
-use crate::systems::*;
 
 /// The steps of one day, in order; each holds one mechanism of MODEL.md section 5.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,7 +46,7 @@ pub enum DaySystems {
     Metrics,
 }
 
-/// The schedule of one day, single-threaded (runs are parallelised across worlds, not
+/// The steps of one day, single-threaded (runs are parallelised across worlds, not
 /// within one), with ambiguity detection as an error: every system is ordered.
 pub fn day_schedule() -> Schedule {
     let mut schedule = Schedule::default();
@@ -59,76 +71,13 @@ pub fn day_schedule() -> Schedule {
         )
             .chain(),
     );
-    schedule.add_systems((
-        (calendar::begin_day, shocks::apply_shocks)
-            .chain()
-            .in_set(DaySystems::Calendar),
-        (
-            rearmament::rearm_states,
-            supply::resupply_interceptors,
-            supply::deliver_supplies,
-        )
-            .chain()
-            .in_set(DaySystems::Supply),
-        intelligence::watch_adversaries.in_set(DaySystems::Intelligence),
-        proxy_decisions::decide_proxy_actions.in_set(DaySystems::ProxyDecisions),
-        state_decisions::decide_state_actions.in_set(DaySystems::StateDecisions),
-        strike_resolution::resolve_strikes.in_set(DaySystems::StrikeResolution),
-        attribution::attribute_attacks.in_set(DaySystems::Attribution),
-        (ceasefire::count_violations, ceasefire::mediate)
-            .chain()
-            .in_set(DaySystems::Ceasefire),
-        host_nations::update_host_willingness.in_set(DaySystems::HostNations),
-        alliances::adjust_alliances.in_set(DaySystems::Alliances),
-        metrics::record_day.in_set(DaySystems::Metrics),
-    ));
     schedule
 }
 
-/// The schedule that restores every changing component to its day-0 value.
+/// The schedule that restores every changing component and resource to its day-0 value;
+/// each mechanism adds what it owns (see [`crate::setup`]).
 pub fn reset_schedule() -> Schedule {
     let mut schedule = Schedule::default();
     schedule.set_executor(SingleThreadedExecutor::new());
-    schedule.add_systems(
-        (
-            restore::<Health>,
-            restore::<Arsenal>,
-            restore::<Interceptors>,
-            restore::<Credibility>,
-            restore::<FactionBalance>,
-            restore::<Legitimacy>,
-            restore::<Sanctions>,
-            restore::<Perception>,
-            restore::<Grudges>,
-            restore::<Probes>,
-            restore::<Received>,
-            restore::<Plans>,
-            restore::<LastThreat>,
-            restore::<ProxyState>,
-            restore::<Directive>,
-            restore::<Willingness>,
-        )
-            .chain(),
-    );
     schedule
-}
-
-/// Copies a component's day-0 value back, reusing its allocation.
-fn restore<T: Component<Mutability = bevy_ecs::component::Mutable> + Clone>(
-    mut q: Query<(&mut T, &Initial<T>)>,
-) {
-    for (mut value, initial) in &mut q {
-        value.clone_from(&initial.0);
-    }
-}
-
-/// Resources a run changes, as they were before day 0.
-#[derive(Clone)]
-pub(crate) struct RunStart {
-    pub hits: Hits,
-    pub ledger: Ledger,
-    pub truce: Truce,
-    pub channels: Channels,
-    pub cooperation: Cooperation,
-    pub ladder: Ladder,
 }

@@ -4,7 +4,7 @@
 //! builds its world from a `Theatre` and never sees a file. Indices are positions in the
 //! vectors below: `ActorIx(3)` is `actors[3]`.
 
-use crate::params::*;
+use crate::*;
 
 /// Index of an actor in [`Theatre::actors`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

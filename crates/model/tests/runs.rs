@@ -1,5 +1,11 @@
 //! Whole runs of the sample theatre: reproducibility and world reuse.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "outcomes are printed for the record of a run"
+)]
+
 use grayzone_model::sample::duel;
 use grayzone_model::{Detail, Simulation};
 
@@ -26,16 +32,22 @@ fn each_militias_attacks_add_up_to_the_militia_attacks() {
     let mut attacks = 0;
     for run in 0..40 {
         let o = sim.run(5, run, 120, Detail::Outcomes).outcomes;
-        assert_eq!(o.proxy_attacks_by.len(), theatre.actors.len());
-        assert_eq!(o.proxy_attacks_by.iter().sum::<u32>(), o.proxy_attacks);
-        for (i, &n) in o.proxy_attacks_by.iter().enumerate() {
+        let by: Vec<(usize, f64)> = o
+            .per_actor()
+            .filter(|(name, _, _)| *name == "proxy_attacks")
+            .map(|(_, i, n)| (i, n))
+            .collect();
+        let total = o.value("proxy_attacks").unwrap();
+        assert_eq!(by.len(), theatre.actors.len());
+        assert_eq!(by.iter().map(|(_, n)| n).sum::<f64>(), total);
+        for (i, n) in by {
             let militia = matches!(
                 theatre.actors[i].kind,
                 grayzone_model::ActorKind::Militia(_)
             );
-            assert!(militia || n == 0, "{} made attacks", theatre.actors[i].id);
+            assert!(militia || n == 0.0, "{} made attacks", theatre.actors[i].id);
         }
-        attacks += o.proxy_attacks;
+        attacks += total as u32;
     }
     assert!(
         attacks > 0,

@@ -38,7 +38,9 @@ use crate::error::{Error, Result};
 use crate::model::{CHECK_FIRST_RUN, Model};
 use crate::param::{Param, Space, search_bounds, taken};
 use crate::sensitivity::averaged_note;
-use crate::table::{Table, Values, number, write_json, write_parquet};
+use grayzone_records::{Format, Table, Values, write_json, write_table};
+
+use crate::output::{floats, number};
 use crate::targets::Target;
 
 /// Which method.
@@ -556,28 +558,26 @@ impl Calibration {
                 Values::Int((0..post.samples.len() as i64).collect()),
             );
             for (i, p) in self.params.iter().enumerate() {
-                t.push(
-                    p.path.clone(),
-                    Values::Float(post.samples.iter().map(|x| x[i]).collect()),
-                );
+                t.push(p.path.clone(), floats(post.samples.iter().map(|x| x[i])));
             }
-            t.push("weight", Values::Float(post.weights.clone()));
-            t.push("distance", Values::Float(post.distances.clone()));
+            t.push("weight", floats(post.weights.iter().copied()));
+            t.push("distance", floats(post.distances.iter().copied()));
             for (j, target) in self.targets.iter().enumerate() {
                 t.push(
                     target.outcome.to_string(),
                     Values::Float(
                         post.simulated
                             .iter()
-                            .map(|s| s.get(j).copied().unwrap_or(f64::NAN))
+                            .map(|s| s.get(j).copied().filter(|x| !x.is_nan()))
                             .collect(),
                     ),
                 );
             }
             t.meta("method", self.method.name());
             t.meta("note", self.note());
+            provenance.stamp(&mut t);
             let path = dir.join("posterior.parquet");
-            write_parquet(&path, &t)?;
+            write_table(&path, Format::Parquet, &t)?;
             files.push(path);
         } else {
             let mut t = trace_table(&self.trace, &self.best_so_far, false);
@@ -587,8 +587,9 @@ impl Calibration {
                 "loss: mean squared distance to the targets, in tolerances",
             );
             t.meta("note", self.note());
+            provenance.stamp(&mut t);
             let path = dir.join("trace.parquet");
-            write_parquet(&path, &t)?;
+            write_table(&path, Format::Parquet, &t)?;
             files.push(path);
         }
 
@@ -690,29 +691,17 @@ pub(crate) fn trace_table(trace: &[TraceEntry], best_so_far: &[f64], constrained
         "evaluations",
         Values::Int(trace.iter().map(|e| e.evaluations as i64).collect()),
     );
-    t.push(
-        "best",
-        Values::Float(trace.iter().map(|e| e.best).collect()),
-    );
-    t.push("best_so_far", Values::Float(best_so_far.to_vec()));
+    t.push("best", floats(trace.iter().map(|e| e.best)));
+    t.push("best_so_far", floats(best_so_far.iter().copied()));
     if constrained {
-        t.push(
-            "violation",
-            Values::Float(trace.iter().map(|e| e.violation).collect()),
-        );
+        t.push("violation", floats(trace.iter().map(|e| e.violation)));
     }
-    t.push(
-        "mean",
-        Values::Float(trace.iter().map(|e| e.mean).collect()),
-    );
+    t.push("mean", floats(trace.iter().map(|e| e.mean)));
     t.push(
         "feasible",
         Values::Int(trace.iter().map(|e| e.feasible as i64).collect()),
     );
-    t.push(
-        "sigma",
-        Values::Float(trace.iter().map(|e| e.sigma).collect()),
-    );
+    t.push("sigma", floats(trace.iter().map(|e| e.sigma)));
     t
 }
 

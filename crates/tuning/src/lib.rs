@@ -73,9 +73,9 @@ pub mod journal;
 mod model;
 pub mod optimize;
 pub mod outcome;
+mod output;
 mod param;
 pub mod sensitivity;
-mod table;
 pub mod targets;
 
 pub use error::{Error, Result};
@@ -117,6 +117,18 @@ impl Provenance {
             days: simulator.days(),
             command,
         }
+    }
+
+    /// Writes where a table comes from into its metadata, under `grayzone.` keys. Not
+    /// the command line: a search on one thread and on two, or resumed after a kill,
+    /// gives the same tables, byte for byte; the JSON result records the command.
+    pub(crate) fn stamp(&self, table: &mut grayzone_records::Table) {
+        table.provenance("version", &self.build.version);
+        table.provenance("build", &self.build.commit);
+        table.provenance("scenario", &self.scenario);
+        table.provenance("scenario_hash", &self.scenario_hash);
+        table.provenance("seed", self.seed);
+        table.provenance("days", self.days);
     }
 
     fn to_json(&self) -> Value {

@@ -28,7 +28,9 @@ use crate::model::{CHECK_FIRST_RUN, Model};
 use crate::outcome::{Comparison, Outcome};
 use crate::param::{Param, Space, search_bounds, taken};
 use crate::sensitivity::averaged_note;
-use crate::table::{number, write_json, write_parquet};
+use grayzone_records::{Format, write_json, write_table};
+
+use crate::output::number;
 
 /// Minimise or maximise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -398,7 +400,8 @@ impl Optimum {
                 .join("; "),
         );
         table.meta("note", self.note());
-        write_parquet(&trace, &table)?;
+        provenance.stamp(&mut table);
+        write_table(&trace, Format::Parquet, &table)?;
         let scenario = dir.join(self.scenario_file());
         grayzone_records::write_atomic(
             &scenario,

@@ -8,7 +8,7 @@
 //! (`intercepted_ballistic`, `blamed_on_patron_share`, `ceasefire_collapse_day`, ...),
 //! or one militia's share of an outcome, `OUTCOME.MILITIA_ID`
 //! (`proxy_attacks.kataib_hezbollah`: that militia's attacks), for the outcomes
-//! `Outcomes::PER_ACTOR` lists. The militia is looked up when the simulator is made
+//! `Outcomes::per_actor_names` lists. The militia is looked up when the simulator is made
 //! ([`Outcome::resolve`]), since an expression is parsed before its scenario is known.
 //!
 //! | expression | its value at a point of R runs |
@@ -153,15 +153,17 @@ impl Outcome {
         let mut field = |name: &str| -> Result<(&'static str, usize)> {
             let name = name.trim();
             if let Some((base, id)) = name.split_once('.') {
-                let base = Outcomes::PER_ACTOR
+                let per_actor = Outcomes::per_actor_names();
+                let base = per_actor
                     .iter()
-                    .find(|n| **n == base)
+                    .copied()
+                    .find(|n| *n == base)
                     .ok_or_else(|| {
                         invalid(
                             text,
                             &format!(
                                 "{base:?} is not given per militia; those that are: {}",
-                                Outcomes::PER_ACTOR.join(", ")
+                                per_actor.join(", ")
                             ),
                         )
                     })?;

@@ -20,7 +20,9 @@ use crate::Provenance;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::param::{Param, search_bounds, taken};
-use crate::table::{Table, Values, number, write_json, write_parquet};
+use grayzone_records::{Format, Table, Values, write_json, write_table};
+
+use crate::output::{floats, number};
 
 /// Which method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -191,7 +193,7 @@ impl Sensitivity {
     /// Writes `indices.parquet`, `indices.json` and `points.parquet` into `dir` (which
     /// must exist), `outcome` naming what was analysed. Returns the files written. Both
     /// tables carry what `indices.json` says of them as key-value metadata: outcome,
-    /// method, samples, points, runs per point, note, scenario, seed and days.
+    /// method, samples, points, runs per point, note, and the provenance.
     pub fn write(
         &self,
         dir: &Path,
@@ -205,9 +207,7 @@ impl Sensitivity {
             table.meta("points", self.points.len());
             table.meta("runs_per_point", self.runs_per_point);
             table.meta("note", self.note());
-            table.meta("scenario", &provenance.scenario);
-            table.meta("seed", provenance.seed);
-            table.meta("days", provenance.days);
+            provenance.stamp(table);
         };
         let rows: Vec<Vec<(&str, f64)>> = self.indices.iter().map(Indices::fields).collect();
         let mut table = Table::default();
@@ -215,20 +215,14 @@ impl Sensitivity {
             "parameter",
             Values::Text(self.params.iter().map(|p| p.path.clone()).collect()),
         );
-        table.push(
-            "lo",
-            Values::Float(self.params.iter().map(|p| p.lo).collect()),
-        );
-        table.push(
-            "hi",
-            Values::Float(self.params.iter().map(|p| p.hi).collect()),
-        );
+        table.push("lo", floats(self.params.iter().map(|p| p.lo)));
+        table.push("hi", floats(self.params.iter().map(|p| p.hi)));
         for (c, (name, _)) in rows.first().into_iter().flatten().enumerate() {
-            table.push(*name, Values::Float(rows.iter().map(|r| r[c].1).collect()));
+            table.push(*name, floats(rows.iter().map(|r| r[c].1)));
         }
         describe(&mut table);
         let indices = dir.join("indices.parquet");
-        write_parquet(&indices, &table)?;
+        write_table(&indices, Format::Parquet, &table)?;
 
         let json_rows: Vec<Value> = self
             .params
@@ -267,15 +261,12 @@ impl Sensitivity {
             Values::Int((0..self.points.len() as i64).collect()),
         );
         for (i, p) in self.params.iter().enumerate() {
-            points.push(
-                p.path.clone(),
-                Values::Float(self.points.iter().map(|x| x[i]).collect()),
-            );
+            points.push(p.path.clone(), floats(self.points.iter().map(|x| x[i])));
         }
-        points.push(outcome, Values::Float(self.outputs.clone()));
+        points.push(outcome, floats(self.outputs.iter().copied()));
         describe(&mut points);
         let points_path = dir.join("points.parquet");
-        write_parquet(&points_path, &points)?;
+        write_table(&points_path, Format::Parquet, &points)?;
         Ok(vec![indices, json_path, points_path])
     }
 }

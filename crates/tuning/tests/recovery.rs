@@ -15,6 +15,12 @@
 //! prints the posterior and checks only that the truth lies inside the intervals: a
 //! militia attacks too rarely for its autonomy to narrow them much.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "recovered values are printed for the record of a run"
+)]
+
 use grayzone_experiments::Silent;
 use grayzone_scenario::Scenario;
 use grayzone_tuning::calibrate::{self, Method};

@@ -2,15 +2,28 @@
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::RunSystemOnce;
-use grayzone_model::build::populate;
-use grayzone_model::components::*;
-use grayzone_model::events::{Cameo, Event, Rung};
-use grayzone_model::messages::*;
-use grayzone_model::network::Network;
-use grayzone_model::resources::*;
-use grayzone_model::sample::duel;
-use grayzone_model::systems::*;
-use grayzone_model::*;
+
+use crate::build::build;
+use crate::components::*;
+use crate::events::{Cameo, Event, Rung};
+use crate::mechanisms::alliances::Cooperation;
+use crate::mechanisms::attribution::{Grudge, Grudges};
+use crate::mechanisms::calendar::Calendar;
+use crate::mechanisms::ceasefire::Truce;
+use crate::mechanisms::credibility::Credibility;
+use crate::mechanisms::host_nations::Willingness;
+use crate::mechanisms::intelligence::Perception;
+use crate::mechanisms::ladder::Ladder;
+use crate::mechanisms::metrics::RunLog;
+use crate::mechanisms::proxy_decisions::{Preparation, ProxyState};
+use crate::mechanisms::rearmament::Sanctions;
+use crate::mechanisms::strike_resolution::{Hits, Ledger};
+use crate::mechanisms::*;
+use crate::messages::*;
+use crate::network::Network;
+use crate::roster::Roster;
+use crate::sample::duel;
+use crate::*;
 
 const BLUE: ActorIx = ActorIx(0);
 const RED: ActorIx = ActorIx(1);
@@ -18,9 +31,7 @@ const MILITIA: ActorIx = ActorIx(2);
 const HOST: ActorIx = ActorIx(3);
 
 fn world(theatre: &Theatre) -> World {
-    let mut world = World::new();
-    populate(&mut world, theatre);
-    world
+    build(theatre).world
 }
 
 fn entity(world: &World, a: ActorIx) -> Entity {
@@ -394,7 +405,7 @@ fn an_open_channel_offers_an_offramp() {
             volume: 5.0,
             day: 0,
         });
-    w.run_system_once(ceasefire::mediate).unwrap();
+    w.run_system_once(diplomacy::mediate).unwrap();
     assert!(w.resource::<Ladder>().offramps[0]);
     assert!(
         w.get::<Grudges>(entity(&w, BLUE)).unwrap().0.is_empty(),
@@ -406,7 +417,7 @@ fn an_open_channel_offers_an_offramp() {
 fn an_offramp_does_not_erase_a_perceived_violation() {
     let mut w = offramp_certain();
     w.resource_mut::<Truce>().perceived[0].push((0, 1.0));
-    w.run_system_once(ceasefire::mediate).unwrap();
+    w.run_system_once(diplomacy::mediate).unwrap();
     assert!(w.resource::<Ladder>().offramps[0]);
     assert_eq!(w.resource::<Truce>().perceived[0], vec![(0, 1.0)]);
 }
@@ -475,6 +486,7 @@ fn the_rung_is_the_highest_act_between_the_sides() {
         };
         w.resource_mut::<Messages<Act>>().write(Act(e));
     }
+    w.run_system_once(ladder::climb_ladder).unwrap();
     w.run_system_once(metrics::record_day).unwrap();
     assert_eq!(w.resource::<Ladder>().rungs[0], 2);
     let row = &w.resource::<RunLog>().rows[0];

@@ -9,14 +9,82 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::components::{Actor, Perception, Plans, ProxyState, StateProfile};
+use crate::components::{Actor, StateProfile};
 use crate::dice::{Purpose, Subject};
 use crate::events::{Cameo, Rung};
-use crate::messages::Act;
-use crate::params::Intelligence;
-use crate::resources::{Calendar, Cooperation, Roster, Rules, RunLog};
-use crate::systems::{event, fresh};
+use crate::mechanisms::alliances::Cooperation;
+use crate::mechanisms::calendar::Calendar;
+use crate::mechanisms::proxy_decisions::ProxyState;
+use crate::mechanisms::state_decisions::Plans;
+use crate::mechanisms::{event, fresh};
+use crate::messages::Chronicle;
+use crate::outcomes::{Outcome, Tally};
+use crate::params::{Probability, serde_block};
+use crate::roster::{Roster, Rules};
+use crate::schedule::DaySystems;
+use crate::setup::Setup;
 use crate::theatre::ActorIx;
+
+serde_block! {
+/// Intelligence (MODEL.md 5.2, seeds 000 and 001).
+pub struct Intelligence {
+    /// Probability of detecting a real attack preparation by a watched actor.
+    pub quality: Probability,
+    /// Probability that one benign move (training, repositioning) is misread as an
+    /// attack preparation, before verification lowers it.
+    pub false_alarm: Probability,
+    /// Worst-case bias: how far an alarm pushes the perceived threat towards certainty
+    /// beyond what the evidence supports (seed 000: "worst-case scenario planning").
+    pub worst_case_bias: Probability,
+    /// Prior belief that a watched adversary is preparing an attack on a given day.
+    pub prior_hostility: Probability,
+    /// Share of yesterday's perceived threat that remains today without new alarms.
+    pub threat_memory: Probability,
+}
+}
+
+impl Default for Intelligence {
+    fn default() -> Self {
+        Intelligence {
+            quality: Probability(0.6),
+            false_alarm: Probability(0.03),
+            worst_case_bias: Probability(0.3),
+            prior_hostility: Probability(0.1),
+            threat_memory: Probability(0.5),
+        }
+    }
+}
+
+serde_block! {
+/// The verification body (seed 001: the verification bottleneck).
+#[derive(Default)]
+pub struct Verification {
+    /// Share of false alarms the body removes (0: unilateral declarations only).
+    pub strength: Probability,
+}
+}
+
+/// What a state perceives of each actor it watches: a threat level in [0, 1] indexed by
+/// actor.
+#[derive(Component, Clone, Debug, PartialEq)]
+pub(crate) struct Perception {
+    /// Perceived threat of an imminent attack, by actor index.
+    pub threat: Vec<f64>,
+}
+
+/// Benign moves misread as attack preparations.
+pub(crate) static FALSE_ALARMS: Outcome = Outcome::count("false_alarms");
+/// Real preparations detected.
+pub(crate) static DETECTIONS: Outcome = Outcome::count("detections");
+pub(crate) static OUTCOMES: &[&Outcome] = &[&FALSE_ALARMS, &DETECTIONS];
+
+/// Gives states their perception of every actor and watches each day after supply.
+pub(crate) fn setup(s: &mut Setup) {
+    s.on_states(|_, n| Perception {
+        threat: vec![0.0; n],
+    });
+    s.systems(watch_adversaries.in_set(DaySystems::Intelligence));
+}
 
 /// What a watcher can see of a watched actor today.
 #[derive(Clone, Copy, Default)]
@@ -28,15 +96,18 @@ struct Signs {
 }
 
 /// Updates every state's perceived threat from each actor it watches.
-pub fn watch_adversaries(
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
+pub(crate) fn watch_adversaries(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     cooperation: Res<Cooperation>,
-    mut log: ResMut<RunLog>,
     mut watchers: Query<(&Actor, &StateProfile, &mut Perception)>,
     militias: Query<(&Actor, &ProxyState)>,
     plans: Query<(&Actor, &Plans)>,
-    mut acts: MessageWriter<Act>,
+    mut chronicle: Chronicle,
     mut quality: Local<Vec<f64>>,
 ) {
     let rules = &roster.rules;
@@ -70,11 +141,11 @@ pub fn watch_adversaries(
             *slot *= intel.threat_memory.get();
             if alarm {
                 *slot = slot.max(alarm_threat(intel, q, fa));
-                if sign.preparing {
-                    log.detections += 1;
+                chronicle.tally(Tally::one(if sign.preparing {
+                    &DETECTIONS
                 } else {
-                    log.false_alarms += 1;
-                }
+                    &FALSE_ALARMS
+                }));
                 let mut alert = event(
                     &roster,
                     calendar.day,
@@ -84,7 +155,7 @@ pub fn watch_adversaries(
                     Rung::GreyZone,
                 );
                 alert.real = sign.preparing;
-                acts.write(Act(alert));
+                chronicle.act(alert);
             }
         }
     }
@@ -140,7 +211,7 @@ fn shared_quality(
 
 /// The threat an alarm implies: the posterior that a preparation is real given an
 /// alarm, `prior*q / (prior*q + (1-prior)*fa)`, pushed towards 1 by worst-case bias.
-pub fn alarm_threat(intel: &Intelligence, q: f64, fa: f64) -> f64 {
+pub(crate) fn alarm_threat(intel: &Intelligence, q: f64, fa: f64) -> f64 {
     let prior = intel.prior_hostility.get();
     let evidence = prior * q + (1.0 - prior) * fa;
     let posterior = if evidence > 0.0 {
@@ -155,7 +226,6 @@ pub fn alarm_threat(intel: &Intelligence, q: f64, fa: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::Probability;
 
     #[test]
     fn verification_and_bias_move_the_alarm_threat_the_right_way() {

@@ -9,21 +9,158 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::components::{
-    Actor, Arsenal, Directive, Health, MilitiaProfile, Preparation, ProxyState, Sponsor,
-    StateProfile,
-};
+use crate::components::{Actor, Arsenal, Health, MilitiaProfile, Sponsor, StateProfile};
 use crate::dice::{Purpose, Subject};
+use crate::mechanisms::alliances::Cooperation;
+use crate::mechanisms::calendar::Calendar;
+use crate::mechanisms::directives::{Directive, DirectiveLevels};
+use crate::mechanisms::strike_resolution::{Hits, MunitionProfile};
+use crate::mechanisms::{fresh, targeting};
 use crate::messages::{StrikeKind, StrikeOrder, StrikeTarget};
 use crate::network::Network;
-use crate::params::{DirectiveLevels, MilitiaParams};
-use crate::resources::{Calendar, Cooperation, Hits, Roster};
-use crate::systems::fresh;
-use crate::targets;
+use crate::params::{Amount, Munitions, Probability, serde_block};
+use crate::roster::Roster;
+use crate::schedule::DaySystems;
+use crate::setup::Setup;
 use crate::theatre::ActorIx;
 
+serde_block! {
+/// A militia's grievance (MODEL.md 5.3): it grows when the militia or its patron's allies
+/// are struck, and decays.
+pub struct Grievance {
+    /// Grievance on day 0, in [0, 1].
+    pub initial: Probability,
+    /// Added when the militia itself is struck.
+    pub when_struck: Probability,
+    /// Added when its patron or one of the patron's other proxies is struck.
+    pub when_ally_struck: Probability,
+    /// Share lost per day.
+    pub decay: Probability,
+}
+}
+
+impl Default for Grievance {
+    fn default() -> Self {
+        Grievance {
+            initial: Probability(0.1),
+            when_struck: Probability(0.3),
+            when_ally_struck: Probability(0.1),
+            decay: Probability(0.03),
+        }
+    }
+}
+
+serde_block! {
+/// Everything a militia carries (MODEL.md section 3).
+pub struct MilitiaParams {
+    /// Autonomy in [0, 1]: weight of its own initiative against its patron's directive;
+    /// high autonomy gives the patron deniability and costs it control (seed 000).
+    pub autonomy: Probability,
+    /// Fighting strength on day 0 (1 is intact).
+    pub strength: Probability,
+    /// Command-and-control integrity on day 0 (how far a directive reaches it).
+    pub command_integrity: Probability,
+    /// Arsenal on day 0.
+    pub arsenal: Munitions,
+    /// Costs and effects of its munitions.
+    pub munitions: MunitionProfile,
+    /// Munitions in one attack.
+    pub salvo: Munitions,
+    /// Daily probability of preparing an attack at full propensity.
+    pub attack_rate: Probability,
+    /// Days between the start of a preparation and the launch (the window in which
+    /// intelligence can see it and a state can pre-empt).
+    pub preparation_days: u32,
+    /// Daily probability of a benign move (training, repositioning) that intelligence
+    /// may misread as an attack preparation.
+    pub benign_move_rate: Probability,
+    /// Grievance dynamics.
+    pub grievance: Grievance,
+    /// Weight of grievance in its own initiative (the rest is its stockpile).
+    pub grievance_weight: Probability,
+    /// Stockpile, in salvos, at which the stockpile pushes it to act at full weight.
+    pub stockpile_salvos: Amount,
+    /// How identifiable its attacks are (evidence for attribution).
+    pub signature: Probability,
+    /// Strength regained per day, as a share of what is missing, when supplied.
+    pub recovery: Probability,
+    /// Hardness of its dispersed forces: leaker damage to its strength is divided by it.
+    pub hardness: Amount,
+}
+}
+
+impl Default for MilitiaParams {
+    fn default() -> Self {
+        MilitiaParams {
+            autonomy: Probability(0.5),
+            strength: Probability(1.0),
+            command_integrity: Probability(0.9),
+            arsenal: Munitions::new(0.0, 10.0, 20.0),
+            munitions: MunitionProfile {
+                unit_cost: Munitions::new(1_000_000.0, 150_000.0, 30_000.0),
+                damage: Munitions::new(0.35, 0.12, 0.08),
+            },
+            salvo: Munitions::new(0.0, 2.0, 4.0),
+            attack_rate: Probability(0.08),
+            preparation_days: 2,
+            benign_move_rate: Probability(0.2),
+            grievance: Grievance::default(),
+            grievance_weight: Probability(0.6),
+            stockpile_salvos: Amount(6.0),
+            signature: Probability(0.5),
+            recovery: Probability(0.02),
+            hardness: Amount(2.0),
+        }
+    }
+}
+
+/// An attack a militia is preparing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Preparation {
+    /// Launch day.
+    pub launch_day: u32,
+    /// What it will hit.
+    pub target: StrikeTarget,
+    /// The adversary it is aimed at.
+    pub against: ActorIx,
+}
+
+/// A militia's changing state.
+#[derive(Component, Clone, Copy, Debug, PartialEq)]
+pub(crate) struct ProxyState {
+    /// Fighting strength in [0, 1].
+    pub strength: f64,
+    /// Command-and-control integrity in [0, 1].
+    pub command_integrity: f64,
+    /// Grievance in [0, 1].
+    pub grievance: f64,
+    /// Strength lost recently, decaying over the patron's utility window.
+    pub recent_losses: f64,
+    /// The attack being prepared, if any.
+    pub preparing: Option<Preparation>,
+    /// Whether it made a benign move today (which intelligence may misread tomorrow).
+    pub benign_move: bool,
+}
+
+/// Gives militias their changing state and decides after intelligence.
+pub(crate) fn setup(s: &mut Setup) {
+    s.on_militias(|p| ProxyState {
+        strength: p.strength.get(),
+        command_integrity: p.command_integrity.get(),
+        grievance: p.grievance.initial.get(),
+        recent_losses: 0.0,
+        preparing: None,
+        benign_move: false,
+    });
+    s.systems(decide_proxy_actions.in_set(DaySystems::ProxyDecisions));
+}
+
 /// Updates each militia's grievance, then prepares, launches or forgoes attacks.
-pub fn decide_proxy_actions(
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
+pub(crate) fn decide_proxy_actions(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     network: Res<Network>,
@@ -52,23 +189,17 @@ pub fn decide_proxy_actions(
             .get(roster.actor(sponsor.patron).entity)
             .map_or(14, |s| s.0.utility.window_days.max(1));
         proxy.recent_losses *= 1.0 - 1.0 / f64::from(window);
-        if rules.mechanisms.grievance {
-            proxy.grievance = grieve(
-                proxy.grievance,
-                p,
-                struck(&hits, m),
-                ally_struck(
-                    &roster,
-                    &cooperation,
-                    &hits,
-                    allies_struck,
-                    m,
-                    sponsor.patron,
-                ),
+        proxy.grievance = if rules.mechanisms.grievance {
+            let ally = ally_struck(
+                (&roster, &cooperation, &hits),
+                allies_struck,
+                m,
+                sponsor.patron,
             );
+            grieve(proxy.grievance, p, struck(&hits, m), ally)
         } else {
-            proxy.grievance *= 1.0 - p.grievance.decay.get();
-        }
+            proxy.grievance * (1.0 - p.grievance.decay.get())
+        };
         // One stream for the militia's day, drawn in a fixed order: its benign move first,
         // then its decision to attack.
         let mut roll = calendar.roll(Subject::actor(m), Purpose::ProxyDecision);
@@ -104,18 +235,13 @@ pub fn decide_proxy_actions(
         if !roll.chance(p.attack_rate.get() * propensity * proxy.strength) {
             continue;
         }
-        let enemies = |owner: ActorIx| {
-            roster.is_hostile(m, owner) || roster.is_hostile(sponsor.patron, roster.side(owner))
-        };
-        let candidates = targets::reachable(&roster, &network, &health, m, |a| enemies(a.owner));
-        let mut targeting = calendar.roll(Subject::actor(m), Purpose::Targeting);
-        let Some(&target) = targets::pick(&roster, &candidates, 1, &mut targeting).first() else {
+        let Some(prep) = aim(
+            (&roster, &network, &health),
+            &calendar,
+            (m, sponsor.patron),
+            p,
+        ) else {
             continue;
-        };
-        let prep = Preparation {
-            launch_day: day + p.preparation_days,
-            target: StrikeTarget::Asset(target),
-            against: roster.side(roster.asset(target).owner),
         };
         if p.preparation_days == 0 {
             if let Some(order) = launch(m, prep, p, proxy.strength, &mut arsenal.0) {
@@ -127,9 +253,30 @@ pub fn decide_proxy_actions(
     }
 }
 
+/// The target of militia `m`'s next attack, drawn among the intact enemy assets it
+/// reaches, and when it will launch.
+fn aim(
+    (roster, network, health): (&Roster, &Network, &Query<&Health>),
+    calendar: &Calendar,
+    (m, patron): (ActorIx, ActorIx),
+    p: &MilitiaParams,
+) -> Option<Preparation> {
+    let enemies = |owner: ActorIx| {
+        roster.is_hostile(m, owner) || roster.is_hostile(patron, roster.side(owner))
+    };
+    let candidates = targeting::reachable(roster, network, health, m, |a| enemies(a.owner));
+    let mut roll = calendar.roll(Subject::actor(m), Purpose::Targeting);
+    let &target = targeting::pick(roster, &candidates, 1, &mut roll).first()?;
+    Some(Preparation {
+        launch_day: calendar.day + p.preparation_days,
+        target: StrikeTarget::Asset(target),
+        against: roster.side(roster.asset(target).owner),
+    })
+}
+
 /// The militia's propensity to attack in [0, 1]: the directive weighted by
 /// `(1 - autonomy) * control`, its own initiative by the rest.
-pub fn propensity(
+pub(crate) fn propensity(
     p: &MilitiaParams,
     proxy: &ProxyState,
     arsenal: &Arsenal,
@@ -197,9 +344,7 @@ fn count_allies_struck<'a>(
 
 /// Whether the patron, a sibling militia or an ally of the patron was struck yesterday.
 fn ally_struck(
-    roster: &Roster,
-    cooperation: &Cooperation,
-    hits: &Hits,
+    (roster, cooperation, hits): (&Roster, &Cooperation, &Hits),
     allies_struck: &[u32],
     m: ActorIx,
     patron: ActorIx,
@@ -225,7 +370,7 @@ fn launch(
     prep: Preparation,
     p: &MilitiaParams,
     strength: f64,
-    arsenal: &mut crate::params::Munitions,
+    arsenal: &mut Munitions,
 ) -> Option<StrikeOrder> {
     let salvo = (p.salvo * strength).rounded().min(arsenal);
     if salvo.total() < 1.0 {
@@ -244,7 +389,6 @@ fn launch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::{Munitions, Probability};
 
     fn proxy(grievance: f64) -> ProxyState {
         ProxyState {

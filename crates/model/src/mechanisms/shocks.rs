@@ -3,28 +3,52 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::components::{Actor, Sanctions, Willingness};
+use crate::components::Actor;
 use crate::events::{Cameo, Rung};
-use crate::messages::{Act, StrikeKind, StrikeOrder, StrikeTarget};
+use crate::mechanisms::calendar::Calendar;
+use crate::mechanisms::ceasefire::{Truce, TruceStatus};
+use crate::mechanisms::event;
+use crate::mechanisms::host_nations::{Willingness, restrict_basing};
+use crate::mechanisms::rearmament::Sanctions;
+use crate::messages::{Chronicle, StrikeKind, StrikeOrder, StrikeTarget};
 use crate::network::Network;
-use crate::resources::{Calendar, Roster, RunLog, Shocks, Truce, TruceStatus};
-use crate::systems::event;
-use crate::systems::host_nations::restrict_basing;
-use crate::theatre::ShockKind;
+use crate::roster::Roster;
+use crate::schedule::DaySystems;
+use crate::setup::Setup;
+use crate::theatre::{ShockKind, ShockSpec};
+
+/// Scheduled shocks, sorted by day.
+#[derive(Resource, Clone, Debug, Default)]
+pub(crate) struct Shocks(pub Vec<ShockSpec>);
+
+/// Adds the theatre's shocks, applied after the turn of the page.
+pub(crate) fn setup(s: &mut Setup) {
+    let mut shocks = s.theatre.shocks.clone();
+    shocks.sort_by_key(|s| s.day);
+    s.world.insert_resource(Shocks(shocks));
+    s.systems(
+        apply_shocks
+            .in_set(DaySystems::Calendar)
+            .after(crate::mechanisms::calendar::begin_day),
+    );
+}
 
 /// Applies the shocks scheduled for today: strikes are ordered for today's resolution,
 /// sanctions change, hosts restrict basing, ceasefires are declared.
-pub fn apply_shocks(
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
+pub(crate) fn apply_shocks(
     calendar: Res<Calendar>,
     shocks: Res<Shocks>,
     roster: Res<Roster>,
     mut network: ResMut<Network>,
     mut truce: ResMut<Truce>,
-    mut log: ResMut<RunLog>,
     mut sanctions: Query<(&Actor, &mut Sanctions)>,
     mut hosts: Query<(&Actor, &mut Willingness)>,
     mut orders: MessageWriter<StrikeOrder>,
-    mut acts: MessageWriter<Act>,
+    mut chronicle: Chronicle,
 ) {
     let day = calendar.day;
     for shock in shocks.0.iter().filter(|s| s.day == day) {
@@ -50,7 +74,7 @@ pub fn apply_shocks(
                 for (actor, mut w) in &mut hosts {
                     if actor.ix == *host && !w.restricted {
                         w.restricted = true;
-                        restrict_basing(*host, day, &roster, &mut network, &mut log, &mut acts);
+                        restrict_basing(*host, day, &roster, &mut network, &mut chronicle);
                     }
                 }
             }
@@ -59,14 +83,14 @@ pub fn apply_shocks(
                     truce.status = TruceStatus::Holding;
                     truce.perceived = Default::default();
                     let (a, b) = truce.parties;
-                    acts.write(Act(event(
+                    chronicle.act(event(
                         &roster,
                         day,
                         a,
                         b,
                         Cameo::DeclareCeasefire,
                         Rung::Truce,
-                    )));
+                    ));
                 }
             }
         }

@@ -9,13 +9,102 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::components::{Actor, Arsenal, Perception, ProxyState, Sanctions, Sponsor, StateProfile};
-use crate::params::{MunitionType, Munitions};
-use crate::resources::{Kind, Roster, Rules};
-use crate::systems::fresh;
+use crate::components::{Actor, Arsenal, Initial, Sponsor, StateProfile};
+use crate::mechanisms::fresh;
+use crate::mechanisms::intelligence::Perception;
+use crate::mechanisms::proxy_decisions::ProxyState;
+use crate::outcomes::{Outcome, OutcomeKind};
+use crate::params::{Amount, MunitionType, Munitions, Probability, StateParams, serde_block};
+use crate::roster::{Kind, Roster, Rules};
+use crate::schedule::DaySystems;
+use crate::setup::Setup;
+
+serde_block! {
+/// Rearmament in Richardson's form, `dx/dt = k*y - a*x + g` (MODEL.md section 5.1), with
+/// x this state's arsenal and y the sum of its hostile states' arsenals, stepped once a
+/// day.
+pub struct Rearmament {
+    /// k: munitions added per day per munition the adversaries hold (reaction).
+    pub reaction: Amount,
+    /// a: share of its own arsenal a state retires or loses per day (burden, fatigue).
+    pub burden: Amount,
+    /// g: munitions added per day whatever the adversary does (grievance, ambition).
+    pub ambition: Amount,
+    /// How new production splits across types; need not sum to 1 (it is normalised).
+    pub mix: Munitions,
+}
+}
+
+impl Default for Rearmament {
+    fn default() -> Self {
+        Rearmament {
+            reaction: Amount(0.0),
+            burden: Amount(0.002),
+            ambition: Amount(0.0),
+            mix: Munitions::new(0.3, 0.2, 0.5),
+        }
+    }
+}
+
+serde_block! {
+/// The economy behind rearmament (seed 001: sanctions lower output, but a state that
+/// feels existentially threatened shifts what it has left to the military).
+pub struct Economy {
+    /// Share of military output lost to sanctions.
+    pub sanctions: Probability,
+    /// Perceived threat (or proxy degradation) at or above which the state feels
+    /// existentially threatened.
+    pub existential_threshold: Probability,
+    /// Share of the sanctioned output that a threatened state claws back for the military.
+    pub military_shift: Probability,
+}
+}
+
+impl Default for Economy {
+    fn default() -> Self {
+        Economy {
+            sanctions: Probability(0.0),
+            existential_threshold: Probability(0.6),
+            military_shift: Probability(0.5),
+        }
+    }
+}
+
+/// The share of military output sanctions currently take away.
+#[derive(Component, Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Sanctions(pub f64);
+
+/// The states' arsenals together on day 0.
+pub(crate) static ARSENAL_START: Outcome =
+    Outcome::at_end("arsenal_start", OutcomeKind::Amount, |w| {
+        Some(state_arsenals(w).0)
+    });
+/// The states' arsenals together at the horizon.
+pub(crate) static ARSENAL_END: Outcome = Outcome::at_end("arsenal_end", OutcomeKind::Amount, |w| {
+    Some(state_arsenals(w).1)
+});
+pub(crate) static OUTCOMES: &[&Outcome] = &[&ARSENAL_START, &ARSENAL_END];
+
+/// Gives states their sanctions level and steps their arsenals first thing in the day.
+pub(crate) fn setup(s: &mut Setup) {
+    s.on_states(|p, _| Sanctions(p.economy.sanctions.get()));
+    s.systems(rearm_states.in_set(DaySystems::Supply));
+}
+
+/// The states' arsenals together, on day 0 and now.
+fn state_arsenals(world: &World) -> (f64, f64) {
+    let Some(mut q) =
+        world.try_query_filtered::<(&Arsenal, &Initial<Arsenal>), With<StateProfile>>()
+    else {
+        return (0.0, 0.0);
+    };
+    q.iter(world).fold((0.0, 0.0), |(start, end), (now, then)| {
+        (start + then.0.0.total(), end + now.0.total())
+    })
+}
 
 /// Steps every state's arsenal by one day of Richardson dynamics.
-pub fn rearm_states(
+pub(crate) fn rearm_states(
     roster: Res<Roster>,
     mut states: Query<(&Actor, &StateProfile, &mut Arsenal, &Sanctions, &Perception)>,
     proxies: Query<(&Sponsor, &ProxyState)>,
@@ -58,7 +147,7 @@ pub fn rearm_states(
 
 /// The share of production that reaches the military: sanctions take their share, and
 /// an existentially threatened state shifts part of the rest back.
-fn output_share(sanctions: f64, threat: f64, p: &crate::params::StateParams, rules: &Rules) -> f64 {
+fn output_share(sanctions: f64, threat: f64, p: &StateParams, rules: &Rules) -> f64 {
     if !rules.mechanisms.sanctions {
         return 1.0;
     }

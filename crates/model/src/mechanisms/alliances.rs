@@ -1,0 +1,216 @@
+//! Alliances (MODEL.md 5.9; seed 003: "both state and non-state allies calibrate their
+//! level of cooperation according to the perceived strength of a partner").
+//!
+//! Cooperation along each alliance tie moves towards what the partner earns:
+//! `credibility_weight * credibility + strength_weight * strength`, where strength is the
+//! partner's arsenal (or a militia's fighting strength) relative to day 0. Cooperation
+//! gates transit (an ally closes its corridors to a partner it no longer trusts), basing
+//! (an allied host restricts the partner's basing) and, read by intelligence and proxy
+//! decisions, shared intelligence and a militia's obedience.
+
+use bevy_ecs::prelude::*;
+
+use crate::components::{Actor, Arsenal, Initial, Sponsor};
+use crate::mechanisms::calendar::Calendar;
+use crate::mechanisms::credibility::Credibility;
+use crate::mechanisms::fresh;
+use crate::mechanisms::host_nations::{Willingness, restrict_basing};
+use crate::mechanisms::proxy_decisions::ProxyState;
+use crate::messages::Chronicle;
+use crate::network::Network;
+use crate::params::{Probability, serde_block};
+use crate::roster::Roster;
+use crate::schedule::DaySystems;
+use crate::setup::Setup;
+use crate::theatre::ActorIx;
+
+serde_block! {
+/// Alliances (seed 003): cooperation follows the partner's perceived strength and
+/// credibility, and gates transit, basing and shared intelligence.
+pub struct AllianceParams {
+    /// Weight of the partner's credibility in the cooperation it earns.
+    pub credibility_weight: Probability,
+    /// Weight of the partner's strength (arsenal and proxies relative to day 0).
+    pub strength_weight: Probability,
+    /// Share of the gap to the earned cooperation closed per day.
+    pub adjustment: Probability,
+    /// Below this cooperation an ally closes its transit corridors to the partner.
+    pub transit_below: Probability,
+    /// Below this cooperation an allied host restricts the partner's basing.
+    pub basing_below: Probability,
+    /// Credibility a host nation is taken to have as a partner: hosts keep none of their
+    /// own (a militia's is its patron's).
+    pub host_credibility: Probability,
+}
+}
+
+impl Default for AllianceParams {
+    fn default() -> Self {
+        AllianceParams {
+            credibility_weight: Probability(0.6),
+            strength_weight: Probability(0.4),
+            adjustment: Probability(0.05),
+            transit_below: Probability(0.3),
+            basing_below: Probability(0.2),
+            host_credibility: Probability(0.5),
+        }
+    }
+}
+
+/// Cooperation along each directed alliance tie `(from, to, cooperation)`.
+#[derive(Resource, Clone, Debug, Default, PartialEq)]
+pub(crate) struct Cooperation {
+    /// The ties, in the scenario's order (the order in which sums over them are taken).
+    pub ties: Vec<(ActorIx, ActorIx, f64)>,
+    /// `(from, to)` to the tie's position, sorted: lookups stay logarithmic in theatres
+    /// with thousands of militias.
+    lookup: Vec<(ActorIx, ActorIx, usize)>,
+}
+
+impl Cooperation {
+    /// The ties, indexed for [`Cooperation::of`].
+    pub fn new(ties: Vec<(ActorIx, ActorIx, f64)>) -> Cooperation {
+        let mut lookup: Vec<_> = ties
+            .iter()
+            .enumerate()
+            .map(|(k, (f, t, _))| (*f, *t, k))
+            .collect();
+        lookup.sort_unstable();
+        Cooperation { ties, lookup }
+    }
+
+    /// How many ties run from `from` to `to` (a scenario may list a pair twice).
+    pub fn ties_between(&self, from: ActorIx, to: ActorIx) -> usize {
+        let i = self
+            .lookup
+            .partition_point(|(f, t, _)| (*f, *t) < (from, to));
+        self.lookup[i..]
+            .iter()
+            .take_while(|(f, t, _)| (*f, *t) == (from, to))
+            .count()
+    }
+
+    /// How much `from` cooperates with `to`, if they are allied (the first tie when a
+    /// scenario lists the pair twice).
+    pub fn of(&self, from: ActorIx, to: ActorIx) -> Option<f64> {
+        let i = self
+            .lookup
+            .partition_point(|(f, t, _)| (*f, *t) < (from, to));
+        self.lookup
+            .get(i)
+            .filter(|(f, t, _)| (*f, *t) == (from, to))
+            .map(|(_, _, k)| self.ties[*k].2)
+    }
+}
+
+/// Adds the theatre's alliance ties and adjusts them after the hosts.
+pub(crate) fn setup(s: &mut Setup) {
+    s.resource(Cooperation::new(
+        s.theatre
+            .network
+            .allied
+            .iter()
+            .flat_map(|a| [(a.a, a.b, a.cooperation), (a.b, a.a, a.cooperation)])
+            .collect(),
+    ));
+    s.systems(adjust_alliances.in_set(DaySystems::Alliances));
+}
+
+/// Moves cooperation towards what each partner earns and applies the gates.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
+pub(crate) fn adjust_alliances(
+    calendar: Res<Calendar>,
+    roster: Res<Roster>,
+    mut cooperation: ResMut<Cooperation>,
+    mut network: ResMut<Network>,
+    partners: Query<(
+        &Actor,
+        Option<&Credibility>,
+        Option<&Arsenal>,
+        Option<&Initial<Arsenal>>,
+        Option<&ProxyState>,
+        Option<&Sponsor>,
+    )>,
+    mut hosts: Query<(&Actor, &mut Willingness)>,
+    mut chronicle: Chronicle,
+    mut credibility: Local<Vec<f64>>,
+    mut strength: Local<Vec<f64>>,
+) {
+    let rules = &roster.rules;
+    if !rules.mechanisms.alliances {
+        return;
+    }
+    let a = &rules.alliances;
+    let n = roster.len();
+    let credibility = fresh(&mut credibility, n, a.host_credibility.get());
+    let strength = fresh(&mut strength, n, 1.0);
+    for (actor, cred, arsenal, initial, proxy, _) in &partners {
+        let i = actor.ix.0 as usize;
+        if let Some(c) = cred {
+            credibility[i] = c.0;
+        }
+        if let (Some(now), Some(then)) = (arsenal, initial) {
+            let then = then.0.0.total();
+            strength[i] = if then > 0.0 {
+                (now.0.total() / then).min(1.0)
+            } else {
+                1.0
+            };
+        }
+        if let Some(p) = proxy {
+            strength[i] = p.strength;
+        }
+    }
+    // A militia's partner credibility is its patron's.
+    for (actor, _, _, _, _, sponsor) in &partners {
+        if let Some(s) = sponsor {
+            credibility[actor.ix.0 as usize] = credibility[s.patron.0 as usize];
+        }
+    }
+    for (_, to, c) in &mut cooperation.ties {
+        let earned = a.credibility_weight.get() * credibility[to.0 as usize]
+            + a.strength_weight.get() * strength[to.0 as usize];
+        let total_weight = a.credibility_weight.get() + a.strength_weight.get();
+        let target = if total_weight > 0.0 {
+            earned / total_weight
+        } else {
+            *c
+        };
+        *c += a.adjustment.get() * (target - *c);
+    }
+    gate_transit(&roster, &cooperation, &mut network, a.transit_below.get());
+    for (actor, mut w) in &mut hosts {
+        let h = actor.ix;
+        let distrusted = roster.guests_of[h.0 as usize].iter().any(|g| {
+            cooperation
+                .of(h, *g)
+                .is_some_and(|c| c < a.basing_below.get())
+        });
+        if distrusted && !w.restricted {
+            w.restricted = true;
+            restrict_basing(h, calendar.day, &roster, &mut network, &mut chronicle);
+        }
+    }
+}
+
+/// Opens a corridor through an ally's territory only while the ally cooperates with the
+/// patron at or above the threshold; corridors through others' territory stay as they are.
+fn gate_transit(roster: &Roster, cooperation: &Cooperation, network: &mut Network, below: f64) {
+    let gates: Vec<(usize, bool)> = network
+        .corridors()
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| {
+            let owner: ActorIx = roster.sovereign(c.via)?;
+            cooperation
+                .of(owner, c.patron)
+                .map(|coop| (k, coop >= below))
+        })
+        .collect();
+    for (k, open) in gates {
+        network.set_corridor_open(k, open);
+    }
+}

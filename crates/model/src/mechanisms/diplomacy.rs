@@ -1,0 +1,322 @@
+//! Diplomacy (MODEL.md 5.7; seeds 000 and 002): the mediators' channels, off-ramps and
+//! re-mediation.
+//!
+//! A channel halts after `halt_after` sovereignty violations within the ceasefire window
+//! (seed 002: the IRGC warned that violations of its territory would halt all diplomatic
+//! processes) and reopens after `reopen_after_calm_days` of calm; influence wanes with
+//! every violation (seed 000) and recovers with calm. While a channel is open, each dyad
+//! above rung 0 gets an off-ramp with daily probability
+//! `offramp_rate * influence * balance * (1 + offers of talks today)`, where balance is
+//! the two sides' mean conciliation (see factions): the dyad steps down a rung and both
+//! sides set aside their pending grudges against each other. A collapsed ceasefire is
+//! re-mediated after `remediation_calm_days` of calm with daily probability
+//! `remediation_rate * influence`.
+//!
+//! The channels are updated by the ceasefire's count of the day's violations; off-ramps
+//! and re-mediation run right after it.
+
+use bevy_ecs::prelude::*;
+
+use crate::components::{Actor, StateProfile};
+use crate::dice::{Purpose, Subject};
+use crate::events::{Cameo, Rung};
+use crate::mechanisms::attribution::Grudges;
+use crate::mechanisms::calendar::Calendar;
+use crate::mechanisms::ceasefire::{Truce, TruceStatus, count_violations};
+use crate::mechanisms::factions::{self, FactionBalance};
+use crate::mechanisms::ladder::Ladder;
+use crate::mechanisms::{event, fresh};
+use crate::messages::Act;
+use crate::outcomes::{Outcome, OutcomeKind, Tally};
+use crate::params::{Probability, serde_block};
+use crate::roster::Roster;
+use crate::schedule::DaySystems;
+use crate::setup::Setup;
+use crate::theatre::ActorIx;
+
+serde_block! {
+/// A mediator and its diplomatic channel (seeds 000 and 002: European and Arab partners,
+/// the Swiss channel).
+pub struct MediatorParams {
+    /// Influence on day 0.
+    pub influence: Probability,
+    /// Influence lost per violation (seed 000: their influence "appears to be waning").
+    pub decay_per_violation: Probability,
+    /// Influence regained per calm day, towards day 0.
+    pub recovery_per_calm_day: Probability,
+    /// The channel halts after this many sovereignty violations within the ceasefire
+    /// window (seed 002: the IRGC warned that violations of its sovereignty would halt
+    /// all diplomatic processes).
+    pub halt_after: u32,
+    /// Calm days after which a halted channel reopens.
+    pub reopen_after_calm_days: u32,
+    /// Daily probability, at full influence and balanced factions, that an open channel
+    /// gives a dyad an off-ramp one rung down.
+    pub offramp_rate: Probability,
+}
+}
+
+impl Default for MediatorParams {
+    fn default() -> Self {
+        MediatorParams {
+            influence: Probability(0.5),
+            decay_per_violation: Probability(0.05),
+            recovery_per_calm_day: Probability(0.005),
+            halt_after: 2,
+            reopen_after_calm_days: 10,
+            offramp_rate: Probability(0.15),
+        }
+    }
+}
+
+/// One mediator and its channel.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Channel {
+    /// Display name.
+    pub name: String,
+    /// Parameters.
+    pub params: MediatorParams,
+    /// Influence today.
+    pub influence: f64,
+    /// Whether the channel is open.
+    pub open: bool,
+    /// Sovereignty violations within the window: `(day, party breached)`, the party as
+    /// 0 or 1 of the ceasefire's parties.
+    pub sovereignty_violations: Vec<(u32, usize)>,
+    /// Days since the last violation.
+    pub calm_days: u32,
+    /// The first day it halted.
+    pub first_halt: Option<u32>,
+}
+
+/// The mediators' channels.
+#[derive(Resource, Clone, Debug, Default, PartialEq)]
+pub(crate) struct Channels(pub Vec<Channel>);
+
+impl Channels {
+    /// The strongest open channel's influence, or 0.
+    pub fn open_influence(&self) -> f64 {
+        self.0
+            .iter()
+            .filter(|c| c.open)
+            .map(|c| c.influence)
+            .fold(0.0, f64::max)
+    }
+}
+
+/// What the ceasefire counted today, as the channels read it.
+pub(crate) struct Today<'a> {
+    pub day: u32,
+    /// Violations perceived today, weighted.
+    pub violations: f64,
+    /// No violation and no strike across the line today.
+    pub calm: bool,
+    /// The party (0 or 1) whose sovereignty each of today's violations breached.
+    pub sovereignty: &'a [usize],
+}
+
+fn first_halt(w: &World) -> Option<u32> {
+    w.resource::<Channels>()
+        .0
+        .iter()
+        .filter_map(|c| c.first_halt)
+        .min()
+}
+
+/// First halt of a mediator's channel.
+pub(crate) static CHANNEL_HALT_DAY: Outcome =
+    Outcome::at_end("channel_halt_day", OutcomeKind::Day, |w| {
+        first_halt(w).map(f64::from)
+    });
+/// Whether a channel halted.
+pub(crate) static CHANNEL_HALTED: Outcome =
+    Outcome::at_end("channel_halted", OutcomeKind::Flag, |w| {
+        Some(if first_halt(w).is_some() { 1.0 } else { 0.0 })
+    });
+/// Off-ramps taken.
+pub(crate) static OFFRAMPS: Outcome = Outcome::count("offramps");
+pub(crate) static OUTCOMES: &[&Outcome] = &[&CHANNEL_HALT_DAY, &CHANNEL_HALTED, &OFFRAMPS];
+
+/// Adds the theatre's mediators and mediates after the day's violations are counted.
+pub(crate) fn setup(s: &mut Setup) {
+    s.resource(Channels(
+        s.theatre
+            .mediators
+            .iter()
+            .map(|m| Channel {
+                name: m.name.clone(),
+                params: m.params.clone(),
+                influence: m.params.influence.get(),
+                open: true,
+                sovereignty_violations: Vec::new(),
+                calm_days: 0,
+                first_halt: None,
+            })
+            .collect(),
+    ));
+    s.systems(
+        mediate
+            .in_set(DaySystems::Ceasefire)
+            .after(count_violations),
+    );
+}
+
+pub(crate) fn update_channels(
+    channels: &mut Channels,
+    truce: &Truce,
+    roster: &Roster,
+    today: &Today,
+    acts: &mut MessageWriter<Act>,
+) {
+    if !roster.rules.mechanisms.diplomacy {
+        return;
+    }
+    let Today {
+        day,
+        violations,
+        calm,
+        sovereignty,
+    } = *today;
+    let window = truce.params.window_days;
+    for channel in &mut channels.0 {
+        let p = &channel.params;
+        channel
+            .sovereignty_violations
+            .extend(sovereignty.iter().map(|&party| (day, party)));
+        channel
+            .sovereignty_violations
+            .retain(|(d, _)| d + window > day);
+        channel.influence = (channel.influence - p.decay_per_violation.get() * violations).max(0.0);
+        if !calm {
+            channel.calm_days = 0;
+        } else {
+            channel.calm_days += 1;
+            let home = p.influence.get();
+            channel.influence = (channel.influence + p.recovery_per_calm_day.get())
+                .min(home.max(channel.influence));
+        }
+        if channel.open && channel.sovereignty_violations.len() as u32 >= p.halt_after.max(1) {
+            channel.open = false;
+            channel.first_halt.get_or_insert(day);
+            // The party whose sovereignty was violated most halts the talks (seed 002:
+            // the IRGC warned that violations of its territory would end them).
+            let breached = |k: usize| {
+                channel
+                    .sovereignty_violations
+                    .iter()
+                    .filter(|(_, party)| *party == k)
+                    .count()
+            };
+            let (a, b) = truce.parties;
+            let (halts, other) = if breached(1) > breached(0) {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            acts.write(Act(event(
+                roster,
+                day,
+                halts,
+                other,
+                Cameo::HaltTalks,
+                Rung::Truce,
+            )));
+        } else if !channel.open && channel.calm_days >= p.reopen_after_calm_days {
+            channel.open = true;
+            channel.sovereignty_violations.clear();
+        }
+    }
+}
+
+/// Off-ramps and re-mediation through open channels.
+///
+/// An off-ramp steps the dyad down a rung and the two sides set aside their pending
+/// grudges against each other (neither answers what it has not yet answered). It does not
+/// unsee a violation: the tally that breaks the truce keeps every one, so a truce cannot
+/// be talked into "holding" through a full-scale exchange.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
+pub(crate) fn mediate(
+    calendar: Res<Calendar>,
+    roster: Res<Roster>,
+    channels: Res<Channels>,
+    mut truce: ResMut<Truce>,
+    mut ladder: ResMut<Ladder>,
+    mut tallies: MessageWriter<Tally>,
+    mut acts: ParamSet<(MessageReader<Act>, MessageWriter<Act>)>,
+    states: Query<(&Actor, &StateProfile, &FactionBalance)>,
+    mut grudges: Query<&mut Grudges>,
+    mut offers: Local<Vec<u32>>,
+) {
+    let rules = &roster.rules;
+    if !rules.mechanisms.diplomacy {
+        return;
+    }
+    let day = calendar.day;
+    let influence = channels.open_influence();
+    let offramp_rate = channels
+        .0
+        .iter()
+        .filter(|c| c.open)
+        .map(|c| c.params.offramp_rate.get())
+        .fold(0.0, f64::max);
+    let offers = fresh(&mut offers, roster.dyads.len(), 0);
+    for Act(e) in acts.p0().read() {
+        if e.cameo == Cameo::OfferTalks
+            && let Some(d) = e.dyad
+        {
+            offers[usize::from(d)] += 1;
+        }
+    }
+    let conciliation = |a: ActorIx| {
+        states
+            .get(roster.actor(a).entity)
+            .map_or(1.0, |(_, p, f)| 2.0 - factions::factor(f.0, &p.0, rules))
+    };
+    for (d, &(a, b)) in roster.dyads.iter().enumerate() {
+        if ladder.rungs[d] == 0 || influence <= 0.0 {
+            continue;
+        }
+        let balance = (conciliation(a) + conciliation(b)) / 2.0;
+        let p = offramp_rate * influence * balance * (1.0 + f64::from(offers[d]));
+        if calendar
+            .roll(Subject::pair(a, b), Purpose::Diplomacy)
+            .chance(p)
+        {
+            ladder.offramps[d] = true;
+            tallies.write(Tally::one(&OFFRAMPS));
+            for (x, y) in [(a, b), (b, a)] {
+                if let Ok(mut g) = grudges.get_mut(roster.actor(x).entity) {
+                    g.0.retain(|g| roster.side(g.blamed) != y);
+                }
+            }
+        }
+    }
+    let calm = truce.params.remediation_calm_days;
+    if rules.mechanisms.remediation
+        && truce.status == TruceStatus::Collapsed
+        && truce.calm_days >= calm
+        && influence > 0.0
+    {
+        let (a, b) = truce.parties;
+        let rate = truce.params.remediation_rate.get();
+        if calendar
+            .roll(Subject::pair(a, b), Purpose::Remediation)
+            .chance(rate * influence)
+        {
+            truce.status = TruceStatus::Holding;
+            truce.perceived = Default::default();
+            truce.remediations.push(day);
+            acts.p1().write(Act(event(
+                &roster,
+                day,
+                a,
+                b,
+                Cameo::DeclareCeasefire,
+                Rung::Truce,
+            )));
+        }
+    }
+}

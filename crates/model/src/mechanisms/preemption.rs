@@ -1,0 +1,99 @@
+//! Pre-emption (MODEL.md 5.4; seed 001): a state whose air defence cannot guarantee zero
+//! penetration of the adversary's largest salvo, and which perceives an imminent threat,
+//! strikes first.
+//!
+//! When the perceived threat from a watched actor is at or above `threat_threshold` and the
+//! expected leakers of that actor's largest salvo (yesterday's snapshot) through the
+//! state's layers at today's stocks exceed `tolerable_leakers`, the state pre-empts with
+//! probability `probability` (times the factions' weight): a unit salvo on the actor's
+//! launchers (or on a militia's forces).
+//!
+//! Run by the state-decisions step, after retaliation, when nothing was answered.
+
+use crate::mechanisms::execution_error;
+use crate::mechanisms::state_decisions::{Choice, StateMindItem};
+use crate::mechanisms::strike_resolution::expected_leakers;
+use crate::mechanisms::targeting::{Aim, aim_at, package};
+use crate::messages::StrikeKind;
+use crate::outcomes::Outcome;
+use crate::params::{Amount, Probability, serde_block};
+use crate::roster::Kind;
+use crate::setup::Setup;
+
+serde_block! {
+/// Pre-emption (seed 001): a state whose air defence cannot guarantee zero penetration of
+/// the adversary's largest salvo and which perceives an imminent threat strikes first.
+pub struct Preemption {
+    /// Perceived threat at or above which a threat counts as imminent.
+    pub threat_threshold: Probability,
+    /// Probability of pre-empting on a day when both conditions hold.
+    pub probability: Probability,
+    /// The defence "guarantees zero penetration" when the expected leakers of the
+    /// adversary's largest salvo are below this number.
+    pub tolerable_leakers: Amount,
+}
+}
+
+impl Default for Preemption {
+    fn default() -> Self {
+        Preemption {
+            threat_threshold: Probability(0.5),
+            probability: Probability(0.6),
+            tolerable_leakers: Amount(0.5),
+        }
+    }
+}
+
+/// First day of a pre-emptive strike.
+pub(crate) static FIRST_PREEMPTION_DAY: Outcome = Outcome::first_day("first_preemption_day");
+/// Pre-emptive strike waves.
+pub(crate) static PREEMPTIONS: Outcome = Outcome::count("preemptions");
+pub(crate) static OUTCOMES: &[&Outcome] = &[&FIRST_PREEMPTION_DAY, &PREEMPTIONS];
+
+/// Pre-emption keeps nothing of its own: it reads perception and the air defence.
+pub(crate) fn setup(_: &mut Setup) {}
+
+/// Strikes the watched actor's launchers when its threat is perceived as imminent and the
+/// state's own air defence cannot hold its largest salvo to the tolerable leakers.
+pub(crate) fn preempt(c: &mut Choice, mind: &mut StateMindItem) {
+    let (t, p) = (c.t, c.p);
+    let pre = &p.preemption;
+    if !c.rules().mechanisms.preemption
+        || mind.perception.threat[t.0 as usize] < pre.threat_threshold.get()
+    {
+        return;
+    }
+    let defence = if c.rules().mechanisms.air_defence {
+        p.air_defence.as_slice()
+    } else {
+        &[]
+    };
+    let leakers = expected_leakers(
+        &c.snapshot.largest_salvo[t.0 as usize],
+        defence,
+        &mind.interceptors.0,
+    );
+    if leakers <= pre.tolerable_leakers.get()
+        || !c.roll.chance(pre.probability.get() * c.escalation)
+    {
+        return;
+    }
+    if execution_error::cancels(c) {
+        return;
+    }
+    let salvo = package(&p.doctrine.salvo, p.doctrine.salvo.total(), &mind.arsenal.0);
+    let class = if c.world.roster.actor(t).kind == Kind::Militia {
+        Aim::Forces
+    } else {
+        Aim::Launchers
+    };
+    let made = aim_at(
+        c.world,
+        (c.s, t),
+        salvo,
+        (StrikeKind::Preemption, class),
+        p.doctrine.targets_per_strike as usize,
+        &mut c.aim,
+    );
+    c.order(mind, made);
+}

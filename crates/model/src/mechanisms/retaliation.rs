@@ -1,0 +1,185 @@
+//! Retaliation (MODEL.md 5.4; seeds 002 and 003): a state answers what is attributed to an
+//! actor through its doctrine.
+//!
+//! With probability `retaliate` (times the factions' weight) on a day an attributed attack
+//! is pending, the state answers `retaliation_ratio` times what was attributed (above 1
+//! exceeds the attack, 003), at least `minimum_strike`. Blame on a militia falls on the
+//! militia; blame on a patron for its proxy falls on the patron with probability
+//! `answer_patron`, otherwise on the proxy; an answer to a state is asymmetric (on the hosts
+//! of its bases, 002's tri-lateral loop) with probability `asymmetric`, otherwise symmetric,
+//! sparing the core with probability `spare_core`. A doctrine with `answer_delay_days`
+//! readies its answer as a plan the adversary's intelligence may see. An answer made
+//! settles the grudges and moves credibility.
+//!
+//! [`Doctrine`] is the state's whole doctrine block (`doctrine` in a scenario): the other
+//! decision mechanisms read their own fields of it.
+//!
+//! Run by the state-decisions step, after credibility, for each watched actor.
+
+use crate::mechanisms::credibility::settle;
+use crate::mechanisms::execution_error;
+use crate::mechanisms::state_decisions::{Choice, PlannedStrike, StateMindItem};
+use crate::mechanisms::targeting::{Aim, aim_at, location_of, package};
+use crate::messages::StrikeKind;
+use crate::outcomes::{Outcome, Tally};
+use crate::params::{Amount, Munitions, Probability, serde_block};
+use crate::roster::Kind;
+use crate::setup::Setup;
+
+serde_block! {
+/// How a state answers and acts (MODEL.md 5.4).
+pub struct Doctrine {
+    /// Size of an answer relative to what was attributed (above 1 exceeds the attack, 003).
+    pub retaliation_ratio: Amount,
+    /// Probability of answering on a day when an attributed attack is pending.
+    pub retaliate: Probability,
+    /// Daily probability of an unprovoked strike at utility 1 (scaled by utility).
+    pub unprovoked: Probability,
+    /// Probability that an answer to a state strikes the hosts of its bases rather than
+    /// its own infrastructure (seed 002, the tri-lateral loop).
+    pub asymmetric: Probability,
+    /// Probability that an answer to a proxy attack falls on the patron itself when the
+    /// patron was blamed (otherwise it falls on the proxy).
+    pub answer_patron: Probability,
+    /// Execution error (accidents, rogue units, misfires): the probability that an
+    /// intended restraint becomes a small strike, and that an intended strike is not made.
+    pub execution_error: Probability,
+    /// Effort against the adversary's supply corridors (grey-zone interdiction).
+    pub interdiction_effort: Probability,
+    /// Utility above which the state publicly threatens force (CAMEO 138).
+    pub threaten_above: f64,
+    /// Daily probability of offering talks (CAMEO 036) while a mediator's channel is open
+    /// and the dyad is above rung 0 (scaled by the pragmatists' weight).
+    pub offer_talks: Probability,
+    /// Factor on unprovoked strikes and probes while the ceasefire holds.
+    pub ceasefire_restraint: Probability,
+    /// The strike package of one answer of size 1, by type; an answer of size s fires
+    /// s times this, up to the arsenal.
+    pub salvo: Munitions,
+    /// Most assets one strike is spread over (CENTCOM struck 10 targets, seed 002).
+    pub targets_per_strike: u32,
+    /// The smallest strike a state launches, in munitions.
+    pub minimum_strike: Amount,
+    /// Days an unprovoked strike is prepared before launch (visible to the adversary's
+    /// intelligence, which may pre-empt).
+    pub preparation_days: u32,
+    /// Days an answer is readied before launch (0: at once). A readied answer is visible
+    /// to the adversary's intelligence like any preparation.
+    pub answer_delay_days: u32,
+    /// Probability that a symmetric answer spares the adversary's core assets (command,
+    /// the economy's heart) and strikes only peripheral ones while any are in reach:
+    /// escalation control (seed 002: CENTCOM struck coastal radar, drone storage and
+    /// surveillance, not the regime).
+    pub spare_core: Probability,
+    /// Size of the strike an execution error sets off, in munitions (a rogue launch or a
+    /// misfire, not a doctrine's answer).
+    pub accident_size: Amount,
+}
+}
+
+impl Default for Doctrine {
+    fn default() -> Self {
+        Doctrine {
+            retaliation_ratio: Amount(1.0),
+            retaliate: Probability(0.5),
+            unprovoked: Probability(0.01),
+            asymmetric: Probability(0.0),
+            answer_patron: Probability(0.5),
+            execution_error: Probability(0.005),
+            interdiction_effort: Probability(0.0),
+            threaten_above: 0.3,
+            offer_talks: Probability(0.05),
+            ceasefire_restraint: Probability(0.8),
+            salvo: Munitions::new(2.0, 4.0, 10.0),
+            targets_per_strike: 4,
+            minimum_strike: Amount(4.0),
+            preparation_days: 1,
+            answer_delay_days: 0,
+            spare_core: Probability(0.0),
+            accident_size: Amount(4.0),
+        }
+    }
+}
+
+/// Answers to attributed attacks.
+pub(crate) static ANSWERS: Outcome = Outcome::count("answers");
+/// Answers that struck a host nation's soil.
+pub(crate) static ASYMMETRIC_STRIKES: Outcome = Outcome::count("asymmetric_strikes");
+pub(crate) static OUTCOMES: &[&Outcome] = &[&ANSWERS, &ASYMMETRIC_STRIKES];
+
+/// Retaliation keeps nothing of its own beyond the grudges attribution hands it.
+pub(crate) fn setup(_: &mut Setup) {}
+
+/// Answers what is attributed to the watched actor, sized by the retaliation ratio.
+pub(crate) fn answer_grudges(c: &mut Choice, mind: &mut StateMindItem) {
+    let (s, t, p) = (c.s, c.t, c.p);
+    let pending: Vec<_> = mind.grudges.0.iter().filter(|g| g.blamed == t).collect();
+    if pending.is_empty() || !c.roll.chance(p.doctrine.retaliate.get() * c.escalation) {
+        return;
+    }
+    let volume: f64 = pending.iter().map(|g| g.volume).sum();
+    let proxy = pending.iter().rev().find_map(|g| g.via_proxy);
+    let roster = c.world.roster;
+    // Blame on a militia falls on the militia; blame on a patron for its proxy falls on
+    // the patron or on the proxy; blame on a state falls on the state.
+    let (against, class) = match (roster.actor(t).kind, proxy) {
+        (Kind::Militia, _) => (t, Aim::Forces),
+        (_, Some(m)) if !c.roll.chance(p.doctrine.answer_patron.get()) => (m, Aim::Forces),
+        _ => {
+            let asymmetric =
+                c.rules().mechanisms.asymmetric && c.roll.chance(p.doctrine.asymmetric.get());
+            (
+                t,
+                if asymmetric {
+                    Aim::Asymmetric
+                } else if c.roll.chance(p.doctrine.spare_core.get()) {
+                    Aim::Measured
+                } else {
+                    Aim::Symmetric
+                },
+            )
+        }
+    };
+    let size = (p.doctrine.retaliation_ratio.get() * volume).max(p.doctrine.minimum_strike.get());
+    let salvo = package(&p.doctrine.salvo, size, &mind.arsenal.0);
+    if salvo.total() < 1.0 || execution_error::cancels(c) {
+        return;
+    }
+    // A doctrine that readies its answer first makes a plan the adversary may see coming.
+    if p.doctrine.answer_delay_days > 0 {
+        mind.plans.0.push(PlannedStrike {
+            launch_day: c.world.day + p.doctrine.answer_delay_days,
+            against,
+            kind: StrikeKind::Retaliation,
+            aim: class,
+            size: salvo.total(),
+        });
+        settle(c, mind, t, salvo.total() / volume.max(1.0));
+        return;
+    }
+    let spread = if class == Aim::Forces {
+        1
+    } else {
+        p.doctrine.targets_per_strike as usize
+    };
+    let made = aim_at(
+        c.world,
+        (s, against),
+        salvo,
+        (StrikeKind::Retaliation, class),
+        spread,
+        &mut c.aim,
+    );
+    if made.is_empty() {
+        return;
+    }
+    let fired: f64 = made.iter().map(|o| o.salvo.total()).sum();
+    if made
+        .iter()
+        .any(|o| roster.is_host_soil(location_of(roster, o.target)))
+    {
+        c.tallies.push(Tally::one(&ASYMMETRIC_STRIKES));
+    }
+    c.order(mind, made);
+    settle(c, mind, t, fired / volume.max(1.0));
+}

@@ -1,0 +1,307 @@
+//! Air defence: layers, their engagements and the raid they share (MODEL.md 5.5; seed
+//! 001's saturation wave).
+//!
+//! Munitions arrive drones first, then cruise, then ballistic missiles; a layer engages
+//! what its kill probabilities allow, up to its stock and the engagements per wave it has
+//! left in the raid (one attacker's waves of the day); what it cannot engage passes to the
+//! next layer, and what no layer stops leaks. A target's defenders are its owner, then the
+//! sovereign of the soil it stands on, then every other actor with assets there.
+
+use bevy_ecs::prelude::*;
+
+use crate::components::{HostProfile, Interceptors, MilitiaProfile, StateProfile};
+use crate::dice::Roll;
+use crate::params::{Amount, MunitionType, Munitions, serde_block};
+use crate::roster::Roster;
+use crate::theatre::{ActorIx, TerritoryIx};
+
+use super::Ledger;
+
+serde_block! {
+/// One layer of air defence. Layers are tried in the order listed: what a layer cannot
+/// engage passes to the next, and what no layer stops leaks (seed 001: saturation).
+pub struct DefenceLayer {
+    /// A label for charts and tables (for example "Arrow", "Iron Dome", "Patriot").
+    pub name: String,
+    /// Interceptors in stock on day 0.
+    pub stock: Amount,
+    /// The most interceptors the layer can hold; resupply stops there.
+    pub max_stock: Amount,
+    /// Interceptors delivered per day, up to `max_stock`.
+    pub resupply_per_day: Amount,
+    /// Probability that one interceptor kills one incoming munition, by type (0 means
+    /// the layer does not engage that type).
+    pub pk: Munitions,
+    /// Interceptors fired at each engaged munition (shoot-shoot doctrine is 2).
+    pub shots_per_target: u32,
+    /// The most incoming munitions the layer can engage in one wave (saturation).
+    pub engagements_per_wave: u32,
+    /// Cost of one interceptor in US dollars (PAC-3 MSE about 4.2M-5.2M; Arrow about
+    /// 3.5M; Tamir about 40k-62k). A layer defends its owner's territory and every
+    /// territory where its owner keeps an asset.
+    pub unit_cost: Amount,
+}
+}
+
+impl Default for DefenceLayer {
+    fn default() -> Self {
+        DefenceLayer {
+            name: "air defence".into(),
+            stock: Amount(40.0),
+            max_stock: Amount(40.0),
+            resupply_per_day: Amount(0.5),
+            pk: Munitions::new(0.7, 0.8, 0.85),
+            shots_per_target: 1,
+            engagements_per_wave: 24,
+            unit_cost: Amount(4_000_000.0),
+        }
+    }
+}
+
+/// What one layer did to one wave.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Engagement {
+    /// Munitions killed, by type.
+    pub killed: Munitions,
+    /// Interceptors fired.
+    pub fired: f64,
+}
+
+/// Engages the incoming munitions with one layer; `incoming` keeps what passes, `stock`
+/// and `capacity` (the engagements left in this raid) what the layer has left.
+pub(crate) fn engage(
+    incoming: &mut Munitions,
+    layer: &DefenceLayer,
+    stock: &mut f64,
+    capacity: &mut f64,
+    roll: &mut Roll,
+) -> Engagement {
+    let shots = f64::from(layer.shots_per_target.max(1));
+    let mut result = Engagement::default();
+    for kind in MunitionType::ALL {
+        let pk = layer.pk.get(kind);
+        if pk <= 0.0 {
+            continue;
+        }
+        let engaged = incoming
+            .get(kind)
+            .min(capacity.floor())
+            .min((*stock / shots).floor())
+            .max(0.0);
+        if engaged < 1.0 {
+            continue;
+        }
+        let kill = 1.0 - (1.0 - pk).powf(shots);
+        let killed = f64::from(roll.binomial(engaged as u32, kill));
+        *stock -= engaged * shots;
+        *capacity -= engaged;
+        result.fired += engaged * shots;
+        incoming.set(kind, incoming.get(kind) - killed);
+        result.killed.set(kind, result.killed.get(kind) + killed);
+    }
+    result
+}
+
+/// Expected leakers of a salvo through the given layers at the given stocks, without
+/// randomness: the pre-emption test of seed 001 ("cannot guarantee zero penetration").
+pub(crate) fn expected_leakers(salvo: &Munitions, layers: &[DefenceLayer], stocks: &[f64]) -> f64 {
+    let mut incoming = *salvo;
+    for (layer, &stock) in layers.iter().zip(stocks) {
+        let shots = f64::from(layer.shots_per_target.max(1));
+        let mut capacity = f64::from(layer.engagements_per_wave);
+        let mut stock = stock;
+        for kind in MunitionType::ALL {
+            let pk = layer.pk.get(kind);
+            let engaged = incoming
+                .get(kind)
+                .min(capacity)
+                .min((stock / shots).floor())
+                .max(0.0);
+            if pk <= 0.0 || engaged <= 0.0 {
+                continue;
+            }
+            stock -= engaged * shots;
+            capacity -= engaged;
+            incoming.set(
+                kind,
+                incoming.get(kind) - engaged * (1.0 - (1.0 - pk).powf(shots)),
+            );
+        }
+    }
+    incoming.total()
+}
+
+/// Engagements each defence layer has left in the raid of one attacker (its waves of the
+/// day: the waves come sorted by attacker).
+#[derive(Default)]
+pub(crate) struct Raid {
+    pub(crate) attacker: Option<ActorIx>,
+    /// `(defender, layer, engagements left)`
+    left: Vec<(ActorIx, usize, f64)>,
+}
+
+impl Raid {
+    pub(crate) fn begin(&mut self, attacker: ActorIx) {
+        if self.attacker != Some(attacker) {
+            self.attacker = Some(attacker);
+            self.left.clear();
+        }
+    }
+
+    fn capacity(&mut self, defender: ActorIx, layer: usize, params: &DefenceLayer) -> &mut f64 {
+        let k = match self
+            .left
+            .iter()
+            .position(|(d, l, _)| *d == defender && *l == layer)
+        {
+            Some(k) => k,
+            None => {
+                let full = f64::from(params.engagements_per_wave);
+                self.left.push((defender, layer, full));
+                self.left.len() - 1
+            }
+        };
+        &mut self.left[k].2
+    }
+}
+
+/// Who defends a target: its owner, then the sovereign of the soil it stands on, then
+/// every other actor with assets there (a layer defends every territory where its owner
+/// keeps an asset: US Patriots at NSA Bahrain engage what is aimed at the BAPCO refinery).
+fn defenders(roster: &Roster, owner: ActorIx, location: TerritoryIx) -> Vec<ActorIx> {
+    let mut defenders = vec![owner];
+    let present = &roster.present[location.0 as usize];
+    for d in roster
+        .sovereign(location)
+        .into_iter()
+        .chain(present.iter().copied())
+    {
+        if !defenders.contains(&d) {
+            defenders.push(d);
+        }
+    }
+    defenders
+}
+
+fn layers_of<'a>(profiles: &'a Profiles, entity: Entity) -> Option<&'a [DefenceLayer]> {
+    match profiles.get(entity) {
+        Ok((Some(s), _, _)) => Some(&s.0.air_defence),
+        Ok((_, _, Some(h))) => Some(&h.0.air_defence),
+        _ => None,
+    }
+}
+
+/// What the defence of one wave did.
+#[derive(Default)]
+pub(crate) struct Defence {
+    /// Munitions intercepted, by type.
+    pub intercepted: Munitions,
+    /// Interceptors fired.
+    pub interceptors: f64,
+    /// Defenders' spending on interceptors, in dollars.
+    pub cost: f64,
+}
+
+/// The defenders' profiles and interceptor stocks.
+pub(crate) type Profiles<'w, 's> = Query<
+    'w,
+    's,
+    (
+        Option<&'static StateProfile>,
+        Option<&'static MilitiaProfile>,
+        Option<&'static HostProfile>,
+    ),
+>;
+
+/// Every defender of a target at `location` owned by `victim` engages `incoming` with its
+/// layers in order; spending goes to the ledger.
+pub(crate) fn defend(
+    (victim, location): (ActorIx, TerritoryIx),
+    incoming: &mut Munitions,
+    (roster, profiles): (&Roster, &Profiles),
+    stocks: &mut Query<&mut Interceptors>,
+    (raid, ledger): (&mut Raid, &mut Ledger),
+    roll: &mut Roll,
+) -> Defence {
+    let mut defence = Defence::default();
+    for defender in defenders(roster, victim, location) {
+        let entity = roster.actor(defender).entity;
+        let Some(layers) = layers_of(profiles, entity) else {
+            continue;
+        };
+        let Ok(mut stock) = stocks.get_mut(entity) else {
+            continue;
+        };
+        for (l, (layer, left)) in layers.iter().zip(stock.0.iter_mut()).enumerate() {
+            let capacity = raid.capacity(defender, l, layer);
+            let e = engage(incoming, layer, left, capacity, roll);
+            defence.intercepted = defence.intercepted + e.killed;
+            defence.interceptors += e.fired;
+            let cost = e.fired * layer.unit_cost.get();
+            defence.cost += cost;
+            ledger.defence_spending[defender.0 as usize] += cost;
+            ledger.defence_spending_today[defender.0 as usize] += cost;
+        }
+    }
+    defence
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dice::{Dice, Purpose, Subject};
+
+    fn layer(pk: Munitions, engagements: u32, stock: f64) -> DefenceLayer {
+        DefenceLayer {
+            pk,
+            engagements_per_wave: engagements,
+            stock: Amount(stock),
+            max_stock: Amount(stock),
+            ..DefenceLayer::default()
+        }
+    }
+
+    #[test]
+    fn saturation_passes_what_a_layer_cannot_engage() {
+        let dome = layer(Munitions::new(0.0, 1.0, 1.0), 10, 100.0);
+        let mut incoming = Munitions::new(5.0, 0.0, 30.0);
+        let mut stock = 100.0;
+        let mut roll = Dice::new(1, 0).roll(0, Subject::item(0, 0), Purpose::Interception);
+        let mut capacity = 10.0;
+        let e = engage(&mut incoming, &dome, &mut stock, &mut capacity, &mut roll);
+        // pk 1 kills all it engages: 10 drones; 20 drones and every ballistic missile pass.
+        assert_eq!(e.killed, Munitions::new(0.0, 0.0, 10.0));
+        assert_eq!(incoming, Munitions::new(5.0, 0.0, 20.0));
+        assert_eq!(stock, 90.0);
+        assert_eq!(capacity, 0.0);
+        // A second wave of the same raid finds the layer saturated.
+        let mut second = Munitions::new(0.0, 0.0, 4.0);
+        engage(&mut second, &dome, &mut stock, &mut capacity, &mut roll);
+        assert_eq!(second, Munitions::new(0.0, 0.0, 4.0));
+    }
+
+    #[test]
+    fn empty_stock_engages_nothing_and_drones_first_drain_it() {
+        let patriot = layer(Munitions::new(1.0, 1.0, 1.0), 100, 4.0);
+        let mut incoming = Munitions::new(2.0, 0.0, 6.0);
+        let mut stock = 4.0;
+        let mut roll = Dice::new(1, 0).roll(0, Subject::item(0, 0), Purpose::Interception);
+        engage(&mut incoming, &patriot, &mut stock, &mut 100.0, &mut roll);
+        // Drones arrive first and take the four interceptors; both missiles leak.
+        assert_eq!(incoming, Munitions::new(2.0, 0.0, 2.0));
+        let mut after = Munitions::new(1.0, 0.0, 0.0);
+        engage(&mut after, &patriot, &mut stock, &mut 100.0, &mut roll);
+        assert_eq!(after, Munitions::new(1.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn expected_leakers_fall_with_more_layers() {
+        let upper = layer(Munitions::new(0.9, 0.0, 0.0), 10, 20.0);
+        let lower = layer(Munitions::new(0.3, 0.8, 0.8), 20, 50.0);
+        let salvo = Munitions::new(10.0, 5.0, 30.0);
+        let one = expected_leakers(&salvo, std::slice::from_ref(&lower), &[50.0]);
+        let two = expected_leakers(&salvo, &[upper, lower], &[20.0, 50.0]);
+        assert!(two < one);
+        assert!((expected_leakers(&salvo, &[], &[]) - 45.0).abs() < 1e-9);
+    }
+}
