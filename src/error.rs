@@ -31,8 +31,9 @@ impl fmt::Display for CliError {
 }
 
 impl From<grayzone_scenario::Diagnostics> for CliError {
+    /// Each problem with its source line and a caret under the place.
     fn from(d: grayzone_scenario::Diagnostics) -> Self {
-        CliError::Input(d.to_string())
+        CliError::Input(d.render())
     }
 }
 

@@ -17,7 +17,7 @@ impl From<grayzone_tuning::Error> for CliError {
     fn from(e: grayzone_tuning::Error) -> Self {
         match e {
             // The diagnostics of a targets file, each with its source line.
-            grayzone_tuning::Error::Targets(t) => CliError::Input(format!("{t:#}")),
+            grayzone_tuning::Error::Targets(d) => CliError::Input(d.render()),
             e if e.is_user_error() => CliError::Input(format!("error: {e}")),
             e => CliError::Failure(e.to_string()),
         }

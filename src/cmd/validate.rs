@@ -23,18 +23,18 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     for file in &args.files {
         match Scenario::from_path(file) {
             Ok(_) => println!("{}: ok", file.display()),
-            Err(d) => problems.push(d.to_string()),
+            Err(d) => problems.push(d.render()),
         }
     }
     for file in &args.targets {
         match grayzone_tuning::Targets::from_path(file) {
             Ok(_) => println!("{}: ok", file.display()),
-            Err(t) => problems.push(format!("{t:#}")),
+            Err(d) => problems.push(d.render()),
         }
     }
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(CliError::Input(problems.join("\n")))
+        Err(CliError::Input(problems.join("\n\n")))
     }
 }

@@ -1,10 +1,32 @@
-//! Diagnostics: what is wrong with a scenario, where, and how to say it.
+//! Diagnostics: what is wrong with a JSON file of grayzone, where, and how to say it.
 //!
-//! Every problem found in a file becomes a [`Diagnostic`] that carries the file name,
-//! the line and column of the offending value, its JSON path (`actors[3].autonomy`) and
-//! a message that says what was expected and what was found. Checks produce
-//! [`Problem`]s, which know only a path; a [`Source`] places them in the text, through
-//! the byte spans that `jsonc-parser` records for every key and value.
+//! This is the one engine every file format of grayzone reports through (scenarios
+//! here, calibration targets in grayzone-tuning). Every problem found in a file becomes
+//! a [`Diagnostic`] that carries the file name, the line and column of the offending
+//! value, its JSON path (`actors[3].autonomy`) and a message that says what was
+//! expected and what was found; [`Diagnostic::render`] adds the source line with the
+//! offending span underlined, as a compiler does.
+//!
+//! Checks produce [`Problem`]s, which know only a [`JsonPath`]; a [`Source`] places them
+//! in the text, through the byte spans that `jsonc-parser` records for every key and
+//! value. A `Source` indexes its text once (line starts, character counts), so placing
+//! many problems in a minified file of one long line costs time in proportion to the
+//! file and the number of problems, not their product.
+//!
+//! ```
+//! use grayzone_scenario::diagnostics::{JsonPath, Problem, Source, Stage};
+//!
+//! let text = "{\n  \"days\": -3\n}";
+//! let mut source = Source::new("t.json", text);
+//! source.read_spans()?;
+//! let days = JsonPath::root().key("days");
+//! let problem = Problem::new(Stage::Semantics, days, "expected at least 1 day, found -3");
+//! assert_eq!(
+//!     source.place(problem).render(),
+//!     "error: t.json:2:11: days: expected at least 1 day, found -3\n  |\n2 |   \"days\": -3\n  |           ^^"
+//! );
+//! # Ok::<(), grayzone_scenario::Diagnostics>(())
+//! ```
 
 use std::fmt;
 
@@ -40,22 +62,23 @@ pub(crate) use at;
 
 /// A location in a JSON document, rendered as `actors[3].autonomy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub(crate) struct JsonPath(pub(crate) Vec<Segment>);
+pub struct JsonPath(pub(crate) Vec<Segment>);
 
 impl JsonPath {
-    pub(crate) fn root() -> Self {
+    /// The whole document.
+    pub fn root() -> Self {
         JsonPath(Vec::new())
     }
 
     /// This path followed by an object key.
-    pub(crate) fn key(&self, key: &str) -> Self {
+    pub fn key(&self, key: &str) -> Self {
         let mut path = self.clone();
         path.0.push(Segment::Key(key.to_owned()));
         path
     }
 
     /// This path followed by an array index.
-    pub(crate) fn index(&self, index: usize) -> Self {
+    pub fn index(&self, index: usize) -> Self {
         let mut path = self.clone();
         path.0.push(Segment::Index(index));
         path
@@ -113,7 +136,7 @@ fn is_plain_key(key: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '$')
 }
 
-/// Which stage of reading a scenario found a problem.
+/// Which stage of reading a file found a problem.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Stage {
@@ -121,16 +144,17 @@ pub enum Stage {
     Io,
     /// The text is not JSON.
     Syntax,
-    /// The JSON does not have the shape of a scenario (the JSON Schema check).
+    /// The JSON does not have the shape of the format (unknown or missing fields, wrong
+    /// types; for scenarios, the JSON Schema check).
     Structure,
-    /// The scenario is well formed but does not make sense (references, ids, ranges
-    /// that depend on other values).
+    /// The file is well formed but does not make sense (references, ids, ranges that
+    /// depend on other values).
     Semantics,
     /// A parameter path does not lead to a number of the scenario.
     Parameters,
 }
 
-/// One problem in a scenario file.
+/// One problem in a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The file name (or whatever the caller named the text).
@@ -150,16 +174,21 @@ pub struct Diagnostic {
     pub(crate) excerpt: Option<Excerpt>,
 }
 
+/// The part of a source line a diagnostic shows: the whole line, or a window around the
+/// offending span when the line is long (a minified file is one line).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Excerpt {
+    /// What is shown, one column per character (control characters become spaces).
     text: String,
-    /// Characters to underline, from `column`.
+    /// Characters of `text` before the caret.
+    caret: usize,
+    /// Characters to underline from the caret (at least one is).
     width: usize,
 }
 
 impl Diagnostic {
     /// A diagnostic that is not tied to a place in the text (an unreadable file).
-    pub(crate) fn detached(origin: &str, stage: Stage, message: String) -> Self {
+    pub fn detached(origin: &str, stage: Stage, message: String) -> Self {
         Diagnostic {
             origin: origin.to_owned(),
             line: 0,
@@ -177,7 +206,7 @@ impl Diagnostic {
         if let Some(excerpt) = &self.excerpt {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let indent = " ".repeat(self.column.saturating_sub(1));
+            let indent = " ".repeat(excerpt.caret);
             out.push_str(&format!(
                 "\n{pad} |\n{number} | {}\n{pad} | {indent}{}",
                 excerpt.text,
@@ -202,12 +231,13 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Every problem found in a scenario, in the order they appear in the file.
+/// Every problem found in a file, in the order they appear in it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub(crate) fn new(mut list: Vec<Diagnostic>) -> Self {
+    /// The list in file order, each problem once.
+    pub fn new(mut list: Vec<Diagnostic>) -> Self {
         // Line 0 (not in the text) sorts first, which suits I/O errors.
         list.sort_by_key(|d| (d.line, d.column));
         list.dedup();
@@ -281,24 +311,27 @@ impl<'a> IntoIterator for &'a Diagnostics {
 
 /// Which part of a located value a problem points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum At {
+enum At {
     /// The value itself.
     Value,
     /// The key that introduces it (an unknown field).
     Key,
 }
 
-/// A problem found by a check, before it is placed in the text.
+/// A problem found by a check, before it is placed in the text: [`Source::place`] makes
+/// it a [`Diagnostic`].
 #[derive(Clone, Debug)]
-pub(crate) struct Problem {
+pub struct Problem {
     pub(crate) path: JsonPath,
-    pub(crate) at: At,
-    pub(crate) message: String,
-    pub(crate) stage: Stage,
+    at: At,
+    message: String,
+    stage: Stage,
 }
 
 impl Problem {
-    pub(crate) fn new(stage: Stage, path: JsonPath, message: impl Into<String>) -> Self {
+    /// A problem with the value at `path`; where the file does not write that value (a
+    /// missing field), it is placed at the deepest enclosing value it does write.
+    pub fn new(stage: Stage, path: JsonPath, message: impl Into<String>) -> Self {
         Problem {
             path,
             at: At::Value,
@@ -307,31 +340,58 @@ impl Problem {
         }
     }
 
-    pub(crate) fn at_key(mut self) -> Self {
+    /// Points at the key that introduces the value rather than at the value: an unknown
+    /// field is wrong in its name.
+    pub fn at_key(mut self) -> Self {
         self.at = At::Key;
         self
     }
 }
 
-/// The text of a scenario with what is needed to point into it.
-pub(crate) struct Source<'a> {
+/// A JSON text with what is needed to point into it: the start of every line, character
+/// counts at regular offsets, and (once [`Source::read_spans`] has run) the span of
+/// every key and value.
+pub struct Source<'a> {
     origin: &'a str,
     text: &'a str,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
-    /// Spans of every value and key; absent when the text is not JSON.
+    /// `(byte offset, characters before it)` every [`MARK_STRIDE`] bytes or so: a column
+    /// is counted from the nearest mark, not from the start of a line that may be the
+    /// whole file.
+    char_marks: Vec<(usize, usize)>,
+    /// Spans of every value and key; absent until read, and when the text is not JSON.
     tree: Option<ast::Value<'a>>,
 }
 
+/// Bytes between two character marks of a [`Source`].
+const MARK_STRIDE: usize = 1024;
+
+/// Characters of a source line shown at most; a longer line is cut around the span.
+const EXCERPT_WIDTH: usize = 120;
+
+/// Characters kept before the span when a long line is cut.
+const EXCERPT_LEAD: usize = 40;
+
 impl<'a> Source<'a> {
-    pub(crate) fn new(origin: &'a str, text: &'a str) -> Self {
+    /// Indexes `text`; `origin` names it in diagnostics (usually the file name).
+    pub fn new(origin: &'a str, text: &'a str) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let mut char_marks = Vec::with_capacity(text.len() / MARK_STRIDE + 1);
+        let mut next_mark = 0;
+        for (chars, (offset, _)) in text.char_indices().enumerate() {
+            if offset >= next_mark {
+                char_marks.push((offset, chars));
+                next_mark = offset + MARK_STRIDE;
+            }
+        }
         Source {
             origin,
             text,
             line_starts,
+            char_marks,
             tree: None,
         }
     }
@@ -340,9 +400,40 @@ impl<'a> Source<'a> {
         self.text
     }
 
+    /// Reads the spans of the text, which must be JSON that serde_json accepts (so
+    /// nesting is bounded and the recursive parser cannot overflow the stack): parse
+    /// with serde_json first, and report its error with [`Source::syntax_error`].
+    pub fn read_spans(&mut self) -> Result<(), Diagnostics> {
+        match jsonc_parser::parse_to_ast(self.text, &Default::default(), &strict_json()) {
+            Ok(parsed) => {
+                self.tree = parsed.value;
+                Ok(())
+            }
+            Err(error) => Err(Diagnostics::new(vec![self.diagnostic_at(
+                error.range().start,
+                error.range().end,
+                JsonPath::root(),
+                Stage::Syntax,
+                error.kind().to_string(),
+            )])),
+        }
+    }
+
+    /// Every problem placed in the text, in file order.
+    pub fn diagnostics(&self, problems: impl IntoIterator<Item = Problem>) -> Diagnostics {
+        Diagnostics::new(problems.into_iter().map(|p| self.place(p)).collect())
+    }
+
+    /// Places a problem in the text: at its value, or at the deepest enclosing value that
+    /// the file writes when the value itself is absent (a missing field, a default).
+    pub fn place(&self, problem: Problem) -> Diagnostic {
+        let (start, end) = self.span(&problem.path, problem.at);
+        self.diagnostic_at(start, end, problem.path, problem.stage, problem.message)
+    }
+
     /// Keys written twice in one object: JSON readers keep the last silently, which
     /// hides a mistake.
-    pub(crate) fn duplicate_keys(&self) -> Vec<Problem> {
+    pub fn duplicate_keys(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         if let Some(tree) = &self.tree {
             self.find_duplicates(tree, &JsonPath::root(), &mut problems);
@@ -416,33 +507,8 @@ impl<'a> Source<'a> {
         }
     }
 
-    /// Reads the spans of the text, which must be JSON that serde_json accepts (so
-    /// nesting is bounded and the recursive parser cannot overflow the stack).
-    pub(crate) fn read_spans(&mut self) -> Result<(), Diagnostics> {
-        match jsonc_parser::parse_to_ast(self.text, &Default::default(), &strict_json()) {
-            Ok(parsed) => {
-                self.tree = parsed.value;
-                Ok(())
-            }
-            Err(error) => Err(Diagnostics::new(vec![self.diagnostic_at(
-                error.range().start,
-                error.range().end,
-                JsonPath::root(),
-                Stage::Syntax,
-                error.kind().to_string(),
-            )])),
-        }
-    }
-
-    /// Places a problem in the text: at its value, or at the deepest enclosing value that
-    /// the file writes when the value itself is absent (a missing field, a default).
-    pub(crate) fn place(&self, problem: Problem) -> Diagnostic {
-        let (start, end) = self.span(&problem.path, problem.at);
-        self.diagnostic_at(start, end, problem.path, problem.stage, problem.message)
-    }
-
     /// The byte span of the value at `path`, or of the deepest written ancestor.
-    pub(crate) fn span(&self, path: &JsonPath, at: At) -> (usize, usize) {
+    fn span(&self, path: &JsonPath, at: At) -> (usize, usize) {
         let Some(mut node) = self.tree.as_ref() else {
             return (0, 0);
         };
@@ -478,13 +544,139 @@ impl<'a> Source<'a> {
         (range.start, range.end)
     }
 
+    /// A serde_json syntax error in the words of the format (what was expected, what was
+    /// found), at its place and with the path of the object or list it is in.
+    pub fn syntax_error(&self, error: &serde_json::Error) -> Diagnostic {
+        let text = self.text;
+        let offset = self.offset_of(error.line(), error.column());
+        let full = error.to_string();
+        let message = full
+            .rsplit_once(" at line ")
+            .map_or(full.as_str(), |(m, _)| m);
+        let at_end = error.is_eof() || offset >= text.len();
+        // At the end of the file, point just after its last character, not at a blank line.
+        let offset = if error.is_eof() {
+            text.trim_end().len()
+        } else {
+            offset
+        };
+        let found = text[offset..]
+            .chars()
+            .next()
+            .filter(|_| !at_end)
+            .map_or("the end of the file".to_owned(), |c| format!("`{c}`"));
+        let expected = match message {
+            "trailing characters" => "expected the end of the document",
+            "key must be a string" => "expected a field name in double quotes",
+            "expected value" => "expected a value",
+            "expected ident" => "expected a value (true, false, null, a number, a string)",
+            "EOF while parsing a value" => "expected a value",
+            "EOF while parsing an object" => "expected `}` to close an object",
+            "EOF while parsing a list" => "expected `]` to close a list",
+            "EOF while parsing a string" => "expected `\"` to close a string",
+            "trailing comma" => {
+                "trailing comma: JSON allows no comma after the last field or element; remove it"
+            }
+            other => other,
+        };
+        let mut message = if expected.starts_with("expected") {
+            format!("{expected}, found {found}")
+        } else {
+            expected.to_owned()
+        };
+        // serde_json stops at the token after a missing comma, often on the next line.
+        if message.starts_with("expected `,`") {
+            let before = text[..offset].trim_end();
+            if before.len() < offset && !before.is_empty() {
+                let (line, _) = self.line_column(before.len());
+                message.push_str(&format!(" (is a comma missing at the end of line {line}?)"));
+            }
+        }
+        let end = (offset + 1).min(text.len());
+        let path = self.open_container(offset);
+        self.diagnostic_at(offset, end, path, Stage::Syntax, message)
+    }
+
+    /// The path of the innermost object or list still open at `offset`, from a scan of
+    /// the text before it: a text with a syntax error has no tree to walk, and a scan
+    /// needs neither a valid document nor recursion (nesting may be arbitrarily deep).
+    fn open_container(&self, offset: usize) -> JsonPath {
+        /// An open object with the span of its latest key, or an open list with the
+        /// index of its current element.
+        enum Open {
+            Object(Option<(usize, usize)>),
+            List(usize),
+        }
+        let before = &self.text[..offset];
+        let mut open = Vec::new();
+        let mut expect_key = false;
+        let mut chars = before.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' => {
+                    let mut escaped = false;
+                    let close = chars.by_ref().find(|&(_, c)| {
+                        let closes = c == '"' && !escaped;
+                        escaped = c == '\\' && !escaped;
+                        closes
+                    });
+                    // An unterminated string: the offset is inside it.
+                    let Some((end, _)) = close else { break };
+                    if let (true, Some(Open::Object(key))) = (expect_key, open.last_mut()) {
+                        *key = Some((i, end + 1));
+                    }
+                    expect_key = false;
+                }
+                '{' => {
+                    open.push(Open::Object(None));
+                    expect_key = true;
+                }
+                '[' => open.push(Open::List(0)),
+                '}' | ']' => {
+                    open.pop();
+                    expect_key = false;
+                }
+                ',' => match open.last_mut() {
+                    Some(Open::List(index)) => *index += 1,
+                    Some(Open::Object(_)) => expect_key = true,
+                    None => {}
+                },
+                _ => {}
+            }
+        }
+        // Each open container but the innermost names the next one.
+        let mut path = JsonPath::root();
+        for container in open.iter().take(open.len().saturating_sub(1)) {
+            match container {
+                Open::List(index) => path = path.index(*index),
+                Open::Object(Some((start, end))) => {
+                    let quoted = &before[*start..*end];
+                    let key = serde_json::from_str::<String>(quoted)
+                        .unwrap_or_else(|_| quoted.trim_matches('"').to_owned());
+                    path = path.key(&key);
+                }
+                Open::Object(None) => break,
+            }
+        }
+        path
+    }
+
     /// Line and column (both from 1, the column in characters) of a byte offset.
     pub(crate) fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let start = self.line_starts[line - 1];
-        let column = self.text[start..offset].chars().count() + 1;
-        (line, column)
+        (
+            line,
+            self.chars_before(offset) - self.chars_before(start) + 1,
+        )
+    }
+
+    /// How many characters the text holds before a byte offset (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let mark = self.char_marks.partition_point(|&(at, _)| at <= offset);
+        let (at, chars) = mark.checked_sub(1).map_or((0, 0), |m| self.char_marks[m]);
+        chars + self.text[at..offset].chars().count()
     }
 
     /// The byte offset of a line and a byte column as serde_json counts them (from 1;
@@ -503,6 +695,7 @@ impl<'a> Source<'a> {
         offset
     }
 
+    /// A diagnostic at the byte span `start..end`, with its source line.
     pub(crate) fn diagnostic_at(
         &self,
         start: usize,
@@ -512,19 +705,6 @@ impl<'a> Source<'a> {
         message: String,
     ) -> Diagnostic {
         let (line, column) = self.line_column(start);
-        let line_start = self.line_starts[line - 1];
-        let line_end = self.text[line_start..]
-            .find('\n')
-            .map_or(self.text.len(), |i| line_start + i);
-        let text: String = self.text[line_start..line_end]
-            .trim_end_matches('\r')
-            .chars()
-            // One column per character, so the caret lines up.
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        let end = self.floor_char_boundary(end.clamp(start, line_end));
-        let start = self.floor_char_boundary(start.min(line_end));
-        let width = self.text[start..end].chars().count();
         Diagnostic {
             origin: self.origin.to_owned(),
             line,
@@ -532,7 +712,57 @@ impl<'a> Source<'a> {
             path: path.to_string(),
             message,
             stage,
-            excerpt: Some(Excerpt { text, width }),
+            excerpt: Some(self.excerpt(line, start, end)),
+        }
+    }
+
+    /// The source line of a span, cut to a window around it when long; the work is
+    /// bounded by the window, whatever the length of the line.
+    fn excerpt(&self, line: usize, start: usize, end: usize) -> Excerpt {
+        let line_start = self.line_starts[line - 1];
+        let line_end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        let line_end = if self.text[line_start..line_end].ends_with('\r') {
+            line_end - 1
+        } else {
+            line_end
+        };
+        let start = self.floor_char_boundary(start.clamp(line_start, line_end));
+        let end = self.floor_char_boundary(end.clamp(start, line_end));
+        let before = &self.text[line_start..start];
+        let after = &self.text[start..line_end];
+        // Counted up to one past the width: enough to know whether to cut.
+        let before_count = before.chars().rev().take(EXCERPT_WIDTH + 1).count();
+        let after_count = after.chars().take(EXCERPT_WIDTH + 1).count();
+        let lead = before_count.min(EXCERPT_LEAD.max(EXCERPT_WIDTH.saturating_sub(after_count)));
+        let rest = EXCERPT_WIDTH - lead;
+        let shown_from = lead
+            .checked_sub(1)
+            .and_then(|n| before.char_indices().rev().nth(n))
+            .map_or(before.len(), |(i, _)| i);
+        let shown_to = after
+            .char_indices()
+            .nth(rest)
+            .map_or(after.len(), |(i, _)| i);
+        let cut_before = lead < before_count;
+        let cut_after = rest < after_count;
+        // One column per character, so the caret lines up.
+        let visible = |c: char| if c.is_control() { ' ' } else { c };
+        let mut text = String::new();
+        if cut_before {
+            text.push('…');
+        }
+        text.extend(before[shown_from..].chars().map(visible));
+        text.extend(after[..shown_to].chars().map(visible));
+        if cut_after {
+            text.push('…');
+        }
+        Excerpt {
+            text,
+            caret: lead + usize::from(cut_before),
+            width: self.text[start..end].chars().take(rest).count(),
         }
     }
 }

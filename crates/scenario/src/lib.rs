@@ -8,7 +8,9 @@
 //! - [`Scenario`] reads a file ([`Scenario::from_path`], [`Scenario::from_str`]), checks
 //!   it, and resolves names into the model's indices ([`Scenario::theatre`]);
 //! - [`Diagnostics`] lists every problem of a file in one pass, each with its file, line,
-//!   column, JSON path, and what was expected and found;
+//!   column, JSON path, and what was expected and found, and renders each with its
+//!   source line and a caret; [`mod@diagnostics`] is the engine behind it, which the
+//!   other JSON files of grayzone (calibration targets) report through too;
 //! - [`json_schema`] is the published JSON Schema (draft 2020-12) of the format;
 //! - [`ParamPath`] names the numbers of a scenario for sweeps and calibration
 //!   (`militias.*.autonomy`), read by [`Scenario::param_value`] and set by
@@ -61,7 +63,7 @@
 
 #![deny(missing_docs)]
 
-mod diagnostics;
+pub mod diagnostics;
 mod edit;
 pub mod format;
 mod path;

@@ -263,9 +263,7 @@ fn read(source: &mut Source<'_>) -> Result<(Value, ScenarioFile, Theatre), Diagn
 
     match (file, theatre) {
         (Some(file), Some(theatre)) if problems.is_empty() => Ok((document, file, theatre)),
-        _ => Err(Diagnostics::new(
-            problems.into_iter().map(|p| source.place(p)).collect(),
-        )),
+        _ => Err(source.diagnostics(problems)),
     }
 }
 
@@ -287,7 +285,7 @@ fn parse(source: &Source<'_>) -> Result<(Value, Vec<(usize, String)>), Diagnosti
                     // Bounded: a file made of nothing but huge numbers is not a scenario.
                     .filter(|_| overflows.len() < 1000);
                 let Some((start, end)) = literal else {
-                    return Err(Diagnostics::new(vec![syntax_error(source, &error, offset)]));
+                    return Err(Diagnostics::new(vec![source.syntax_error(&error)]));
                 };
                 // Same length, so every later position stays where it was.
                 let mut next = current.to_owned();
@@ -318,53 +316,6 @@ fn number_at(text: &str, offset: usize) -> Option<(usize, usize)> {
         start -= 1;
     }
     (end - start >= 4).then_some((start, end))
-}
-
-/// A serde_json syntax error in the words of the format: what was expected, what was found.
-fn syntax_error(source: &Source<'_>, error: &serde_json::Error, offset: usize) -> Diagnostic {
-    let text = source.text();
-    let full = error.to_string();
-    let message = full
-        .rsplit_once(" at line ")
-        .map_or(full.as_str(), |(m, _)| m);
-    let at_end = error.is_eof() || offset >= text.len();
-    // At the end of the file, point just after its last character, not at a blank line.
-    let offset = if error.is_eof() {
-        text.trim_end().len()
-    } else {
-        offset
-    };
-    let found = text[offset.min(text.len())..]
-        .chars()
-        .next()
-        .filter(|_| !at_end)
-        .map_or("the end of the file".to_owned(), |c| format!("`{c}`"));
-    let expected = match message {
-        "trailing characters" => "expected the end of the document".into(),
-        "key must be a string" => "expected a field name in double quotes".into(),
-        "expected value" => "expected a value".into(),
-        "expected ident" => "expected a value (true, false, null, a number, a string)".into(),
-        "EOF while parsing a value" => "expected a value".into(),
-        "EOF while parsing an object" => "expected `}` to close an object".into(),
-        "EOF while parsing a list" => "expected `]` to close a list".into(),
-        "EOF while parsing a string" => "expected `\"` to close a string".into(),
-        other => other.to_owned(),
-    };
-    let mut message = if expected.starts_with("expected") {
-        format!("{expected}, found {found}")
-    } else {
-        expected
-    };
-    // serde_json stops at the token after a missing comma, often on the next line.
-    if message.starts_with("expected `,`") {
-        let before = text[..offset.min(text.len())].trim_end();
-        if before.len() < text[..offset.min(text.len())].len() && !before.is_empty() {
-            let (line, _) = source.line_column(before.len());
-            message.push_str(&format!(" (is a comma missing at the end of line {line}?)"));
-        }
-    }
-    let end = (offset + found.len().min(1)).min(text.len());
-    source.diagnostic_at(offset, end, JsonPath::root(), Stage::Syntax, message)
 }
 
 /// Writes `30.0` as `30`: JSON Schema counts it as a whole number, so serde must read it

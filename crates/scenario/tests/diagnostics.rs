@@ -508,3 +508,59 @@ fn an_empty_file_is_a_syntax_error() {
         "error: empty.json:1:1: expected a value, found the end of the file"
     );
 }
+
+/// The rendered form of a representative subset of the table: the first line as the
+/// table checks it, then the source line with a caret under the offending span.
+#[test]
+fn representative_cases_render_with_a_caret() {
+    let expected = [
+        (
+            "unknown actor field",
+            "error: table.json:7:59: actors[2].autonmy: unknown field \"autonmy\", expected one of: arsenal, attack_rate, autonomy, benign_move_rate, command_integrity, grievance, grievance_weight, hardness, id, kind, munitions, name, preparation_days, recovery, salvo, signature, stockpile_salvos, strength, territory (did you mean \"autonomy\"?)\n  |\n7 |     { \"id\": \"kh\", \"kind\": \"militia\", \"territory\": \"iraq\", \"autonmy\": 0.6 },\n  |                                                           ^^^^^^^^^",
+        ),
+        (
+            "syntax error: missing comma",
+            "error: table.json:4:3: expected `,` or `}`, found `\"` (is a comma missing at the end of line 3?)\n  |\n4 |   \"actors\": [\n  |   ^",
+        ),
+        (
+            "missing days",
+            "error: table.json:1:1: days: missing required field \"days\": length of one run in days (one tick is one day), from 1 to 100000\n  |\n1 | {\n  | ^",
+        ),
+        (
+            "dangling reference in sponsors",
+            "error: table.json:13:31: network.sponsors[0].patron: \"irgcc\" is not an actor (did you mean \"irgc\"?)\n   |\n13 |     \"sponsors\": [ { \"patron\": \"irgcc\", \"militia\": \"kh\", \"capacity\": 4 } ],\n   |                               ^^^^^^^",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, rendering) in expected {
+        let case = CASES.iter().find(|c| c.name == name).unwrap();
+        let diagnostics = Scenario::from_str(&text_of(&case.edit), "table.json").unwrap_err();
+        let found = diagnostics
+            .iter()
+            .find(|d| d.message.contains(case.message))
+            .unwrap();
+        if found.render() != rendering {
+            failures.push(format!(
+                "{name}:\n{}\nexpected:\n{rendering}",
+                found.render()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+/// A minified file is one long line: the excerpt is a window around the place, marked
+/// where it is cut, with the caret under the span.
+#[test]
+fn a_long_line_is_shown_as_a_window() {
+    let minified: String = BASE.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = minified.replacen(r#""autonomy": 0.6"#, r#""autonomy": 1.5"#, 1);
+    let diagnostics = Scenario::from_str(&text, "min.json").unwrap_err();
+    let rendered = format!("{diagnostics:#}");
+    let caret = format!("{}^^^", " ".repeat(41));
+    assert_eq!(
+        rendered,
+        "error: min.json:1:231: actors[2].autonomy: expected a probability in [0, 1], found 1.5\n  |\n1 | …itia\", \"territory\": \"iraq\", \"autonomy\": 1.5 }, { \"id\": \"bahrain\", \"kind\": \"host\" } ], \"territories\": [ { \"id\": \"iraq\" } …\n  | CARET\n\n1 problem found"
+            .replace("CARET", &caret)
+    );
+}

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::targets::TargetsError;
+use grayzone_scenario::Diagnostics;
 
 /// Why an analysis could not be set up, run or written.
 ///
@@ -17,8 +17,8 @@ pub enum Error {
     Invalid(String),
     /// The scenario rejects a parameter value; the text is its rendered diagnostics.
     Scenario(String),
-    /// The targets file has problems.
-    Targets(TargetsError),
+    /// The targets file has problems; `render` them to show each with its source line.
+    Targets(Diagnostics),
     /// The simulations carry no answer: an outcome undefined everywhere, an outcome
     /// that does not vary, a budget too small for the method.
     Inconclusive(String),
@@ -70,8 +70,8 @@ impl From<grayzone_stats::Error> for Error {
     }
 }
 
-impl From<TargetsError> for Error {
-    fn from(e: TargetsError) -> Self {
+impl From<Diagnostics> for Error {
+    fn from(e: Diagnostics) -> Self {
         Error::Targets(e)
     }
 }

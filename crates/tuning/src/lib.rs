@@ -83,7 +83,7 @@ pub use journal::Journal;
 pub use model::{CHECK_FIRST_RUN, Model, Simulator, SimulatorSettings};
 pub use outcome::Outcome;
 pub use param::{Param, Space, bounds, search_bounds, taken};
-pub use targets::{Target, Targets, TargetsError};
+pub use targets::{Target, Targets};
 
 use grayzone_experiments::Build;
 use serde_json::{Value, json};

@@ -41,6 +41,7 @@ use std::str::FromStr;
 
 use grayzone_experiments::summary::{OutcomeKind, outcome_kind};
 use grayzone_model::{ActorKind, Outcomes, Theatre};
+use grayzone_scenario::did_you_mean;
 use grayzone_stats::interval::{Interval, Z95, mean95, wilson95};
 
 use crate::error::{Error, Result};
@@ -441,17 +442,11 @@ fn invalid(text: &str, why: &str) -> Error {
 }
 
 fn unknown(text: &str, name: &str, names: &[&str]) -> Error {
-    let mut close: Vec<(f64, &str)> = names
-        .iter()
-        .map(|n| (strsim::jaro_winkler(name, n), *n))
-        .filter(|(score, _)| *score > 0.9)
-        .collect();
-    close.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let hint = if close.is_empty() {
-        format!("outcomes are: {}", names.join(", "))
-    } else {
-        let names: Vec<String> = close.iter().take(3).map(|c| format!("{:?}", c.1)).collect();
-        format!("did you mean {}?", names.join(" or "))
+    // The rule of every "did you mean" of grayzone, so a misspelt outcome gets the same
+    // suggestion here as in a scenario's field or a parameter path.
+    let hint = match did_you_mean(name, names.iter().copied()) {
+        Some(close) => format!("did you mean {close:?}?"),
+        None => format!("outcomes are: {}", names.join(", ")),
     };
     invalid(text, &format!("no outcome is called {name:?}; {hint}"))
 }
