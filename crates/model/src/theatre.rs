@@ -101,6 +101,11 @@ pub struct TerritorySpec {
 
 /// Kinds of assets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema),
+    serde(rename_all = "snake_case")
+)]
 pub enum AssetKind {
     /// A military base.
     Base,

@@ -177,7 +177,7 @@ pub struct AssetEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// What it is.
-    pub kind: AssetKindName,
+    pub kind: AssetKind,
     /// The actor that owns it.
     pub owner: String,
     /// The territory where it stands; defaults to the owner's territory.
@@ -198,46 +198,6 @@ pub struct AssetEntry {
     /// direct strike on the owner's forces; the owner still holds it against the attacker.
     #[serde(default)]
     pub commercial: bool,
-}
-
-/// Kinds of assets, as files write them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AssetKindName {
-    /// A military base.
-    Base,
-    /// A port.
-    Port,
-    /// A radar or surveillance installation.
-    Radar,
-    /// A drone or missile store.
-    DroneStore,
-    /// A launcher or launch site.
-    Launcher,
-    /// A refinery or other energy infrastructure.
-    Refinery,
-    /// A shipping lane.
-    ShippingLane,
-    /// A vessel (naval or commercial).
-    Vessel,
-    /// A command centre.
-    Command,
-}
-
-impl From<AssetKindName> for AssetKind {
-    fn from(kind: AssetKindName) -> AssetKind {
-        match kind {
-            AssetKindName::Base => AssetKind::Base,
-            AssetKindName::Port => AssetKind::Port,
-            AssetKindName::Radar => AssetKind::Radar,
-            AssetKindName::DroneStore => AssetKind::DroneStore,
-            AssetKindName::Launcher => AssetKind::Launcher,
-            AssetKindName::Refinery => AssetKind::Refinery,
-            AssetKindName::ShippingLane => AssetKind::ShippingLane,
-            AssetKindName::Vessel => AssetKind::Vessel,
-            AssetKindName::Command => AssetKind::Command,
-        }
-    }
 }
 
 /// The relations between actors, one list per kind of edge.

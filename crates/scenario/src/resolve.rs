@@ -43,7 +43,7 @@ pub(crate) fn theatre(file: &ScenarioFile) -> (Theatre, Vec<Problem>) {
             AssetSpec {
                 id: asset.id.clone(),
                 name: asset.name.clone().unwrap_or_else(|| asset.id.clone()),
-                kind: asset.kind.into(),
+                kind: asset.kind,
                 owner,
                 location,
                 value: asset.value.get(),

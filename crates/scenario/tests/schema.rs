@@ -127,13 +127,13 @@ fn schema_closes_objects_and_bounds_numbers() {
         defs["DefenceLayer"]["properties"]["shots_per_target"]["maximum"],
         u32::MAX
     );
-    assert_eq!(defs["AssetKindName"]["enum"].as_array().unwrap().len(), 9);
+    assert_eq!(defs["AssetKind"]["enum"].as_array().unwrap().len(), 9);
 }
 
 #[test]
 fn asset_kinds_match_the_model() {
     let schema = grayzone_scenario::json_schema();
-    let names: Vec<&str> = schema["$defs"]["AssetKindName"]["enum"]
+    let names: Vec<&str> = schema["$defs"]["AssetKind"]["enum"]
         .as_array()
         .unwrap()
         .iter()
