@@ -26,7 +26,7 @@ use crate::mechanisms::escalation_utility::UNPROVOKED_STRIKES;
 use crate::mechanisms::preemption::{FIRST_PREEMPTION_DAY, PREEMPTIONS};
 use crate::mechanisms::proxy_decisions::ProxyState;
 use crate::messages::{Chronicle, StrikeKind, StrikeOrder, StrikeReport, StrikeTarget};
-use crate::outcomes::{Outcome, OutcomeKind};
+use crate::outcomes::{Outcome, OutcomeKind, Tally};
 use crate::params::{Munitions, serde_block};
 use crate::roster::{Kind, Roster};
 use crate::schedule::DaySystems;
@@ -160,6 +160,8 @@ pub(crate) static INTERCEPTED_LOITERING: Outcome =
     Outcome::at_end("intercepted_loitering", OutcomeKind::Amount, |w| {
         Some(ledger(w).intercepted.loitering.get())
     });
+/// Interceptors fired by every defender.
+pub(crate) static INTERCEPTORS_FIRED: Outcome = Outcome::amount("interceptors_fired");
 /// Munitions that leaked through the defence.
 pub(crate) static LEAKED: Outcome = Outcome::at_end("leaked", OutcomeKind::Amount, |w| {
     Some(ledger(w).leaked.total())
@@ -186,6 +188,7 @@ pub(crate) static OUTCOMES: &[&Outcome] = &[
     &INTERCEPTED_BALLISTIC,
     &INTERCEPTED_CRUISE,
     &INTERCEPTED_LOITERING,
+    &INTERCEPTORS_FIRED,
     &LEAKED,
     &LEAK_SHARE,
     &MUNITIONS_FIRED,
@@ -261,6 +264,9 @@ pub(crate) fn resolve_strikes(
             Default::default()
         };
         ledger.intercepted = ledger.intercepted + defence.intercepted;
+        if defence.interceptors > 0.0 {
+            chronicle.tally(Tally::of(&INTERCEPTORS_FIRED, defence.interceptors));
+        }
         if defended {
             ledger.leaked = ledger.leaked + incoming;
         }
