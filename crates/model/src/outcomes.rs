@@ -1,7 +1,7 @@
 //! Outcomes: what a run is judged by, each declared once by the mechanism that counts it.
 //!
 //! A mechanism declares an outcome as a `static` [`Outcome`] in its own module and lists
-//! it in its `OUTCOMES`; during the day it reports what happened with a [`Tally`] message,
+//! it in its `OUTCOMES`; during the day it reports what happened with a `Tally` message,
 //! or, for a quantity it keeps anyway (a ledger, the truce), the outcome reads that at the
 //! end of the run. The metrics stage adds the tallies up; [`Simulation`] turns them into
 //! [`Outcomes`] in catalogue order. Adding an outcome is therefore one edit in its

@@ -75,7 +75,7 @@ pub fn day_schedule() -> Schedule {
 }
 
 /// The schedule that restores every changing component and resource to its day-0 value;
-/// each mechanism adds what it owns (see [`crate::setup`]).
+/// each mechanism adds what it owns (through its `setup`).
 pub fn reset_schedule() -> Schedule {
     let mut schedule = Schedule::default();
     schedule.set_executor(SingleThreadedExecutor::new());

@@ -5,7 +5,7 @@
 //! and, through linkage, conduct of a third party in another theatre (seed 002: Iran ties
 //! Hormuz compliance to Israeli operations in Lebanon). A side abandons the ceasefire when
 //! the violations it perceives within the window exceed its tolerance. What the day's
-//! violations do to the mediators' channels is [`diplomacy`](crate::mechanisms::diplomacy),
+//! violations do to the mediators' channels is [`diplomacy`],
 //! as is re-mediation.
 //!
 //! Runs after attribution; reads [`Attributed`] and [`Interdiction`] messages.

@@ -2,8 +2,8 @@
 //! may become a strike, and an intended strike may not be made.
 //!
 //! With the doctrine's `execution_error` rate an intended answer or pre-emption is
-//! cancelled ([`cancels`]), and on a day a state strikes no one it may set off an
-//! `accident_size` strike of the doctrine's mix on the watched actor ([`misfire`]).
+//! cancelled (`cancels`), and on a day a state strikes no one it may set off an
+//! `accident_size` strike of the doctrine's mix on the watched actor (`misfire`).
 //!
 //! Run by the state-decisions step, last of the strikes for each watched actor.
 

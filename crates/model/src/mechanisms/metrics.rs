@@ -38,7 +38,7 @@ pub enum Detail {
 pub struct DyadDay {
     /// The day.
     pub day: u32,
-    /// The dyad's index in [`Roster::dyads`].
+    /// The dyad's index in the roster's dyads.
     pub dyad: u16,
     /// Rung.
     pub rung: u8,

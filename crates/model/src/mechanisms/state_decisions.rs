@@ -7,11 +7,11 @@
 //! was attributed), [`preemption`] (strike an imminent threat the air defence cannot
 //! stop), [`probing`] (a low-credibility adversary's red lines), the unprovoked strike of
 //! [`escalation_utility`], an [`execution_error`], then [`signalling`] (threats and talks).
-//! [`factions`] weigh every escalatory and conciliatory probability, [`targeting`] turns a
+//! [`factions`] weigh every escalatory and conciliatory probability, [`targeting`](crate::mechanisms::targeting) turns a
 //! package into orders, and [`directives`] set the state's militias' orders from its
 //! highest utility.
 //!
-//! Decisions read what every state knew at the end of yesterday (a [`Snapshot`] taken
+//! Decisions read what every state knew at the end of yesterday (a snapshot taken
 //! before anyone decides), so moves within a day are simultaneous. Runs after proxy
 //! decisions; writes [`StrikeOrder`]s, coded events and tallies.
 

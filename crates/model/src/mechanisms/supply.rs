@@ -3,7 +3,7 @@
 //!
 //! What flows along each sponsorship comes from the network's routes (a max-flow through
 //! the open corridors, least exposed first). Each corridor leg may be interdicted (see
-//! [`interdiction`](crate::mechanisms::interdiction)); what is not reaches the militia,
+//! [`interdiction`]); what is not reaches the militia,
 //! which regains strength and command integrity when supplied.
 //!
 //! Runs first in the day's supply step, after rearmament; reads the network's routes,
