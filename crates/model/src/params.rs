@@ -261,145 +261,84 @@ pub struct StateParams {
 }
 }
 
-serde_block! {
-/// Switches for each mechanism of MODEL.md, so that each effect can be measured alone.
-/// All are on by default.
-pub struct Mechanisms {
+/// Writes the switches once: the struct, its all-on default, its names as scenarios write
+/// them and its all-off baseline come from one list, so a new switch is one line.
+macro_rules! switches {
+    ($($(#[doc = $doc:literal])* $name:ident,)*) => {
+        serde_block! {
+        /// Switches for each mechanism of MODEL.md, so that each effect can be measured
+        /// alone. All are on by default.
+        pub struct Mechanisms {
+            $($(#[doc = $doc])* pub $name: bool,)*
+        }
+        }
+
+        impl Default for Mechanisms {
+            fn default() -> Self {
+                Mechanisms { $($name: true,)* }
+            }
+        }
+
+        impl Mechanisms {
+            /// The switches' names, as scenarios write them.
+            pub fn names() -> Vec<&'static str> {
+                vec![$(stringify!($name),)*]
+            }
+
+            /// Every mechanism off: a baseline that isolates one mechanism when it is
+            /// turned on.
+            pub fn none() -> Self {
+                Mechanisms { $($name: false,)* }
+            }
+        }
+    };
+}
+
+switches! {
     /// Richardson rearmament.
-    pub rearmament: bool,
+    rearmament,
     /// Sanctions lower output (and the shift to the military under threat).
-    pub sanctions: bool,
+    sanctions,
     /// Patrons supply their militias over the network.
-    pub supply: bool,
+    supply,
     /// Convoys can be interdicted in transit corridors.
-    pub interdiction: bool,
+    interdiction,
     /// States watch their adversaries (off: no detection, no false alarms).
-    pub intelligence: bool,
+    intelligence,
     /// The verification body lowers false alarms.
-    pub verification: bool,
+    verification,
     /// Militias act on their own initiative (off: they follow directives only).
-    pub proxy_initiative: bool,
+    proxy_initiative,
     /// Credibility moves with answers and silences.
-    pub credibility: bool,
+    credibility,
     /// States probe low-credibility adversaries' red lines.
-    pub probing: bool,
+    probing,
     /// States pre-empt perceived imminent threats.
-    pub preemption: bool,
+    preemption,
     /// States may answer asymmetrically on host nations.
-    pub asymmetric: bool,
+    asymmetric,
     /// Factions weigh the choices (off: balanced at all times).
-    pub factions: bool,
+    factions,
     /// Execution errors happen.
-    pub execution_error: bool,
+    execution_error,
     /// Victims attribute proxy attacks to patrons (off: blame stays with the militia).
-    pub attribution: bool,
+    attribution,
     /// Linkage makes conduct in another theatre count as a violation.
-    pub linkage: bool,
+    linkage,
     /// Mediators' channels offer off-ramps and halt on sovereignty violations.
-    pub diplomacy: bool,
+    diplomacy,
     /// Collapsed ceasefires can be re-mediated.
-    pub remediation: bool,
+    remediation,
     /// Host willingness falls and hosts restrict basing.
-    pub host_willingness: bool,
+    host_willingness,
     /// Willingness losses spread between peer hosts.
-    pub contagion: bool,
+    contagion,
     /// Interceptions over populated territory cause debris damage.
-    pub debris: bool,
+    debris,
     /// Alliance cooperation follows strength and credibility and gates access.
-    pub alliances: bool,
+    alliances,
     /// Air defence engages incoming salvos (off: every munition leaks).
-    pub air_defence: bool,
+    air_defence,
     /// Militias' grievance grows when they or their allies are struck.
-    pub grievance: bool,
-}
-}
-
-impl Default for Mechanisms {
-    fn default() -> Self {
-        Mechanisms {
-            rearmament: true,
-            sanctions: true,
-            supply: true,
-            interdiction: true,
-            intelligence: true,
-            verification: true,
-            proxy_initiative: true,
-            credibility: true,
-            probing: true,
-            preemption: true,
-            asymmetric: true,
-            factions: true,
-            execution_error: true,
-            attribution: true,
-            linkage: true,
-            diplomacy: true,
-            remediation: true,
-            host_willingness: true,
-            contagion: true,
-            debris: true,
-            alliances: true,
-            air_defence: true,
-            grievance: true,
-        }
-    }
-}
-
-impl Mechanisms {
-    /// The switches' names, as scenarios write them.
-    pub fn names() -> [&'static str; 23] {
-        [
-            "rearmament",
-            "sanctions",
-            "supply",
-            "interdiction",
-            "intelligence",
-            "verification",
-            "proxy_initiative",
-            "credibility",
-            "probing",
-            "preemption",
-            "asymmetric",
-            "factions",
-            "execution_error",
-            "attribution",
-            "linkage",
-            "diplomacy",
-            "remediation",
-            "host_willingness",
-            "contagion",
-            "debris",
-            "alliances",
-            "air_defence",
-            "grievance",
-        ]
-    }
-
-    /// Every mechanism off: a baseline that isolates one mechanism when it is turned on.
-    pub fn none() -> Self {
-        Mechanisms {
-            rearmament: false,
-            sanctions: false,
-            supply: false,
-            interdiction: false,
-            intelligence: false,
-            verification: false,
-            proxy_initiative: false,
-            credibility: false,
-            probing: false,
-            preemption: false,
-            asymmetric: false,
-            factions: false,
-            execution_error: false,
-            attribution: false,
-            linkage: false,
-            diplomacy: false,
-            remediation: false,
-            host_willingness: false,
-            contagion: false,
-            debris: false,
-            alliances: false,
-            air_defence: false,
-            grievance: false,
-        }
-    }
+    grievance,
 }
