@@ -13,8 +13,8 @@
 use std::ops::{Add, Mul};
 
 use crate::{
-    AttributionPolicy, BenignMoves, CredibilityParams, DefenceLayer, Doctrine, Economy, Factions, Intelligence,
-    MunitionProfile, Preemption, Probing, Rearmament, Utility,
+    AttributionPolicy, BenignMoves, CredibilityParams, DefenceLayer, Doctrine, Economy, Factions,
+    Intelligence, MunitionProfile, Preemption, Probing, Rearmament, Utility,
 };
 
 /// A parameter block: plain data that, under the `serde` feature, reads from and writes to

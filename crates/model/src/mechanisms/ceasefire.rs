@@ -193,7 +193,10 @@ pub(crate) static VIOLATIONS_REAL_A: Outcome =
 pub(crate) static VIOLATIONS_UNFOUNDED: Outcome =
     Outcome::at_end("violations_unfounded", OutcomeKind::Amount, |w| {
         let t = truce(w);
-        Some((t.perceived_total[0] + t.perceived_total[1] - t.real_total[0] - t.real_total[1]).max(0.0))
+        Some(
+            (t.perceived_total[0] + t.perceived_total[1] - t.real_total[0] - t.real_total[1])
+                .max(0.0),
+        )
     });
 /// Violations really committed by the second party.
 pub(crate) static VIOLATIONS_REAL_B: Outcome =
@@ -341,7 +344,10 @@ impl Count {
             return;
         }
         let read = calendar
-            .roll(Subject::pair(alarm.watcher, alarm.watched), Purpose::Suspicion)
+            .roll(
+                Subject::pair(alarm.watcher, alarm.watched),
+                Purpose::Suspicion,
+            )
             .chance(truce.params.alarm_as_violation.get());
         if read {
             self.seen.push((v, alarm.watched));

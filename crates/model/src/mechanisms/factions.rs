@@ -166,7 +166,9 @@ mod tests {
             hardliners: Probability(0.8),
             ..Factions::default()
         });
-        assert!((conciliation(&mirror, &p, &rules) - (2.0 - factor(&mirror, &p, &rules))).abs() < 1e-12);
+        assert!(
+            (conciliation(&mirror, &p, &rules) - (2.0 - factor(&mirror, &p, &rules))).abs() < 1e-12
+        );
         let divided = FactionBalance {
             hardliners: 0.8,
             pragmatists: 0.8,
@@ -174,7 +176,9 @@ mod tests {
         assert!(factor(&divided, &p, &rules) > 1.0 && conciliation(&divided, &p, &rules) > 1.0);
         assert!(divided.split() > mirror.split());
         let c = 0.6;
-        assert!(read_credibility(c, &divided, &p, &rules) < read_credibility(c, &mirror, &p, &rules));
+        assert!(
+            read_credibility(c, &divided, &p, &rules) < read_credibility(c, &mirror, &p, &rules)
+        );
         let united = FactionBalance {
             hardliners: 1.0,
             pragmatists: 0.0,
@@ -182,6 +186,8 @@ mod tests {
         assert_eq!(read_credibility(c, &united, &p, &rules), c);
         let mut hardened = mirror;
         hardened.harden(0.1);
-        assert!(hardened.hardliners > mirror.hardliners && hardened.pragmatists < mirror.pragmatists);
+        assert!(
+            hardened.hardliners > mirror.hardliners && hardened.pragmatists < mirror.pragmatists
+        );
     }
 }

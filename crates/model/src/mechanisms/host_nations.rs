@@ -77,7 +77,7 @@ impl Default for HostParams {
             restrict_below: Probability(0.3),
             per_strike: Probability(0.04),
             per_debris_million: Probability(0.01),
-            per_budget_strain: Probability(0.02),
+            per_budget_strain: Probability(0.005),
             defence_budget: Amount(1.4e9),
             air_defence_share: Probability(0.1),
             replenish_days: Amount(365.0),
@@ -177,7 +177,9 @@ pub(crate) static HOST_BUDGET_STRAIN: Outcome =
 pub(crate) static HOST_WILLINGNESS_END: Outcome =
     Outcome::at_end("host_willingness_end", OutcomeKind::Ratio, |w| {
         let mut q = w.try_query::<&Willingness>()?;
-        let (sum, n) = q.iter(w).fold((0.0, 0.0), |(s, n), h| (s + h.value, n + 1.0));
+        let (sum, n) = q
+            .iter(w)
+            .fold((0.0, 0.0), |(s, n), h| (s + h.value, n + 1.0));
         (n > 0.0).then(|| sum / n)
     });
 pub(crate) static OUTCOMES: &[&Outcome] = &[
@@ -228,22 +230,20 @@ pub(crate) fn update_host_willingness(
         }
     }
     for (actor, profile, _, mut budget) in &mut hosts {
-        budget.step(&profile.0, ledger.defence_spending_today[actor.ix.0 as usize]);
+        budget.step(
+            &profile.0,
+            ledger.defence_spending_today[actor.ix.0 as usize],
+        );
     }
     if !rules.mechanisms.host_willingness {
         return;
     }
     let loss = fresh(loss, n, 0.0);
-    for (actor, profile, _, budget) in &hosts {
+    for (actor, profile, _, _) in &hosts {
         let h = actor.ix.0 as usize;
-        let strain = if rules.mechanisms.host_budgets {
-            budget.strain(&profile.0)
-        } else {
-            0.0
-        };
-        loss[h] = direct_loss(&profile.0, strikes[h], debris[h], strain);
+        loss[h] = direct_loss(&profile.0, strikes[h], debris[h], 0.0);
     }
-    for (actor, profile, mut w, _) in &mut hosts {
+    for (actor, profile, mut w, budget) in &mut hosts {
         let h = actor.ix;
         let p = &profile.0;
         let spread = if rules.mechanisms.contagion {
@@ -251,17 +251,32 @@ pub(crate) fn update_host_willingness(
         } else {
             0.0
         };
-        let total = loss[h.0 as usize] + spread;
-        if total > 0.0 {
-            w.value = (w.value - total).max(0.0);
+        // Strikes and debris (its own and, through contagion, its peers') stop the
+        // recovery; a depleted budget costs willingness every day it lasts, calm or not.
+        let shaken = loss[h.0 as usize] + spread;
+        let strain = if rules.mechanisms.host_budgets {
+            p.per_budget_strain.get() * budget.strain(p)
         } else {
-            w.value += p.recovery.get() * (p.willingness.get() - w.value).max(0.0);
-        }
+            0.0
+        };
+        let recovered = if shaken > 0.0 {
+            0.0
+        } else {
+            p.recovery.get() * (p.willingness.get() - w.value).max(0.0)
+        };
+        w.value = (w.value - shaken - strain + recovered).clamp(0.0, 1.0);
         if !w.restricted && w.value < p.restrict_below.get() {
             w.restricted = true;
             let first = !w.ever;
             w.ever = true;
-            restrict(h, calendar.day, &roster, &mut network, &mut chronicle, first);
+            restrict(
+                h,
+                calendar.day,
+                &roster,
+                &mut network,
+                &mut chronicle,
+                first,
+            );
         } else if w.restricted
             && !w.imposed
             && w.value > p.lift_above.get().max(p.restrict_below.get())
@@ -307,7 +322,14 @@ fn lift_basing(
     network.lift_basing(host);
     chronicle.count(&BASING_LIFTED);
     for &guest in &roster.guests_of[host.0 as usize] {
-        chronicle.act(event(roster, day, host, guest, Cameo::OfferTalks, Rung::Truce));
+        chronicle.act(event(
+            roster,
+            day,
+            host,
+            guest,
+            Cameo::OfferTalks,
+            Rung::Truce,
+        ));
     }
 }
 
@@ -396,8 +418,14 @@ mod tests {
         };
         poor.stock = DefenceBudget::capacity(&half);
         poor.step(&half, 20.0 * 4.2e6);
-        assert!(poor.strain(&half) > strained, "half the budget, more strain");
+        assert!(
+            poor.strain(&half) > strained,
+            "half the budget, more strain"
+        );
         b.step(&p, 1e12);
-        assert!((b.strain(&p) - (1.0 - 1.0 / 365.0)).abs() < 1e-12, "emptied, then a day's refill");
+        assert!(
+            (b.strain(&p) - (1.0 - 1.0 / 365.0)).abs() < 1e-12,
+            "emptied, then a day's refill"
+        );
     }
 }

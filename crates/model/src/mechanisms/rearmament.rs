@@ -269,7 +269,11 @@ fn economy(
     let e = &p.economy;
     let threatened = threat >= e.existential_threshold.get();
     let shifting = threatened && *reserves > 0.0 && sanctions > 0.0;
-    let shift = if shifting { e.military_shift.get() } else { 0.0 };
+    let shift = if shifting {
+        e.military_shift.get()
+    } else {
+        0.0
+    };
     let drawn = if rules.mechanisms.reserves {
         e.sanctions_drain.get() * sanctions + e.shift_draw.get() * sanctions * shift
     } else {
@@ -325,13 +329,19 @@ mod tests {
         let mut reserves = 0.02;
         let (out, shifted) = economy(0.6, 0.9, &mut reserves, &p, &rules);
         assert!(shifted && (out - (1.0 - 0.6 * 0.5)).abs() < 1e-12);
-        assert!(reserves < 0.02, "the shift and the sanctions draw on the reserves");
+        assert!(
+            reserves < 0.02,
+            "the shift and the sanctions draw on the reserves"
+        );
         for _ in 0..10 {
             economy(0.6, 0.9, &mut reserves, &p, &rules);
         }
         assert_eq!(reserves, 0.0);
         let (out, shifted) = economy(0.6, 0.9, &mut reserves, &p, &rules);
-        assert!(!shifted && (out - 0.4).abs() < 1e-12, "no reserves, no shift");
+        assert!(
+            !shifted && (out - 0.4).abs() < 1e-12,
+            "no reserves, no shift"
+        );
         let mut calm = 1.0;
         economy(0.6, 0.0, &mut calm, &p, &rules);
         let mut harsh = 1.0;

@@ -284,8 +284,12 @@ fn take_snapshot(
         let i = mind.actor.ix.0 as usize;
         let doctrine = &mind.profile.0.doctrine;
         // Adversaries read credibility through the state's visible split (factions).
-        snap.credibility[i] =
-            factions::read_credibility(mind.credibility.0, &mind.factions, &mind.profile.0, &roster.rules);
+        snap.credibility[i] = factions::read_credibility(
+            mind.credibility.0,
+            &mind.factions,
+            &mind.profile.0,
+            &roster.rules,
+        );
         snap.arsenal[i] = mind.arsenal.0.total();
         // One wave is what one target receives: the package of a single answer unit.
         snap.largest_salvo[i] = doctrine.salvo.min(&mind.arsenal.0);
