@@ -16,12 +16,15 @@ use grayzone_scenario::Scenario;
 
 const MARGIN: f64 = 3.0;
 
+/// Parameters set by path.
+type Params<'a> = &'a [(&'a str, f64)];
+
 /// Asserts that `outcome` moves `up` (or down) from `off` to `on` over `runs` histories
 /// per arm.
 fn moves(
     what: &str,
     scenario: &Scenario,
-    (off, on): (&[(&str, f64)], &[(&str, f64)]),
+    (off, on): (Params, Params),
     outcome: &str,
     up: bool,
     runs: u64,

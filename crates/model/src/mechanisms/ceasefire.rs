@@ -237,6 +237,10 @@ fn declared(theatre: &Theatre) -> Truce {
 
 /// Counts today's perceived violations, collapses the ceasefire past tolerance, and
 /// halts or reopens the mediators' channels.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
 pub(crate) fn count_violations(
     calendar: Res<Calendar>,
     roster: Res<Roster>,

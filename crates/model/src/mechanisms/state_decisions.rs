@@ -286,7 +286,7 @@ fn take_snapshot(
         // Adversaries read credibility through the state's visible split (factions).
         snap.credibility[i] = factions::read_credibility(
             mind.credibility.0,
-            &mind.factions,
+            mind.factions,
             &mind.profile.0,
             &roster.rules,
         );
