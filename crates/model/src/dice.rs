@@ -40,6 +40,12 @@ pub enum Purpose {
     Remediation,
     /// Targets of a prepared strike at its launch.
     Launch,
+    /// A state's benign move (surveillance sortie, repositioning, exercise).
+    BenignMove,
+    /// An alarm read as a ceasefire violation.
+    Suspicion,
+    /// An adversary's rearmament read as a ceasefire violation.
+    RearmamentWatch,
 }
 
 /// What a roll is about: packed into the stream number with the purpose.

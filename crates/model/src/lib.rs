@@ -39,6 +39,7 @@ pub mod theatre;
 pub use events::{Cameo, Event, Rung};
 pub use mechanisms::alliances::AllianceParams;
 pub use mechanisms::attribution::AttributionPolicy;
+pub use mechanisms::benign_moves::BenignMoves;
 pub use mechanisms::ceasefire::{CeasefireParams, TruceStatus};
 pub use mechanisms::credibility::CredibilityParams;
 pub use mechanisms::diplomacy::MediatorParams;

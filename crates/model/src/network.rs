@@ -222,6 +222,27 @@ impl Network {
         }
     }
 
+    /// Opens again the basing of every guest of a host and every reach that depends on it
+    /// (a restriction lifted).
+    pub fn lift_basing(&mut self, host: ActorIx) {
+        let node = self.actor_nodes[host.0 as usize];
+        let hosting: Vec<_> = self
+            .graph
+            .edges(node)
+            .filter(|e| matches!(e.weight(), Tie::Hosts))
+            .map(|e| e.id())
+            .collect();
+        let reaching: Vec<_> = self
+            .graph
+            .edge_references()
+            .filter(|e| matches!(e.weight(), Tie::Reach { via: Some(v) } if *v == host))
+            .map(|e| e.id())
+            .collect();
+        for e in hosting.into_iter().chain(reaching) {
+            self.set_open(e, true);
+        }
+    }
+
     /// Whether a host still bases a guest.
     #[cfg(test)]
     pub fn basing_open(&self, host: ActorIx, guest: ActorIx) -> bool {

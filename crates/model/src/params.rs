@@ -13,8 +13,8 @@
 use std::ops::{Add, Mul};
 
 use crate::{
-    AttributionPolicy, CredibilityParams, DefenceLayer, Doctrine, Economy, Factions, Intelligence,
-    MunitionProfile, Preemption, Probing, Rearmament, Utility,
+    AttributionPolicy, BenignMoves, CredibilityParams, DefenceLayer, Doctrine, Economy, Factions,
+    Intelligence, MunitionProfile, Preemption, Probing, Rearmament, Utility,
 };
 
 /// A parameter block: plain data that, under the `serde` feature, reads from and writes to
@@ -256,6 +256,8 @@ pub struct StateParams {
     pub doctrine: Doctrine,
     /// Internal factions.
     pub factions: Factions,
+    /// Benign moves (surveillance sorties, repositioning, exercises).
+    pub benign_moves: BenignMoves,
     /// Attribution doctrine: what it does with attacks by other actors' proxies.
     pub attribution: AttributionPolicy,
 }
@@ -299,14 +301,20 @@ switches! {
     rearmament,
     /// Sanctions lower output (and the shift to the military under threat).
     sanctions,
+    /// Sanctions and the military shift drain economic reserves (off: reserves never
+    /// run out).
+    reserves,
     /// Patrons supply their militias over the network.
     supply,
     /// Convoys can be interdicted in transit corridors.
     interdiction,
     /// States watch their adversaries (off: no detection, no false alarms).
     intelligence,
-    /// The verification body lowers false alarms.
+    /// The verification body clears false alarms and the worst-case bias, verifies
+    /// interdictions and rearmament, and catches misattributions.
     verification,
+    /// States make benign moves their adversaries can misread.
+    benign_moves,
     /// Militias act on their own initiative (off: they follow directives only).
     proxy_initiative,
     /// Credibility moves with answers and silences.
@@ -333,6 +341,8 @@ switches! {
     host_willingness,
     /// Willingness losses spread between peer hosts.
     contagion,
+    /// Hosts' air-defence budgets deplete and their strain lowers willingness.
+    host_budgets,
     /// Interceptions over populated territory cause debris damage.
     debris,
     /// Alliance cooperation follows strength and credibility and gates access.

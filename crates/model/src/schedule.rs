@@ -8,7 +8,7 @@
 //! | 1 Supply | `rearm_states` (rearmament), `resupply_interceptors`, `deliver_supplies` (supply, with interdiction) |
 //! | 2 Intelligence | `watch_adversaries` (intelligence and verification) |
 //! | 3 Proxy decisions | `decide_proxy_actions` (proxy decisions, targeting) |
-//! | 4 State decisions | `decide_state_actions`: credibility, retaliation, pre-emption, probing, escalation utility, execution error, signalling, factions, directives, targeting |
+//! | 4 State decisions | `decide_state_actions`: credibility, retaliation, pre-emption, probing, escalation utility, execution error, signalling, factions, directives, targeting; `make_benign_moves` (benign moves) |
 //! | 5 Strike resolution | `resolve_strikes` (strike resolution) |
 //! | 6 Attribution | `attribute_attacks` (attribution) |
 //! | 7 Ceasefire | `count_violations` (ceasefire), `mediate` (diplomacy) |

@@ -445,6 +445,30 @@ fn strikes_on_a_host_wear_its_willingness_down_to_restriction() {
 }
 
 #[test]
+fn a_host_lifts_its_restriction_once_willingness_recovers() {
+    let theatre = duel();
+    let mut w = world(&theatre);
+    for _ in 0..20 {
+        let report = militia_report(&w);
+        w.resource_mut::<Messages<StrikeReport>>().write(report);
+    }
+    w.run_system_once(host_nations::update_host_willingness)
+        .unwrap();
+    assert!(w.get::<Willingness>(entity(&w, HOST)).unwrap().restricted);
+    w.resource_mut::<Messages<StrikeReport>>().update();
+    w.resource_mut::<Messages<StrikeReport>>().update();
+    w.get_mut::<Willingness>(entity(&w, HOST)).unwrap().value = 0.79;
+    w.run_system_once(host_nations::update_host_willingness)
+        .unwrap();
+    let willing = *w.get::<Willingness>(entity(&w, HOST)).unwrap();
+    assert!(!willing.restricted && willing.ever, "lifted on a calm day");
+    let mut network = w.resource_mut::<Network>();
+    network.refresh();
+    assert!(network.basing_open(HOST, BLUE));
+    assert!(network.reaches(BLUE, TerritoryIx(1)), "the reach is back");
+}
+
+#[test]
 fn cooperation_follows_the_partners_credibility() {
     let mut theatre = duel();
     theatre.alliances.adjustment = Probability(1.0);

@@ -107,7 +107,7 @@ const CASES: &[Case] = &[
         at: "18:45",
         token: r#""tolerence""#,
         path: "ceasefire.tolerence",
-        message: "unknown field \"tolerence\", expected one of: interdiction_as_violation, parties, remediation_calm_days, remediation_rate, start_day, tolerance, window_days (did you mean \"tolerance\"?)",
+        message: "unknown field \"tolerence\", expected one of: alarm_as_violation, interdiction_as_violation, parties, rearmament_as_violation, remediation_calm_days, remediation_rate, start_day, tolerance, window_days (did you mean \"tolerance\"?)",
     },
     Case {
         name: "dangling reference in sponsors",

@@ -191,6 +191,7 @@ pub(crate) fn adjust_alliances(
         });
         if distrusted && !w.restricted {
             w.restricted = true;
+            w.ever = true;
             restrict_basing(h, calendar.day, &roster, &mut network, &mut chronicle);
         }
     }

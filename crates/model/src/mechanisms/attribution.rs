@@ -5,7 +5,8 @@
 //! deniability to `b * (1 - deniability_weight * autonomy * (1 - policy))`: it grows with
 //! the attribution policy and with evidence and falls with the militia's autonomy, and a
 //! policy of 1 blames the patron whatever the autonomy. Attribution can be wrong: with the
-//! misattribution rate, blame falls on another adversary. What is attributed, not what
+//! misattribution rate (less the share a verification body catches), blame falls on
+//! another adversary. What is attributed, not what
 //! happened, becomes the victim's grudge, the ceasefire's violations and the next day's
 //! decisions.
 
@@ -16,6 +17,7 @@ use crate::dice::{Purpose, Roll, Subject};
 use crate::events::{Cameo, Event, Rung};
 use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::event;
+use crate::mechanisms::intelligence::verified;
 use crate::mechanisms::proxy_decisions::MilitiaParams;
 use crate::messages::{Attributed, Chronicle, StrikeReport, StrikeTarget};
 use crate::outcomes::{Outcome, Tally};
@@ -319,7 +321,10 @@ fn misattribute(
     policy: &AttributionPolicy,
     roll: &mut Roll,
 ) -> ActorIx {
-    if !roll.chance(policy.misattribution.get()) {
+    // A verification body with a mandate over attacks catches its share of
+    // misattributions (seed 001).
+    let caught = verified(&roster.rules, |v| v.attribution);
+    if !roll.chance(policy.misattribution.get() * (1.0 - caught)) {
         return blamed;
     }
     let others: Vec<ActorIx> = roster.watch[victim.0 as usize]

@@ -2,8 +2,13 @@
 //!
 //! Violations are counted per side as the other side perceives them: attributed attacks
 //! across the ceasefire line, interdictions the patron reads as violations (seed 001),
-//! and, through linkage, conduct of a third party in another theatre (seed 002: Iran ties
-//! Hormuz compliance to Israeli operations in Lebanon). A side abandons the ceasefire when
+//! alarms about the other side's conduct (real preparations seen, or benign moves
+//! misread), the other side's rearmament during the pause, and, through linkage, conduct
+//! of a third party in another theatre (seed 002: Iran ties Hormuz compliance to Israeli
+//! operations in Lebanon). A verification body with a mandate over corridors and
+//! rearmament (seed 001) verifies its strength's share of interdictions and of rearmament
+//! as within the agreement, so that they are not read as violations; the false alarms it
+//! clears never reach the ceasefire. A side abandons the ceasefire when
 //! the violations it perceives within the window exceed its tolerance. What the day's
 //! violations do to the mediators' channels is [`diplomacy`],
 //! as is re-mediation.
@@ -17,6 +22,8 @@ use crate::events::{Cameo, Rung};
 use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::diplomacy::{self, Channels, Today};
 use crate::mechanisms::event;
+use crate::mechanisms::intelligence::{Alarm, verified};
+use crate::mechanisms::rearmament::Rearmed;
 use crate::messages::{Act, Attributed, Interdiction};
 use crate::outcomes::{Outcome, OutcomeKind};
 use crate::params::{Probability, serde_block};
@@ -36,6 +43,14 @@ pub struct CeasefireParams {
     /// Share of an interdicted convoy that the patron reads as a violation (seed 001: is
     /// the interdiction of a convoy in a third-country corridor a breach?).
     pub interdiction_as_violation: Probability,
+    /// Probability that an alarm about the other side's conduct (a preparation seen, or a
+    /// benign move misread) is read as a violation (seed 001: "every action taken during
+    /// the pause ... is viewed by the opposing side as a violation").
+    pub alarm_as_violation: Probability,
+    /// Daily probability, per percent of its arsenal the other side adds that day, that
+    /// its rearmament is read as a violation, before verification (seed 001: both sides
+    /// use the pause to replenish stockpiles).
+    pub rearmament_as_violation: Probability,
     /// Days of calm after a collapse before re-mediation can restore the ceasefire.
     pub remediation_calm_days: u32,
     /// Daily probability of re-mediation after the calm, times mediator influence.
@@ -49,6 +64,8 @@ impl Default for CeasefireParams {
             tolerance: 2,
             window_days: 14,
             interdiction_as_violation: Probability(0.3),
+            alarm_as_violation: Probability(0.3),
+            rearmament_as_violation: Probability(0.02),
             remediation_calm_days: 14,
             remediation_rate: Probability(0.1),
         }
@@ -171,6 +188,16 @@ pub(crate) static VIOLATIONS_REAL_A: Outcome =
     Outcome::at_end("violations_real_a", OutcomeKind::Amount, |w| {
         Some(truce(w).real_total[0])
     });
+/// Violations perceived by either party that the other did not really commit (through
+/// misattribution, misread benign moves, interdictions, rearmament, linkage).
+pub(crate) static VIOLATIONS_UNFOUNDED: Outcome =
+    Outcome::at_end("violations_unfounded", OutcomeKind::Amount, |w| {
+        let t = truce(w);
+        Some(
+            (t.perceived_total[0] + t.perceived_total[1] - t.real_total[0] - t.real_total[1])
+                .max(0.0),
+        )
+    });
 /// Violations really committed by the second party.
 pub(crate) static VIOLATIONS_REAL_B: Outcome =
     Outcome::at_end("violations_real_b", OutcomeKind::Amount, |w| {
@@ -185,6 +212,7 @@ pub(crate) static OUTCOMES: &[&Outcome] = &[
     &VIOLATIONS_PERCEIVED_B,
     &VIOLATIONS_REAL_A,
     &VIOLATIONS_REAL_B,
+    &VIOLATIONS_UNFOUNDED,
 ];
 
 /// Adds the theatre's ceasefire and counts violations after attribution.
@@ -209,6 +237,10 @@ fn declared(theatre: &Theatre) -> Truce {
 
 /// Counts today's perceived violations, collapses the ceasefire past tolerance, and
 /// halts or reopens the mediators' channels.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
 pub(crate) fn count_violations(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
@@ -216,6 +248,8 @@ pub(crate) fn count_violations(
     mut channels: ResMut<Channels>,
     mut attributed: MessageReader<Attributed>,
     mut interdictions: MessageReader<Interdiction>,
+    mut alarms: MessageReader<Alarm>,
+    rearmed: Res<Rearmed>,
     mut acts: MessageWriter<Act>,
 ) {
     let day = calendar.day;
@@ -234,12 +268,19 @@ pub(crate) fn count_violations(
         ) else {
             continue;
         };
+        let corridors = verified(&roster.rules, |v| v.corridors);
         let read_as_violation = calendar
             .roll(Subject::item(5, k), Purpose::Perception)
-            .chance(truce.params.interdiction_as_violation.get());
+            .chance(truce.params.interdiction_as_violation.get() * (1.0 - corridors));
         if count.holding && v != b && read_as_violation {
             count.perceive(&mut truce, &roster, (v, 1.0, None), &mut acts);
         }
+    }
+    for alarm in alarms.read() {
+        count.alarm(alarm, &mut truce, (&*roster, &*calendar), &mut acts);
+    }
+    if count.holding {
+        count.rearmament(&rearmed, &mut truce, (&*roster, &*calendar), &mut acts);
     }
     let window = truce.params.window_days;
     for side in &mut truce.perceived {
@@ -287,6 +328,64 @@ struct Count {
 }
 
 impl Count {
+    /// An alarm about the other party's side, read as a violation with
+    /// `alarm_as_violation` (once a day per watched actor, like an attack); real when a
+    /// preparation was really seen.
+    fn alarm(
+        &mut self,
+        alarm: &Alarm,
+        truce: &mut Truce,
+        (roster, calendar): (&Roster, &Calendar),
+        acts: &mut MessageWriter<Act>,
+    ) {
+        let (Some(v), Some(b)) = (
+            truce.party_of(roster.side(alarm.watcher)),
+            truce.party_of(roster.side(alarm.watched)),
+        ) else {
+            return;
+        };
+        if !self.holding || v == b || self.seen.contains(&(v, alarm.watched)) {
+            return;
+        }
+        let read = calendar
+            .roll(
+                Subject::pair(alarm.watcher, alarm.watched),
+                Purpose::Suspicion,
+            )
+            .chance(truce.params.alarm_as_violation.get());
+        if read {
+            self.seen.push((v, alarm.watched));
+            let real = alarm.real.then_some(b);
+            self.perceive(truce, roster, (v, 1.0, real), acts);
+        }
+    }
+
+    /// Each party reads the other's rearmament today as a violation with probability
+    /// `rearmament_as_violation` per percent of its arsenal added, less what verification
+    /// of rearmament clears. Not real: rearming is not forbidden by the truce.
+    fn rearmament(
+        &mut self,
+        rearmed: &Rearmed,
+        truce: &mut Truce,
+        (roster, calendar): (&Roster, &Calendar),
+        acts: &mut MessageWriter<Act>,
+    ) {
+        let checked = verified(&roster.rules, |v| v.rearmament);
+        let parties = [truce.parties.0, truce.parties.1];
+        for v in 0..2 {
+            let (watcher, rearmer) = (parties[v], parties[1 - v]);
+            let growth = rearmed.0.get(rearmer.0 as usize).copied().unwrap_or(0.0);
+            let p = (truce.params.rearmament_as_violation.get() * 100.0 * growth).min(1.0)
+                * (1.0 - checked);
+            if calendar
+                .roll(Subject::pair(watcher, rearmer), Purpose::RearmamentWatch)
+                .chance(p)
+            {
+                self.perceive(truce, roster, (v, 1.0, None), acts);
+            }
+        }
+    }
+
     /// What one attributed attack counts for.
     fn attack(
         &mut self,

@@ -84,7 +84,7 @@ pub(crate) fn absorb_old_grudges(c: &mut Choice, mind: &mut StateMindItem) {
     }
     mind.legitimacy.0 += p.utility.legitimacy_per_absorbed.get() * n;
     if mechanisms.factions {
-        mind.factions.0 = (mind.factions.0 + p.factions.gain_per_absorbed.get() * n).min(1.0);
+        mind.factions.harden(p.factions.gain_per_absorbed.get() * n);
     }
 }
 

@@ -273,7 +273,7 @@ pub(crate) fn mediate(
     let conciliation = |a: ActorIx| {
         states
             .get(roster.actor(a).entity)
-            .map_or(1.0, |(_, p, f)| 2.0 - factions::factor(f.0, &p.0, rules))
+            .map_or(1.0, |(_, p, f)| factions::conciliation(f, &p.0, rules))
     };
     for (d, &(a, b)) in roster.dyads.iter().enumerate() {
         if ladder.rungs[d] == 0 || influence <= 0.0 {

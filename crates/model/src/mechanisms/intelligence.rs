@@ -3,9 +3,15 @@
 //!
 //! Each state watches its adversaries and their militias. A real preparation is detected
 //! with the state's intelligence quality (raised by allies that share what they see); a
-//! benign move is misread at the false-alarm rate, which a verification body lowers. An
-//! alarm sets the perceived threat to the posterior that the preparation is real, pushed
-//! towards certainty by worst-case bias; without alarms the threat fades.
+//! benign move (a militia's training, a state's surveillance sortie or exercise) is
+//! misread at the false-alarm rate, of which a verification body clears its strength's
+//! share. An alarm sets the perceived threat to the posterior that the preparation is
+//! real (at the watcher's own false-alarm rate), pushed towards certainty by worst-case
+//! bias, which the verification body takes away in proportion to its strength (seed 001:
+//! without a monitoring body both sides "operate under a worst-case assumption model"):
+//! a verified theatre never reads an alarm as more certain than an unverified one. Without
+//! alarms the threat fades. Every alarm is also handed to the ceasefire, which may read
+//! it as a violation.
 
 use bevy_ecs::prelude::*;
 
@@ -13,6 +19,7 @@ use crate::components::{Actor, StateProfile};
 use crate::dice::{Purpose, Subject};
 use crate::events::{Cameo, Rung};
 use crate::mechanisms::alliances::Cooperation;
+use crate::mechanisms::benign_moves::BenignMove;
 use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::proxy_decisions::ProxyState;
 use crate::mechanisms::state_decisions::Plans;
@@ -56,12 +63,56 @@ impl Default for Intelligence {
 }
 
 serde_block! {
-/// The verification body (seed 001: the verification bottleneck).
-#[derive(Default)]
+/// The verification body (seed 001: the verification bottleneck; "a credible,
+/// multi-national verification body with the mandate and technology to monitor border
+/// zones and logistics hubs").
 pub struct Verification {
-    /// Share of false alarms the body removes (0: unilateral declarations only).
+    /// The body's strength: the share of false alarms it clears and of the worst-case
+    /// bias it takes away (0: unilateral declarations only).
     pub strength: Probability,
+    /// Its mandate over transit corridors: the share of its strength with which an
+    /// interdicted convoy is verified (and so not read as a violation).
+    pub corridors: Probability,
+    /// Its mandate over rearmament: the share of its strength with which an adversary's
+    /// rearmament during the truce is verified as within the agreement.
+    pub rearmament: Probability,
+    /// Its mandate over attacks: the share of its strength with which a misattribution
+    /// is caught.
+    pub attribution: Probability,
 }
+}
+
+impl Default for Verification {
+    fn default() -> Self {
+        Verification {
+            strength: Probability(0.0),
+            corridors: Probability(1.0),
+            rearmament: Probability(1.0),
+            attribution: Probability(1.0),
+        }
+    }
+}
+
+/// The verification body's strength as it acts (0 with its switch off), times the
+/// share of its mandate `mandate` picks.
+pub(crate) fn verified(rules: &Rules, mandate: impl Fn(&Verification) -> Probability) -> f64 {
+    if rules.mechanisms.verification {
+        rules.verification.strength.get() * mandate(&rules.verification).get()
+    } else {
+        0.0
+    }
+}
+
+/// An alarm raised today: the ceasefire may read it as a violation by the watched
+/// actor's side.
+#[derive(Message, Clone, Debug, PartialEq)]
+pub(crate) struct Alarm {
+    /// The state that raised it.
+    pub watcher: ActorIx,
+    /// The actor it is about.
+    pub watched: ActorIx,
+    /// Whether a real preparation was seen (false: a benign move misread).
+    pub real: bool,
 }
 
 /// What a state perceives of each actor it watches: a threat level in [0, 1] indexed by
@@ -83,6 +134,7 @@ pub(crate) fn setup(s: &mut Setup) {
     s.on_states(|_, n| Perception {
         threat: vec![0.0; n],
     });
+    s.message::<Alarm>();
     s.systems(watch_adversaries.in_set(DaySystems::Intelligence));
 }
 
@@ -106,8 +158,9 @@ pub(crate) fn watch_adversaries(
     cooperation: Res<Cooperation>,
     mut watchers: Query<(&Actor, &StateProfile, &mut Perception)>,
     militias: Query<(&Actor, &ProxyState)>,
-    plans: Query<(&Actor, &Plans)>,
+    plans: Query<(&Actor, &Plans, &BenignMove)>,
     mut chronicle: Chronicle,
+    mut alarms: MessageWriter<Alarm>,
     mut quality: Local<Vec<f64>>,
 ) {
     let rules = &roster.rules;
@@ -119,11 +172,7 @@ pub(crate) fn watch_adversaries(
     for (actor, profile, _) in &watchers {
         quality[actor.ix.0 as usize] = profile.0.intelligence.quality.get();
     }
-    let verification = if rules.mechanisms.verification {
-        rules.verification.strength.get()
-    } else {
-        0.0
-    };
+    let verification = verified(rules, |v| v.strength);
     for (actor, profile, mut perception) in &mut watchers {
         let s = actor.ix;
         let intel = &profile.0.intelligence;
@@ -140,7 +189,12 @@ pub(crate) fn watch_adversaries(
             let slot = &mut perception.threat[t.0 as usize];
             *slot *= intel.threat_memory.get();
             if alarm {
-                *slot = slot.max(alarm_threat(intel, q, fa));
+                *slot = slot.max(alarm_threat(intel, q, verification));
+                alarms.write(Alarm {
+                    watcher: s,
+                    watched: t,
+                    real: sign.preparing,
+                });
                 chronicle.tally(Tally::one(if sign.preparing {
                     &DETECTIONS
                 } else {
@@ -167,7 +221,7 @@ fn signs(
     t: ActorIx,
     side: ActorIx,
     militias: &Query<(&Actor, &ProxyState)>,
-    plans: &Query<(&Actor, &Plans)>,
+    plans: &Query<(&Actor, &Plans, &BenignMove)>,
 ) -> Signs {
     let entity = roster.actor(t).entity;
     if let Ok((_, proxy)) = militias.get(entity) {
@@ -177,10 +231,10 @@ fn signs(
                 .is_some_and(|p| roster.side(p.against) == side),
             benign: proxy.benign_move,
         }
-    } else if let Ok((_, plans)) = plans.get(entity) {
+    } else if let Ok((_, plans, benign)) = plans.get(entity) {
         Signs {
             preparing: plans.0.iter().any(|p| roster.side(p.against) == side),
-            benign: false,
+            benign: benign.0,
         }
     } else {
         Signs::default()
@@ -210,16 +264,22 @@ fn shared_quality(
 }
 
 /// The threat an alarm implies: the posterior that a preparation is real given an
-/// alarm, `prior*q / (prior*q + (1-prior)*fa)`, pushed towards 1 by worst-case bias.
-pub(crate) fn alarm_threat(intel: &Intelligence, q: f64, fa: f64) -> f64 {
+/// alarm at the watcher's own rates, `prior*q / (prior*q + (1-prior)*fa)`, pushed towards
+/// 1 by the worst-case bias that verification of strength `v` leaves, `bias * (1 - v)`.
+///
+/// The body's work shows in the alarms it clears (fewer false alarms are raised) and in
+/// the worst-case premium it removes, not in a higher certainty about the alarms that
+/// remain: so the threat an alarm implies never rises with verification.
+pub(crate) fn alarm_threat(intel: &Intelligence, q: f64, v: f64) -> f64 {
     let prior = intel.prior_hostility.get();
+    let fa = intel.false_alarm.get();
     let evidence = prior * q + (1.0 - prior) * fa;
     let posterior = if evidence > 0.0 {
         prior * q / evidence
     } else {
         1.0
     };
-    let bias = intel.worst_case_bias.get();
+    let bias = intel.worst_case_bias.get() * (1.0 - v);
     bias + (1.0 - bias) * posterior
 }
 
@@ -230,20 +290,24 @@ mod tests {
     #[test]
     fn verification_and_bias_move_the_alarm_threat_the_right_way() {
         let intel = Intelligence {
-            worst_case_bias: Probability(0.0),
+            worst_case_bias: Probability(0.4),
             ..Intelligence::default()
         };
-        let noisy = alarm_threat(&intel, 0.6, 0.05);
-        let verified = alarm_threat(&intel, 0.6, 0.01);
+        let unverified = alarm_threat(&intel, 0.6, 0.0);
+        let verified = alarm_threat(&intel, 0.6, 0.8);
         assert!(
-            verified > noisy,
-            "fewer false alarms make an alarm more credible"
+            verified < unverified,
+            "a verified alarm is not read as more certain: {verified} vs {unverified}"
         );
         let biased = Intelligence {
-            worst_case_bias: Probability(0.5),
+            worst_case_bias: Probability(0.8),
             ..intel.clone()
         };
-        assert!(alarm_threat(&biased, 0.6, 0.05) > noisy);
-        assert!((alarm_threat(&intel, 0.6, 0.0) - 1.0).abs() < 1e-12);
+        assert!(alarm_threat(&biased, 0.6, 0.0) > unverified);
+        let blind = Intelligence {
+            false_alarm: Probability(0.0),
+            ..intel.clone()
+        };
+        assert!((alarm_threat(&blind, 0.6, 0.0) - 1.0).abs() < 1e-12);
     }
 }

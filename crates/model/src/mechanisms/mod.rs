@@ -10,6 +10,7 @@
 
 pub mod alliances;
 pub mod attribution;
+pub mod benign_moves;
 pub mod calendar;
 pub mod ceasefire;
 pub mod credibility;
@@ -51,6 +52,7 @@ pub(crate) const SETUPS: &[fn(&mut Setup)] = &[
     proxy_decisions::setup,
     directives::setup,
     state_decisions::setup,
+    benign_moves::setup,
     escalation_utility::setup,
     credibility::setup,
     probing::setup,
@@ -79,6 +81,7 @@ pub(crate) const OUTCOMES: &[&[&Outcome]] = &[
     supply::OUTCOMES,
     interdiction::OUTCOMES,
     intelligence::OUTCOMES,
+    benign_moves::OUTCOMES,
     escalation_utility::OUTCOMES,
     credibility::OUTCOMES,
     probing::OUTCOMES,

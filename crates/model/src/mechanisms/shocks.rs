@@ -73,7 +73,10 @@ pub(crate) fn apply_shocks(
             ShockKind::RestrictBasing { host } => {
                 for (actor, mut w) in &mut hosts {
                     if actor.ix == *host && !w.restricted {
+                        // A restriction a scenario imposes is never lifted.
                         w.restricted = true;
+                        w.imposed = true;
+                        w.ever = true;
                         restrict_basing(*host, day, &roster, &mut network, &mut chronicle);
                     }
                 }

@@ -54,7 +54,7 @@ pub(crate) fn offer_talks(c: &mut Choice) {
         return;
     }
     let rung = world.roster.dyad(s, t).map_or(0, |d| world.ladder.rungs[d]);
-    let conciliation = (2.0 - c.escalation).max(0.0);
+    let conciliation = c.conciliation.max(0.0);
     if rung >= 1 && c.roll.chance(c.p.doctrine.offer_talks.get() * conciliation) {
         c.acts.push(Act(event(
             world.roster,

@@ -141,8 +141,10 @@ pub(crate) struct Choice<'a, 'w, 's> {
     pub s: ActorIx,
     /// The actor it decides about.
     pub t: ActorIx,
-    /// The factions' multiplier on escalatory probabilities.
+    /// The factions' multiplier on escalatory probabilities (the hardline wing's).
     pub escalation: f64,
+    /// The factions' multiplier on conciliatory probabilities (the diplomatic wing's).
+    pub conciliation: f64,
     /// The state's one stream for the day, drawn in a fixed order: watched actors in the
     /// roster's order, and for each the acts in the order of [`decide_about`].
     pub roll: Roll,
@@ -200,7 +202,8 @@ pub(crate) fn decide_state_actions(
             p,
             s,
             t: s,
-            escalation: factions::factor(mind.factions.0, p, &roster.rules),
+            escalation: factions::factor(&mind.factions, p, &roster.rules),
+            conciliation: factions::conciliation(&mind.factions, p, &roster.rules),
             roll: situation
                 .calendar
                 .roll(Subject::actor(s), Purpose::StateDecision),
@@ -280,7 +283,13 @@ fn take_snapshot(
     for mind in states.iter() {
         let i = mind.actor.ix.0 as usize;
         let doctrine = &mind.profile.0.doctrine;
-        snap.credibility[i] = mind.credibility.0;
+        // Adversaries read credibility through the state's visible split (factions).
+        snap.credibility[i] = factions::read_credibility(
+            mind.credibility.0,
+            mind.factions,
+            &mind.profile.0,
+            &roster.rules,
+        );
         snap.arsenal[i] = mind.arsenal.0.total();
         // One wave is what one target receives: the package of a single answer unit.
         snap.largest_salvo[i] = doctrine.salvo.min(&mind.arsenal.0);
