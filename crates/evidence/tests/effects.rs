@@ -508,7 +508,7 @@ fn events_and_the_escalation_ladder() {
     );
     let restrained = with(&hormuz, &[("actors.us.doctrine.retaliate", 0.0)]);
     moves_over(
-        2 * RUNS,
+        4 * RUNS,
         "Goldstein scoring of violations (section 6)",
         &restrained,
         (
