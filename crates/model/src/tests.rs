@@ -295,6 +295,12 @@ fn militia_report(w: &World) -> StrikeReport {
             salvo: Munitions::new(0.0, 2.0, 4.0),
             kind: StrikeKind::ProxyAttack,
         },
+        subject: crate::dice::Subject::wave(
+            MILITIA,
+            StrikeTarget::Asset(base),
+            StrikeKind::ProxyAttack,
+            0,
+        ),
         victim: BLUE,
         location: TerritoryIx(2),
         sovereign: Some(HOST),

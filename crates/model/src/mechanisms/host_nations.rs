@@ -125,9 +125,10 @@ pub(crate) fn update_host_willingness(
     for r in reports.read() {
         if let Some(h) = r.sovereign {
             strikes[h.0 as usize] += 1;
-            debris[h.0 as usize] += r.debris;
         }
     }
+    // Debris falls where the interception happened, on the target's soil or on the way.
+    debris.copy_from_slice(&ledger.debris_today);
     if !rules.mechanisms.host_willingness {
         return;
     }
