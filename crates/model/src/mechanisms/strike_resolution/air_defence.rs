@@ -433,6 +433,173 @@ mod tests {
         assert_eq!(after, Munitions::new(1.0, 0.0, 0.0));
     }
 
+    fn roll(k: usize) -> Roll {
+        Dice::new(1, 0).roll(0, Subject::item(0, k), Purpose::Interception)
+    }
+
+    #[test]
+    fn shoot_look_shoot_spends_fewer_interceptors_for_the_same_kills() {
+        // Shoot-shoot (two interceptors at each of 4 drones) against shoot-look-shoot (one
+        // each, then one more at the survivors): the same kill chance per drone, 1 - 0.5^2.
+        let mut shoot_shoot = layer(Munitions::new(0.0, 0.0, 0.5), 100, 1_000.0);
+        shoot_shoot.shots_per_target = 2;
+        let mut sls = layer(Munitions::new(0.0, 0.0, 0.5), 100, 1_000.0);
+        sls.shoot_look_shoot = true;
+        let (mut kills, mut fired) = ([0.0; 2], [0.0; 2]);
+        for k in 0..2_000 {
+            for (i, l) in [&shoot_shoot, &sls].into_iter().enumerate() {
+                let mut incoming = Munitions::new(0.0, 0.0, 4.0);
+                let e = engage(&mut incoming, l, &mut 1_000.0, &mut 100.0, &mut roll(k));
+                kills[i] += e.killed.total();
+                fired[i] += e.fired;
+            }
+        }
+        // 8,000 drones each arm: 6,000 expected kills, se about 39.
+        assert!((kills[0] - kills[1]).abs() < 250.0, "kills {kills:?}");
+        assert_eq!(fired[0], 16_000.0);
+        // 8,000 first shots and one more at each survivor (about 4,000).
+        assert!(
+            fired[1] > 11_000.0 && fired[1] < 13_000.0,
+            "fired {fired:?}"
+        );
+
+        // The second look costs engagements: with capacity for 4, a salvo of 4 uses it all
+        // on the first look and the survivors pass.
+        let mut capacity = 4.0;
+        let mut incoming = Munitions::new(0.0, 0.0, 4.0);
+        let e = engage(
+            &mut incoming,
+            &sls,
+            &mut 1_000.0,
+            &mut capacity,
+            &mut roll(0),
+        );
+        assert_eq!((e.engagements, e.fired, capacity), (4.0, 4.0, 0.0));
+        // With room for a second look, every engagement is counted against capacity.
+        let mut capacity = 100.0;
+        let mut incoming = Munitions::new(0.0, 0.0, 4.0);
+        let e = engage(
+            &mut incoming,
+            &sls,
+            &mut 1_000.0,
+            &mut capacity,
+            &mut roll(1),
+        );
+        assert_eq!(capacity, 100.0 - e.engagements);
+        assert_eq!(e.fired, e.engagements);
+        assert!(e.engagements >= 4.0);
+    }
+
+    #[test]
+    fn an_engagement_costs_whether_or_not_it_kills() {
+        let mut fighters = layer(Munitions::new(0.0, 0.3, 0.3), 20, 40.0);
+        fighters.unit_cost = Amount(500_000.0);
+        fighters.cost_per_engagement = Amount(70_000.0);
+        let mut incoming = Munitions::new(0.0, 5.0, 10.0);
+        let e = engage(&mut incoming, &fighters, &mut 40.0, &mut 20.0, &mut roll(3));
+        assert_eq!(e.engagements, 15.0);
+        assert_eq!(fighters.cost(&e), 15.0 * 500_000.0 + 15.0 * 70_000.0);
+        // A layer that never kills (pk just above 0) still pays for its sorties.
+        let mut blind = fighters.clone();
+        blind.pk = Munitions::new(0.0, 0.0, 1e-12);
+        let mut incoming = Munitions::new(0.0, 0.0, 10.0);
+        let e = engage(&mut incoming, &blind, &mut 40.0, &mut 20.0, &mut roll(4));
+        assert_eq!(e.killed.total(), 0.0);
+        assert_eq!(blind.cost(&e), 10.0 * 570_000.0);
+    }
+
+    #[test]
+    fn stock_runs_out_mid_raid_and_later_waves_leak() {
+        // Ten interceptors, capacity for fifty: the first wave of eight takes eight, the
+        // second wave of the same raid finds two left, the third none.
+        let patriot = layer(Munitions::new(1.0, 1.0, 1.0), 50, 10.0);
+        let (mut stock, mut capacity) = (10.0, 50.0);
+        let mut leaked = Vec::new();
+        for k in 0..3 {
+            let mut wave = Munitions::new(8.0, 0.0, 0.0);
+            engage(&mut wave, &patriot, &mut stock, &mut capacity, &mut roll(k));
+            leaked.push(wave.total());
+        }
+        assert_eq!(leaked, vec![0.0, 6.0, 8.0]);
+        assert_eq!(stock, 0.0);
+        // Shoot-shoot at one left: a whole engagement needs two, so nothing is fired.
+        let mut two = patriot.clone();
+        two.shots_per_target = 2;
+        let mut one_left = 1.0;
+        let mut wave = Munitions::new(3.0, 0.0, 0.0);
+        let e = engage(&mut wave, &two, &mut one_left, &mut 50.0, &mut roll(9));
+        assert_eq!((e.fired, wave.total(), one_left), (0.0, 3.0, 1.0));
+    }
+
+    #[test]
+    fn reliability_fails_its_share_and_never_more_than_fired() {
+        let salvo = Munitions::new(100.0, 40.0, 0.5);
+        let reliability = Munitions::new(0.5, 1.0, 0.0);
+        let mut failed_ballistic = 0.0;
+        for k in 0..200 {
+            let mut r = Dice::new(2, 0).roll(0, Subject::item(1, k), Purpose::Reliability);
+            let failed = super::super::launch_failures(&salvo, &reliability, &mut r);
+            assert_eq!(
+                failed.cruise.get(),
+                0.0,
+                "reliable cruise missiles never fail"
+            );
+            assert_eq!(
+                failed.loitering.get(),
+                0.5,
+                "unreliable: the half drone fails"
+            );
+            assert!(failed.ballistic.get() <= 100.0);
+            failed_ballistic += failed.ballistic.get();
+        }
+        // 20,000 missiles at 0.5: 10,000 expected, se about 71.
+        assert!(
+            (failed_ballistic - 10_000.0).abs() < 400.0,
+            "{failed_ballistic}"
+        );
+    }
+
+    #[test]
+    fn forward_defenders_engage_over_the_flight_path_before_the_target() {
+        use crate::sample::duel;
+        let (blue, red, host) = (ActorIx(0), ActorIx(1), ActorIx(3));
+        let (blue_soil, host_soil, third) = (TerritoryIx(0), TerritoryIx(2), TerritoryIx(3));
+        let mut theatre = duel();
+        theatre.network.flight_paths = vec![FlightPathSpec {
+            from: TerritoryIx(1),
+            to: blue_soil,
+            over: vec![third, host_soil],
+        }];
+        let built = crate::build::build(&theatre);
+        let roster = built.world.resource::<Roster>();
+        let airspace = Airspace::of(&theatre);
+        // Over the host: the host defends its airspace, then blue (it keeps a base there
+        // and is the victim); nobody over the unowned third country; blue does not
+        // engage again at home.
+        let order = engagement_order((roster, &airspace), red, (blue, blue_soil), true);
+        assert_eq!(order, vec![(host, host_soil), (blue, host_soil)]);
+        // Without forward defence, only the target's defenders.
+        let order = engagement_order((roster, &airspace), red, (blue, blue_soil), false);
+        assert_eq!(order, vec![(blue, blue_soil)]);
+        // No path from the militia's territory: no forward defence.
+        let order = engagement_order((roster, &airspace), ActorIx(2), (blue, blue_soil), true);
+        assert_eq!(order, vec![(blue, blue_soil)]);
+        // Blue's raid on red flies over nobody who would help red: the host is blue's ally
+        // and red is hostile to it, but the host is not hostile to red, so it defends its
+        // own airspace (and blue, the attacker, never engages).
+        let mut theatre = duel();
+        theatre.network.flight_paths = vec![FlightPathSpec {
+            from: blue_soil,
+            to: TerritoryIx(1),
+            over: vec![host_soil],
+        }];
+        let built = crate::build::build(&theatre);
+        let roster = built.world.resource::<Roster>();
+        let airspace = Airspace::of(&theatre);
+        let order = engagement_order((roster, &airspace), blue, (red, TerritoryIx(1)), true);
+        assert_eq!(order, vec![(host, host_soil), (red, TerritoryIx(1))]);
+    }
+
     #[test]
     fn expected_leakers_fall_with_more_layers() {
         let upper = layer(Munitions::new(0.9, 0.0, 0.0), 10, 20.0);
