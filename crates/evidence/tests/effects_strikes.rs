@@ -268,3 +268,62 @@ fn shoot_look_shoot_spends_less_for_the_threat_it_meets() {
         "with room for a second look, as many die: {e}"
     );
 }
+
+/// Two identical attackers raid one defender every day until its stock runs out: which of
+/// them meets the last interceptors must not depend on which is declared first. Before
+/// issue 12 (waves sorted by attacker index) the first-declared always did: the first
+/// attacker's leakers were 25.70 declared first and 27.31 declared second over 300 runs,
+/// 16.6 standard errors apart.
+#[test]
+fn declaration_order_does_not_decide_who_meets_the_last_interceptors() {
+    let mut doc = raids();
+    let attacker = doc["actors"][0].clone();
+    let mut second = attacker.clone();
+    second["id"] = Value::from("second");
+    second["name"] = Value::from("Second attacker");
+    let mut first = attacker;
+    first["id"] = Value::from("first");
+    first["name"] = Value::from("First attacker");
+    let victim = doc["actors"][1].clone();
+    doc["actors"] = Value::from(vec![first, second, victim]);
+    let upper = &mut doc["actors"][2]["air_defence"][0];
+    upper["stock"] = Value::from(30);
+    upper["max_stock"] = Value::from(30);
+    upper["pk"]["ballistic"] = Value::from(0.9);
+    doc["actors"][2]["air_defence"]
+        .as_array_mut()
+        .unwrap()
+        .truncate(1);
+    doc["network"] = serde_json::json!({
+        "hostile": [["first", "victim"], ["second", "victim"]],
+        "reach": [{ "from": "first", "to": "victim" }, { "from": "second", "to": "victim" }]
+    });
+    doc["shocks"] = (0..10)
+        .flat_map(|day| {
+            ["first", "second"].map(|by| {
+                serde_json::json!({
+                    "day": day, "label": "raid", "kind": "strike", "by": by,
+                    "target": "victim_hq", "salvo": { "ballistic": 4 }
+                })
+            })
+        })
+        .collect();
+    doc["assets"].as_array_mut().unwrap().truncate(1);
+    doc["days"] = Value::from(10);
+    let forward = scenario(&doc, "two raiders");
+    doc["actors"].as_array_mut().unwrap().swap(0, 1);
+    let reversed = scenario(&doc, "two raiders, second declared first");
+    let a = ensemble(&forward, RUNS, Detail::Full);
+    let b = ensemble(&reversed, RUNS, Detail::Full);
+    let mut failures = Vec::new();
+    differs(
+        "two raiders: leaked in first's strikes",
+        &leaked_by(&a, "first"),
+        &leaked_by(&b, "first"),
+        &mut failures,
+    );
+    assert!(
+        failures.is_empty(),
+        "declaration order mattered: {failures:#?}"
+    );
+}
