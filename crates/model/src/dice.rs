@@ -6,10 +6,18 @@
 //! same numbers whatever order systems or queries visit entities in, whatever thread the
 //! run is on, and however an experiment is split. Changing what one subject draws never
 //! shifts what another draws, which also keeps sweeps on common random numbers.
+//!
+//! A strike wave (and the report of what became of it) is keyed by what it is, not by
+//! where it falls in the day's list: its attacker, its target and its kind
+//! ([`Subject::wave`]), with an occurrence count only among waves identical in all three.
+//! One more wave on a day therefore leaves every other wave's interceptions, debris and
+//! attribution as they were. The same holds for interdicted convoys
+//! ([`Subject::convoy`]).
 
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, RngExt, SeedableRng};
 
+use crate::messages::{StrikeKind, StrikeTarget};
 use crate::theatre::{ActorIx, AssetIx};
 
 /// Why a number is drawn; part of the key, so two purposes never share a stream.
@@ -46,6 +54,10 @@ pub enum Purpose {
     Suspicion,
     /// An adversary's rearmament read as a ceasefire violation.
     RearmamentWatch,
+    /// The order in which the day's raids (and the waves within each) meet the defence.
+    RaidOrder,
+    /// Munitions of one wave that fail at launch or in flight.
+    Reliability,
 }
 
 /// What a roll is about: packed into the stream number with the purpose.
@@ -68,10 +80,56 @@ impl Subject {
         Subject(3 << 60 | u64::from(a.0))
     }
 
-    /// The k-th item of a day's sorted list (strike waves, reports, corridors).
+    /// The k-th item of a list with no identity of its own (tests). Never key a wave, a
+    /// report or a convoy by its position: use [`Subject::wave`] or [`Subject::convoy`].
     pub fn item(kind: u8, k: usize) -> Subject {
         Subject(4 << 60 | u64::from(kind) << 40 | k as u64)
     }
+
+    /// One strike wave: who fires, at what, why, and (only when several waves of a day
+    /// share all three) its occurrence among those identical waves, counted from 0. The
+    /// report of the wave has the same subject. The fields fill the low 52 bits and leave
+    /// the bits the purpose is mixed into (52-59) clear, so no two (wave, purpose) keys
+    /// meet.
+    pub fn wave(
+        attacker: ActorIx,
+        target: StrikeTarget,
+        kind: StrikeKind,
+        occurrence: u32,
+    ) -> Subject {
+        let (forces, t) = match target {
+            StrikeTarget::Asset(a) => (0, a.0),
+            StrikeTarget::Forces(m) => (1, m.0),
+        };
+        Subject(
+            5 << 60
+                | (kind as u64) << 49
+                | forces << 48
+                | field(attacker.0) << 32
+                | field(t) << 16
+                | field(occurrence),
+        )
+    }
+
+    /// One interdicted convoy: who interdicted it, whose it was, for which militia, and
+    /// its occurrence among convoys identical in all three that day.
+    pub fn convoy(by: ActorIx, patron: ActorIx, militia: ActorIx, occurrence: u32) -> Subject {
+        Subject(
+            6 << 60
+                | field(by.0) << 36
+                | field(patron.0) << 20
+                | field(militia.0) << 4
+                | u64::from(occurrence.min(15)),
+        )
+    }
+}
+
+/// A 16-bit field of a subject. Theatres have tens of actors and assets and a handful of
+/// identical waves a day; a theatre of 65,536 actors would need wider fields (the debug
+/// assertion says so rather than letting two subjects meet).
+fn field(x: u32) -> u64 {
+    debug_assert!(x < 1 << 16, "subject field {x} does not fit 16 bits");
+    u64::from(x & 0xFFFF)
 }
 
 /// The key of a run's randomness.

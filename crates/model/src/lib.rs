@@ -60,6 +60,6 @@ pub use mechanisms::targeting::Targeting;
 pub use messages::StrikeKind;
 pub use outcomes::{OutcomeKind, Outcomes};
 pub use params::*;
-pub use record::RunRecord;
+pub use record::{LayerDay, LayerRecord, RunRecord};
 pub use simulation::Simulation;
 pub use theatre::*;

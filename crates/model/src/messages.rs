@@ -5,6 +5,7 @@
 use bevy_ecs::prelude::{Message, MessageWriter};
 use bevy_ecs::system::SystemParam;
 
+use crate::dice::Subject;
 use crate::events::Event;
 use crate::outcomes::{Outcome, Tally};
 use crate::params::Munitions;
@@ -74,6 +75,8 @@ pub struct StrikeOrder {
 pub struct StrikeReport {
     /// The order as given.
     pub order: StrikeOrder,
+    /// The wave's identity, which keys every draw about it (resolution, attribution).
+    pub subject: Subject,
     /// Who owns what was hit (the militia for forces).
     pub victim: ActorIx,
     /// Where it landed.

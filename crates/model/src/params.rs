@@ -14,6 +14,7 @@ use std::ops::{Add, Mul};
 
 use crate::{
     AttributionPolicy, BenignMoves, CredibilityParams, DefenceLayer, Doctrine, Economy, Factions,
+    HostParams,
     Intelligence, MunitionProfile, Preemption, Probing, Rearmament, Utility,
 };
 
@@ -230,7 +231,6 @@ impl Mul<f64> for Munitions {
 
 serde_block! {
 /// Everything a state carries (MODEL.md section 3).
-#[derive(Default)]
 pub struct StateParams {
     /// Arsenal on day 0.
     pub arsenal: Munitions,
@@ -260,7 +260,36 @@ pub struct StateParams {
     pub benign_moves: BenignMoves,
     /// Attribution doctrine: what it does with attacks by other actors' proxies.
     pub attribution: AttributionPolicy,
+    /// Probability that one interception over its populated soil causes debris damage.
+    pub debris_rate: Probability,
+    /// Average debris damage of one such interception, in US dollars.
+    pub debris_cost: Amount,
 }
+}
+
+impl Default for StateParams {
+    fn default() -> Self {
+        // Debris over a state's soil is costed as over a host's (section 7).
+        let host = HostParams::default();
+        StateParams {
+            arsenal: Munitions::default(),
+            munitions: MunitionProfile::default(),
+            air_defence: Vec::new(),
+            rearmament: Rearmament::default(),
+            economy: Economy::default(),
+            intelligence: Intelligence::default(),
+            utility: Utility::default(),
+            credibility: CredibilityParams::default(),
+            probing: Probing::default(),
+            preemption: Preemption::default(),
+            doctrine: Doctrine::default(),
+            factions: Factions::default(),
+            benign_moves: BenignMoves::default(),
+            attribution: AttributionPolicy::default(),
+            debris_rate: host.debris_rate,
+            debris_cost: host.debris_cost,
+        }
+    }
 }
 
 /// Writes the switches once: the struct, its all-on default, its names as scenarios write
@@ -351,4 +380,8 @@ switches! {
     air_defence,
     /// Militias' grievance grows when they or their allies are struck.
     grievance,
+    /// A share of each salvo fails at launch or in flight (munitions' reliability).
+    reliability,
+    /// Layers of actors along a raid's flight path engage it before the target's.
+    forward_defence,
 }

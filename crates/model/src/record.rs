@@ -4,6 +4,35 @@
 use crate::events::Event;
 use crate::mechanisms::metrics::DyadDay;
 use crate::outcomes::Outcomes;
+use crate::params::Munitions;
+
+/// One defence layer over a run: what it intercepted, fired and cost.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LayerRecord {
+    /// Identifier of the layer's owner.
+    pub defender: String,
+    /// The layer's name.
+    pub name: String,
+    /// Munitions it intercepted, by type.
+    pub intercepted: Munitions,
+    /// Interceptors it fired.
+    pub shots: f64,
+    /// Engagements it made.
+    pub engagements: f64,
+    /// What it cost its owner (interceptors and engagements), in US dollars.
+    pub spending: f64,
+}
+
+/// One defence layer's running totals at the end of one day (the time series).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LayerDay {
+    /// Munitions intercepted so far, all types.
+    pub intercepted: f64,
+    /// Interceptors fired so far.
+    pub shots: f64,
+    /// Spending so far, in US dollars.
+    pub spending: f64,
+}
 
 /// Everything one run produced.
 #[derive(Clone, Debug, Default)]
@@ -42,6 +71,11 @@ pub struct RunRecord {
     pub willingness: Vec<f64>,
     /// Every coded event (full detail).
     pub events: Vec<Event>,
+    /// Every defence layer's totals over the run, owners in actor order and each owner's
+    /// layers in order.
+    pub layers: Vec<LayerRecord>,
+    /// Each layer's running totals per day, `layer_days[day * layers + k]` (full detail).
+    pub layer_days: Vec<LayerDay>,
     /// The outcomes.
     pub outcomes: Outcomes,
 }

@@ -122,6 +122,7 @@ pub fn duel() -> Theatre {
                 via: None,
             },
         ],
+        flight_paths: Vec::new(),
     };
     Theatre {
         name: "duel".into(),

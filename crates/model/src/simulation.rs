@@ -6,9 +6,10 @@ use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::ceasefire::Truce;
 use crate::mechanisms::metrics::{Detail, RunLog};
 use crate::mechanisms::shocks::Shocks;
+use crate::mechanisms::strike_resolution::Ledger;
 use crate::network::Network;
 use crate::outcomes::Tallies;
-use crate::record::RunRecord;
+use crate::record::{LayerRecord, RunRecord};
 use crate::roster::Roster;
 use crate::theatre::{ActorKind, Theatre};
 
@@ -124,6 +125,17 @@ impl Simulation {
             rows: log.rows,
             willingness: log.willingness,
             events: log.events,
+            layers: (w.resource::<Ledger>().layers.iter())
+                .map(|l| LayerRecord {
+                    defender: roster.actor(l.defender).id.clone(),
+                    name: l.name.clone(),
+                    intercepted: l.intercepted,
+                    shots: l.shots,
+                    engagements: l.engagements,
+                    spending: l.spending,
+                })
+                .collect(),
+            layer_days: log.layer_days,
             outcomes,
         }
     }

@@ -295,6 +295,12 @@ fn militia_report(w: &World) -> StrikeReport {
             salvo: Munitions::new(0.0, 2.0, 4.0),
             kind: StrikeKind::ProxyAttack,
         },
+        subject: crate::dice::Subject::wave(
+            MILITIA,
+            StrikeTarget::Asset(base),
+            StrikeKind::ProxyAttack,
+            0,
+        ),
         victim: BLUE,
         location: TerritoryIx(2),
         sovereign: Some(HOST),
@@ -576,4 +582,72 @@ fn shocks_happen_on_their_day() {
         (1, StrikeKind::Shock, RED)
     );
     assert_eq!(w.get::<Sanctions>(entity(&w, RED)).unwrap().0, 0.7);
+}
+
+#[test]
+fn one_more_wave_leaves_every_other_waves_draws_unchanged() {
+    // Deep stocks and capacity, so that no wave takes interceptors from another: what
+    // differs can only be the draws. The extra wave falls between the others in any
+    // sorted list, which shifted every later wave's draws when they were keyed by
+    // position.
+    let resolve = |extra: bool| {
+        let mut theatre = duel();
+        for a in &mut theatre.actors {
+            let layers = match &mut a.kind {
+                ActorKind::State(p) => &mut p.air_defence,
+                ActorKind::Host(h) => &mut h.air_defence,
+                ActorKind::Militia(_) => continue,
+            };
+            for l in layers {
+                l.stock = Amount(10_000.0);
+                l.max_stock = Amount(10_000.0);
+                l.engagements_per_wave = 10_000;
+            }
+        }
+        let mut w = world(&theatre);
+        let mut waves = vec![
+            (RED, BLUE, "blue_base"),
+            (RED, BLUE, "host_refinery"),
+            (BLUE, RED, "red_radar"),
+            (BLUE, RED, "red_hq"),
+        ];
+        if extra {
+            waves.insert(2, (BLUE, RED, "red_drones"));
+        }
+        for (attacker, against, id) in waves {
+            let target = StrikeTarget::Asset(asset(&w, id));
+            w.resource_mut::<Messages<StrikeOrder>>()
+                .write(StrikeOrder {
+                    attacker,
+                    against,
+                    target,
+                    salvo: Munitions::new(5.0, 10.0, 30.0),
+                    kind: StrikeKind::Unprovoked,
+                });
+        }
+        w.run_system_once(strike_resolution::resolve_strikes)
+            .unwrap();
+        let mut out: Vec<_> = messages::<StrikeReport>(&w)
+            .into_iter()
+            .map(|r| {
+                (
+                    r.order.target,
+                    (r.intercepted, r.leaked, r.debris, r.damage),
+                )
+            })
+            .collect();
+        out.sort_by_key(|(t, _)| *t);
+        out
+    };
+    let without = resolve(false);
+    let mut with = resolve(true);
+    let w = world(&duel());
+    let added = StrikeTarget::Asset(asset(&w, "red_drones"));
+    assert_eq!(with.len(), without.len() + 1);
+    with.retain(|(t, _)| *t != added);
+    assert_eq!(with, without);
+    assert!(
+        without.iter().any(|(_, (_, _, debris, _))| *debris > 0.0),
+        "debris draws are part of the comparison"
+    );
 }

@@ -204,6 +204,22 @@ pub struct NetworkSpec {
     pub linkage: Vec<LinkageSpec>,
     /// Who can strike where.
     pub reach: Vec<ReachSpec>,
+    /// What raids fly over on their way (forward and coalition defence).
+    pub flight_paths: Vec<FlightPathSpec>,
+}
+
+/// A flight path: a raid launched from `from` at a target in `to` crosses `over`, in
+/// order; the sovereigns of those territories and the victim's allies with assets there
+/// engage it before the target's own layers (April 2024: Jordan and US, UK and French
+/// aircraft over Jordan and Iraq against Iran's raid on Israel).
+#[derive(Clone, Debug)]
+pub struct FlightPathSpec {
+    /// Where raids are launched (the attacker's territory).
+    pub from: TerritoryIx,
+    /// Where their targets stand.
+    pub to: TerritoryIx,
+    /// The territories crossed, in the order flown.
+    pub over: Vec<TerritoryIx>,
 }
 
 /// Sponsorship of a militia by its patron.

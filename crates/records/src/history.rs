@@ -9,7 +9,9 @@ use serde_json::json;
 use crate::Error;
 use crate::atomic::write_atomic_with;
 
-/// Writes `timeseries.csv` to `path` atomically: one row per day and hostile dyad.
+/// Writes `timeseries.csv` to `path` atomically: one row per day and hostile dyad, with
+/// each host's willingness and each defence layer's running interceptions, shots and
+/// spending of the day repeated on every dyad's row of that day.
 pub fn write_timeseries(path: &Path, record: &RunRecord) -> Result<(), Error> {
     write_atomic_with(path, |file| {
         let mut out = csv::Writer::from_writer(std::io::BufWriter::new(file));
@@ -55,8 +57,15 @@ fn timeseries_rows<W: Write>(record: &RunRecord, out: &mut csv::Writer<W>) -> cs
             .iter()
             .map(|h| format!("willingness_{}", slug(h))),
     );
+    for l in &record.layers {
+        let layer = format!("{}_{}", slug(&l.defender), slug(&l.name));
+        for what in ["intercepted", "shots", "spending"] {
+            header.push(format!("{what}_{layer}"));
+        }
+    }
     out.write_record(&header)?;
     let hosts = record.hosts.len();
+    let layers = record.layers.len();
     for row in &record.rows {
         let d = usize::from(row.dyad);
         let (a, b) = record.dyad_ids.get(d).cloned().unwrap_or_default();
@@ -91,6 +100,12 @@ fn timeseries_rows<W: Write>(record: &RunRecord, out: &mut csv::Writer<W>) -> cs
                 .get(day * hosts + k)
                 .map_or(String::new(), |w| format!("{w:.4}"))
         }));
+        for k in 0..layers {
+            match record.layer_days.get(day * layers + k) {
+                Some(l) => fields.extend([num(l.intercepted), num(l.shots), num(l.spending)]),
+                None => fields.extend(std::iter::repeat_n(String::new(), 3)),
+            }
+        }
         out.write_record(&fields)?;
     }
     Ok(())

@@ -1,4 +1,4 @@
-//! `summary.json`: outcomes and provenance.
+//! `summary.json`: outcomes, each defence layer's totals, and provenance.
 
 use grayzone_model::{Outcomes, RunRecord};
 use serde_json::{Map, Value, json};
@@ -41,5 +41,34 @@ pub fn summary_json(record: &RunRecord, p: &Provenance) -> Value {
     if !p.command.is_empty() {
         provenance["command"] = json!(p.command);
     }
-    json!({ "outcomes": outcomes_json(&record.outcomes), "provenance": provenance })
+    json!({
+        "outcomes": outcomes_json(&record.outcomes),
+        "layers": layers_json(record),
+        "provenance": provenance,
+    })
+}
+
+/// Every defence layer's totals: by defender and layer name, interceptions by type,
+/// shots, engagements and spending.
+fn layers_json(record: &RunRecord) -> Value {
+    Value::Array(
+        record
+            .layers
+            .iter()
+            .map(|l| {
+                json!({
+                    "defender": l.defender,
+                    "layer": l.name,
+                    "intercepted": {
+                        "ballistic": l.intercepted.ballistic.get(),
+                        "cruise": l.intercepted.cruise.get(),
+                        "loitering": l.intercepted.loitering.get(),
+                    },
+                    "shots": l.shots,
+                    "engagements": l.engagements,
+                    "spending": l.spending,
+                })
+            })
+            .collect(),
+    )
 }

@@ -218,6 +218,8 @@ pub struct NetworkEntry {
     pub linkage: Vec<LinkageEdge>,
     /// Who can strike which territory.
     pub reach: Vec<ReachEdge>,
+    /// What raids fly over on their way to their targets (forward and coalition defence).
+    pub flight_paths: Vec<FlightPathEdge>,
 }
 
 /// Sponsorship of a militia by its patron.
@@ -305,6 +307,20 @@ pub struct ReachEdge {
     /// The host whose basing this reach depends on, if any.
     #[serde(default)]
     pub via: Option<String>,
+}
+
+/// A flight path: raids launched from `from` at targets standing in `to` cross `over`,
+/// in order; the sovereign of each crossed territory (defending its airspace) and the
+/// victim's allies with assets there engage them first.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlightPathEdge {
+    /// The territory raids are launched from (an attacker's own soil is its id).
+    pub from: String,
+    /// The territory where their targets stand.
+    pub to: String,
+    /// The territories crossed, in the order flown.
+    pub over: Vec<String>,
 }
 
 /// The ceasefire between two parties; their militias count as their sides.

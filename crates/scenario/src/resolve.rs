@@ -12,9 +12,9 @@
 use std::collections::HashMap;
 
 use grayzone_model::{
-    ActorIx, ActorKind, ActorSpec, AlliedSpec, AssetIx, AssetSpec, CeasefireSpec, HostingSpec,
-    LinkageSpec, MediatorSpec, NetworkSpec, ReachSpec, ShockKind, ShockSpec, SponsorSpec,
-    TerritoryIx, TerritorySpec, Theatre, TransitSpec,
+    ActorIx, ActorKind, ActorSpec, AlliedSpec, AssetIx, AssetSpec, CeasefireSpec, FlightPathSpec,
+    HostingSpec, LinkageSpec, MediatorSpec, NetworkSpec, ReachSpec, ShockKind, ShockSpec,
+    SponsorSpec, TerritoryIx, TerritorySpec, Theatre, TransitSpec,
 };
 
 use crate::diagnostics::{JsonPath, Problem, Stage, at, suggestion};
@@ -240,6 +240,15 @@ fn network(file: &ScenarioFile, names: &mut Names<'_>) -> NetworkSpec {
                     .via
                     .as_ref()
                     .map(|via| names.actor(via, at("reach", i, "via"), &[Host])),
+            })
+            .collect(),
+        flight_paths: (net.flight_paths.iter().enumerate())
+            .map(|(i, e)| FlightPathSpec {
+                from: names.territory(&e.from, at("flight_paths", i, "from")),
+                to: names.territory(&e.to, at("flight_paths", i, "to")),
+                over: (e.over.iter().enumerate())
+                    .map(|(k, t)| names.territory(t, at!["network", "flight_paths", i, "over", k]))
+                    .collect(),
             })
             .collect(),
     }

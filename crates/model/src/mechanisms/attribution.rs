@@ -13,7 +13,7 @@
 use bevy_ecs::prelude::*;
 
 use crate::components::{MilitiaProfile, Sponsor, StateProfile};
-use crate::dice::{Purpose, Roll, Subject};
+use crate::dice::{Purpose, Roll};
 use crate::events::{Cameo, Event, Rung};
 use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::event;
@@ -126,12 +126,12 @@ pub(crate) fn attribute_attacks(
     mut chronicle: Chronicle,
 ) {
     let day = calendar.day;
-    for (k, report) in reports.read().enumerate() {
+    for report in reports.read() {
         let order = &report.order;
         let attacker = order.attacker;
         let holder = grudge_holder(&roster, report.victim, order.against);
         let proxy = militias.get(roster.actor(attacker).entity).ok();
-        let mut roll = calendar.roll(Subject::item(4, k), Purpose::Attribution);
+        let mut roll = calendar.roll(report.subject, Purpose::Attribution);
         let victim = holder.and_then(|h| victims.get(roster.actor(h).entity).ok());
         let blamed = match (proxy, victim) {
             (Some((militia, sponsor)), Some((victim, _, _)))

@@ -261,7 +261,12 @@ pub(crate) fn count_violations(
     for a in attributed.read() {
         count.attack(a, &mut truce, &roster, &mut acts);
     }
-    for (k, i) in interdictions.read().enumerate() {
+    let mut seen: Vec<(ActorIx, ActorIx, ActorIx)> = Vec::new();
+    for i in interdictions.read() {
+        // Keyed by the convoy, counted only among identical convoys of the day.
+        let convoy = (i.by, i.patron, i.militia);
+        let occurrence = seen.iter().filter(|c| **c == convoy).count() as u32;
+        seen.push(convoy);
         let (Some(v), Some(b)) = (
             truce.party_of(roster.side(i.patron)),
             truce.party_of(roster.side(i.by)),
@@ -270,7 +275,10 @@ pub(crate) fn count_violations(
         };
         let corridors = verified(&roster.rules, |v| v.corridors);
         let read_as_violation = calendar
-            .roll(Subject::item(5, k), Purpose::Perception)
+            .roll(
+                Subject::convoy(i.by, i.patron, i.militia, occurrence),
+                Purpose::Perception,
+            )
             .chance(truce.params.interdiction_as_violation.get() * (1.0 - corridors));
         if count.holding && v != b && read_as_violation {
             count.perceive(&mut truce, &roster, (v, 1.0, None), &mut acts);

@@ -226,7 +226,6 @@ pub(crate) fn update_host_willingness(
     for r in reports.read() {
         if let Some(h) = r.sovereign {
             strikes[h.0 as usize] += 1;
-            debris[h.0 as usize] += r.debris;
         }
     }
     for (actor, profile, _, mut budget) in &mut hosts {
@@ -235,6 +234,8 @@ pub(crate) fn update_host_willingness(
             ledger.defence_spending_today[actor.ix.0 as usize],
         );
     }
+    // Debris falls where the interception happened, on the target's soil or on the way.
+    debris.copy_from_slice(&ledger.debris_today);
     if !rules.mechanisms.host_willingness {
         return;
     }

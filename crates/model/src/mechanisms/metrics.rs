@@ -1,6 +1,7 @@
 //! Metrics (MODEL.md 5.10 and section 6): each day, the row of each hostile dyad (rung,
 //! Goldstein sum and intensity, strikes, interceptions, stocks, spending, credibility),
-//! host willingness, the coded events, and the tallies every mechanism reports.
+//! host willingness, each defence layer's running totals, the coded events, and the
+//! tallies every mechanism reports.
 //!
 //! Runs last in the day, after the ladder has climbed.
 
@@ -18,6 +19,7 @@ use crate::mechanisms::probing::Probe;
 use crate::mechanisms::strike_resolution::Ledger;
 use crate::messages::{Act, StrikeReport};
 use crate::outcomes::{Outcome, OutcomeKind, Tallies, Tally};
+use crate::record::LayerDay;
 use crate::roster::Roster;
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
@@ -80,6 +82,9 @@ pub(crate) struct RunLog {
     pub events: Vec<Event>,
     /// Every probe: `(day, prober, probed, depth)` (Full only).
     pub probes: Vec<(u32, ActorIx, ActorIx, u32)>,
+    /// Each defence layer's running totals per day, `layer_days[day * layers + k]`
+    /// (Full only).
+    pub layer_days: Vec<LayerDay>,
     /// Sum of every dyad's Goldstein weights over the run.
     pub goldstein_total: f64,
 }
@@ -199,6 +204,12 @@ pub(crate) fn record_day(
         let mut willing: Vec<(ActorIx, f64)> = hosts.iter().map(|(a, w)| (a.ix, w.value)).collect();
         willing.sort_by_key(|(a, _)| *a);
         log.willingness.extend(willing.into_iter().map(|(_, w)| w));
+        log.layer_days
+            .extend(ledger.layers.iter().map(|l| LayerDay {
+                intercepted: l.intercepted.total(),
+                shots: l.shots,
+                spending: l.spending,
+            }));
     }
 }
 

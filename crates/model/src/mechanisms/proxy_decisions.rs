@@ -99,6 +99,7 @@ impl Default for MilitiaParams {
             munitions: MunitionProfile {
                 unit_cost: Munitions::new(1_000_000.0, 150_000.0, 30_000.0),
                 damage: Munitions::new(0.35, 0.12, 0.08),
+                ..MunitionProfile::default()
             },
             salvo: Munitions::new(0.0, 2.0, 4.0),
             attack_rate: Probability(0.08),

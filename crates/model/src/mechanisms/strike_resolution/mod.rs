@@ -1,23 +1,29 @@
 //! Strike resolution (MODEL.md 5.5; seeds 001 and 002).
 //!
-//! Each order is one wave on one target. The defenders of the target (the target's owner
-//! and the sovereign of the soil it stands on) engage it with their layers in order.
+//! Each order is one wave on one target. A share of each type fails at launch or in
+//! flight (reliability) and never reaches the defence. Forward defenders over the
+//! territories the wave flies across engage it first, then the defenders of the target
+//! (its owner and the sovereign of the soil it stands on), each with its layers in order.
 //! Munitions arrive drones first, then cruise, then ballistic missiles; a layer engages
 //! what its kill probabilities allow, up to its stock and its engagements per wave; what
 //! it cannot engage passes to the next layer (saturation), and what no layer stops leaks.
 //! Every wave one attacker sends in a day is one raid: a layer's engagements per wave are
 //! shared by all of them, so spreading a package over many targets saturates the defence
 //! rather than meeting it fresh at every target (seed 001's saturation wave). Leakers
-//! damage the target by type and hardness; interceptions over a host's populated soil
-//! cause debris damage. The ledger keeps both sides' spending.
+//! damage the target by type and hardness; interceptions over any populated soil cause
+//! debris damage there, by the soil owner's debris rate and cost. The ledger keeps both
+//! sides' spending, and each layer's interceptions, shots and spending.
+//!
+//! The day's raids (each attacker's waves) meet the defence in an order drawn each day,
+//! not in the order actors are declared: see [`raid_order`].
 
 mod air_defence;
 
 use bevy_ecs::prelude::*;
 
 pub use air_defence::DefenceLayer;
-pub(crate) use air_defence::expected_leakers;
-use air_defence::{Profiles, Raid, defend};
+pub(crate) use air_defence::{Airspace, expected_leakers};
+use air_defence::{LayerUse, Profiles, Raid, defend, engagement_order};
 
 use crate::components::{Arsenal, AssetProfile, Health, Interceptors, MilitiaProfile};
 use crate::dice::{Purpose, Roll, Subject};
@@ -27,11 +33,11 @@ use crate::mechanisms::preemption::{FIRST_PREEMPTION_DAY, PREEMPTIONS};
 use crate::mechanisms::proxy_decisions::ProxyState;
 use crate::messages::{Chronicle, StrikeKind, StrikeOrder, StrikeReport, StrikeTarget};
 use crate::outcomes::{Outcome, OutcomeKind, Tally};
-use crate::params::{Munitions, serde_block};
-use crate::roster::{Kind, Roster};
+use crate::params::{MunitionType, Munitions, serde_block};
+use crate::roster::Roster;
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
-use crate::theatre::{ActorIx, AssetKind, TerritoryIx};
+use crate::theatre::{ActorIx, ActorKind, AssetKind, TerritoryIx};
 
 serde_block! {
 /// What an actor's munitions cost and what they do when they leak through.
@@ -42,6 +48,12 @@ pub struct MunitionProfile {
     /// Damage one leaker does to an asset of hardness 1, as a share of the asset's health
     /// (defaults: ballistic 0.35, cruise 0.25, loitering 0.08).
     pub damage: Munitions,
+    /// Share of the munitions fired that launch and fly correctly, by type; the rest fail
+    /// at launch or in flight, never reach a defence or a target, and are paid for all
+    /// the same (default 1 for every type, an assumption: a scenario sets its attacker's
+    /// record; US officials put about half of Iran's ballistic missiles of April 2024 as
+    /// failed at launch or in flight, ABC News and Reuters).
+    pub reliability: Munitions,
 }
 }
 
@@ -50,6 +62,7 @@ impl Default for MunitionProfile {
         MunitionProfile {
             unit_cost: Munitions::new(1_500_000.0, 1_000_000.0, 35_000.0),
             damage: Munitions::new(0.35, 0.25, 0.08),
+            reliability: Munitions::new(1.0, 1.0, 1.0),
         }
     }
 }
@@ -77,6 +90,15 @@ pub(crate) struct Ledger {
     pub damage: Vec<f64>,
     /// Debris damage on each actor's soil, in dollars.
     pub debris: Vec<f64>,
+    /// Debris damage on each actor's soil today, in dollars (host willingness).
+    pub debris_today: Vec<f64>,
+    /// Munitions that failed at launch or in flight, by type.
+    pub launch_failures: Munitions,
+    /// Every defence layer's tallies, owners in actor order and each owner's layers in
+    /// order.
+    pub layers: Vec<LayerTally>,
+    /// Index in `layers` of each actor's first layer.
+    pub first_layer: Vec<usize>,
     /// Munitions intercepted, by type.
     pub intercepted: Munitions,
     /// Munitions that leaked, by type.
@@ -89,21 +111,68 @@ pub(crate) struct Ledger {
     pub bases_lost: u32,
 }
 
-/// Adds the ledger and the day's hits, and resolves the day's strikes after the decisions.
+/// One defence layer's tallies over the run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct LayerTally {
+    /// Whose layer.
+    pub defender: ActorIx,
+    /// Its name.
+    pub name: String,
+    /// Munitions it intercepted, by type.
+    pub intercepted: Munitions,
+    /// Interceptors it fired.
+    pub shots: f64,
+    /// Engagements it made.
+    pub engagements: f64,
+    /// What it cost its owner, in dollars.
+    pub spending: f64,
+}
+
+impl Ledger {
+    fn count(&mut self, u: &LayerUse) {
+        let t = &mut self.layers[self.first_layer[u.defender.0 as usize] + u.layer];
+        t.intercepted = t.intercepted + u.engagement.killed;
+        t.shots += u.engagement.fired;
+        t.engagements += u.engagement.engagements;
+        t.spending += u.cost;
+    }
+}
+
+/// Adds the ledger, the day's hits and the airspace, and resolves the day's strikes after
+/// the decisions.
 pub(crate) fn setup(s: &mut Setup) {
     let n = s.theatre.actors.len();
     s.resource(Hits {
         today: vec![0; n],
         yesterday: vec![0; n],
     });
+    let mut layers = Vec::new();
+    let mut first_layer = Vec::with_capacity(n);
+    for (k, a) in s.theatre.actors.iter().enumerate() {
+        first_layer.push(layers.len());
+        let own = match &a.kind {
+            ActorKind::State(p) => p.air_defence.as_slice(),
+            ActorKind::Host(h) => h.air_defence.as_slice(),
+            ActorKind::Militia(_) => &[],
+        };
+        layers.extend(own.iter().map(|l| LayerTally {
+            defender: ActorIx(k as u32),
+            name: l.name.clone(),
+            ..LayerTally::default()
+        }));
+    }
     s.resource(Ledger {
         attack_spending: vec![0.0; n],
         defence_spending: vec![0.0; n],
         defence_spending_today: vec![0.0; n],
         damage: vec![0.0; n],
         debris: vec![0.0; n],
+        debris_today: vec![0.0; n],
+        layers,
+        first_layer,
         ..Ledger::default()
     });
+    s.world.insert_resource(Airspace::of(s.theatre));
     s.systems(resolve_strikes.in_set(DaySystems::StrikeResolution));
 }
 
@@ -132,7 +201,7 @@ pub(crate) static COST_EXCHANGE_RATIO: Outcome =
 pub(crate) static DAMAGE: Outcome = Outcome::at_end("damage", OutcomeKind::Amount, |w| {
     Some(ledger(w).damage.iter().sum())
 });
-/// Debris damage on hosts' soil, in dollars.
+/// Debris damage on any populated soil (hosts' and states'), in dollars.
 pub(crate) static DEBRIS_DAMAGE: Outcome =
     Outcome::at_end("debris_damage", OutcomeKind::Amount, |w| {
         Some(ledger(w).debris.iter().sum())
@@ -162,6 +231,26 @@ pub(crate) static INTERCEPTED_LOITERING: Outcome =
     });
 /// Interceptors fired by every defender.
 pub(crate) static INTERCEPTORS_FIRED: Outcome = Outcome::amount("interceptors_fired");
+/// Ballistic missiles that leaked through the defence.
+pub(crate) static LEAKED_BALLISTIC: Outcome =
+    Outcome::at_end("leaked_ballistic", OutcomeKind::Amount, |w| {
+        Some(ledger(w).leaked.ballistic.get())
+    });
+/// Cruise missiles that leaked through the defence.
+pub(crate) static LEAKED_CRUISE: Outcome =
+    Outcome::at_end("leaked_cruise", OutcomeKind::Amount, |w| {
+        Some(ledger(w).leaked.cruise.get())
+    });
+/// Loitering munitions that leaked through the defence.
+pub(crate) static LEAKED_LOITERING: Outcome =
+    Outcome::at_end("leaked_loitering", OutcomeKind::Amount, |w| {
+        Some(ledger(w).leaked.loitering.get())
+    });
+/// Munitions that failed at launch or in flight, all types.
+pub(crate) static LAUNCH_FAILURES: Outcome =
+    Outcome::at_end("launch_failures", OutcomeKind::Amount, |w| {
+        Some(ledger(w).launch_failures.total())
+    });
 /// Munitions that leaked through the defence.
 pub(crate) static LEAKED: Outcome = Outcome::at_end("leaked", OutcomeKind::Amount, |w| {
     Some(ledger(w).leaked.total())
@@ -190,14 +279,76 @@ pub(crate) static OUTCOMES: &[&Outcome] = &[
     &INTERCEPTED_LOITERING,
     &INTERCEPTORS_FIRED,
     &LEAKED,
+    &LEAKED_BALLISTIC,
+    &LEAKED_CRUISE,
+    &LEAKED_LOITERING,
     &LEAK_SHARE,
     &MUNITIONS_FIRED,
+    &LAUNCH_FAILURES,
 ];
 
-/// Resolves every wave ordered today, in an order that depends only on the waves.
+/// The day's waves in the order they meet the defence, each with the subject its draws
+/// are keyed by.
 ///
-/// Longer than most: one wave's path (cost, defence, damage, debris, report) is kept in
-/// one loop so that the order of its draws reads from top to bottom.
+/// Raids (one attacker's waves of the day) are resolved one after another, because a
+/// layer's stock and engagements carry from one to the next; which raid comes first is
+/// drawn each day from a roll keyed by the attacker (`Purpose::RaidOrder`), and the
+/// waves within a raid by a roll keyed by each wave. Sorting by attacker index instead,
+/// as before, gave the first-declared attacker full interceptor stocks every day:
+/// reordering a scenario's actors changed who leaked. A drawn order keeps every wave's
+/// arithmetic integral (pro-rata shares of a stock among raids would split interceptors
+/// and binomial draws into fractions) and gives each attacker the same chance to meet
+/// fresh defences whatever its place in the file; over a day of several raids that is
+/// what simultaneous arrival from unknown directions means to a defender.
+pub(crate) fn raid_order(
+    mut waves: Vec<StrikeOrder>,
+    calendar: &Calendar,
+) -> Vec<(StrikeOrder, Subject)> {
+    // A canonical order first, so that identical waves get their occurrence numbers
+    // whatever order the systems that ordered them ran in.
+    waves.sort_by(|a, b| {
+        (a.attacker, a.target, a.kind, a.against)
+            .cmp(&(b.attacker, b.target, b.kind, b.against))
+            .then_with(|| {
+                MunitionType::ALL
+                    .iter()
+                    .map(|&k| a.salvo.get(k).total_cmp(&b.salvo.get(k)))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+    });
+    let mut keyed = Vec::with_capacity(waves.len());
+    let mut occurrence = 0;
+    for (k, order) in waves.iter().enumerate() {
+        let same = |o: &StrikeOrder| (o.attacker, o.target, o.kind);
+        occurrence = match k.checked_sub(1).map(|p| &waves[p]) {
+            Some(prev) if same(prev) == same(order) => occurrence + 1,
+            _ => 0,
+        };
+        let subject = Subject::wave(order.attacker, order.target, order.kind, occurrence);
+        let raid = calendar
+            .roll(Subject::actor(order.attacker), Purpose::RaidOrder)
+            .uniform();
+        let within = calendar.roll(subject, Purpose::RaidOrder).uniform();
+        keyed.push((raid, order.attacker, within, k, subject));
+    }
+    keyed.sort_by(|a, b| {
+        (a.0.total_cmp(&b.0))
+            .then(a.1.cmp(&b.1))
+            .then(a.2.total_cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
+    keyed
+        .into_iter()
+        .map(|(_, _, _, k, subject)| (waves[k].clone(), subject))
+        .collect()
+}
+
+/// Resolves every wave ordered today, raid by raid in the day's drawn order
+/// ([`raid_order`]); every draw of a wave is keyed by the wave's identity.
+///
+/// Longer than most: one wave's path (cost, launch failures, defence, damage, debris,
+/// report) is kept in one loop so that the order of its draws reads from top to bottom.
 #[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are the data it declares it reads and writes"
@@ -205,6 +356,7 @@ pub(crate) static OUTCOMES: &[&Outcome] = &[
 pub(crate) fn resolve_strikes(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
+    airspace: Res<Airspace>,
     mut ledger: ResMut<Ledger>,
     mut hits: ResMut<Hits>,
     mut orders: MessageReader<StrikeOrder>,
@@ -215,20 +367,14 @@ pub(crate) fn resolve_strikes(
     mut struck: Struck,
     mut raid: Local<Raid>,
 ) {
-    let mut waves: Vec<StrikeOrder> = orders.read().cloned().collect();
-    // Sorted so that which wave meets full interceptor stocks never depends on the order
-    // systems or queries happened to write them.
-    waves.sort_by(|a, b| {
-        (a.attacker, a.kind, a.target, a.against)
-            .cmp(&(b.attacker, b.kind, b.target, b.against))
-            .then(a.salvo.total().total_cmp(&b.salvo.total()))
-    });
+    let waves = raid_order(orders.read().cloned().collect(), &calendar);
     // A raid is one attacker's waves of one day: a new day finds every layer fresh
     // (`begin` clears the engagements left once the attacker is not yesterday's).
     raid.attacker = None;
-    for (k, order) in waves.into_iter().enumerate() {
+    ledger.debris_today.iter_mut().for_each(|d| *d = 0.0);
+    let mechanisms = &roster.rules.mechanisms;
+    for (order, subject) in waves {
         raid.begin(order.attacker);
-        let mut roll = calendar.roll(Subject::item(2, k), Purpose::Interception);
         let attacker_profile = munition_profile(&profiles, roster.actor(order.attacker).entity);
         let attack_cost = order.salvo.dot(&attacker_profile.unit_cost);
         ledger.attack_spending[order.attacker.0 as usize] += attack_cost;
@@ -242,28 +388,46 @@ pub(crate) fn resolve_strikes(
             }
             _ => {}
         }
+        let mut incoming = order.salvo;
+        if mechanisms.reliability {
+            let failed = launch_failures(
+                &order.salvo,
+                &attacker_profile.reliability,
+                &mut calendar.roll(subject, Purpose::Reliability),
+            );
+            incoming.spend(&failed);
+            ledger.launch_failures = ledger.launch_failures + failed;
+        }
 
         let (victim, location) = match order.target {
             StrikeTarget::Asset(a) => (roster.asset(a).owner, roster.asset(a).location),
             StrikeTarget::Forces(m) => (m, roster.actor(m).territory),
         };
         let sovereign = roster.sovereign(location);
-        let mut incoming = order.salvo;
         // Militia forces have no air defence: what hits them did not "leak" through one.
         let defended = matches!(order.target, StrikeTarget::Asset(_));
-        let defence = if roster.rules.mechanisms.air_defence && defended {
-            defend(
+        let defence = if mechanisms.air_defence && defended {
+            let engagers = engagement_order(
+                (&roster, &airspace),
+                order.attacker,
                 (victim, location),
+                mechanisms.forward_defence,
+            );
+            defend(
+                &engagers,
                 &mut incoming,
                 (&roster, &profiles),
                 &mut stocks,
                 (&mut raid, &mut ledger),
-                &mut roll,
+                &mut calendar.roll(subject, Purpose::Interception),
             )
         } else {
             Default::default()
         };
         ledger.intercepted = ledger.intercepted + defence.intercepted;
+        for u in &defence.layers {
+            ledger.count(u);
+        }
         if defence.interceptors > 0.0 {
             chronicle.tally(Tally::of(&INTERCEPTORS_FIRED, defence.interceptors));
         }
@@ -281,20 +445,17 @@ pub(crate) fn resolve_strikes(
 
         let debris = debris(
             (&roster, &profiles),
-            sovereign,
-            location,
-            &defence.intercepted,
-            &mut calendar.roll(Subject::item(3, k), Purpose::Debris),
+            &defence.layers,
+            &mut ledger,
+            &mut calendar.roll(subject, Purpose::Debris),
         );
-        if let Some(h) = sovereign {
-            ledger.debris[h.0 as usize] += debris;
-        }
         hits.today[victim.0 as usize] += 1;
         if let Some(h) = sovereign.filter(|h| *h != victim) {
             hits.today[h.0 as usize] += 1;
         }
         reports.write(StrikeReport {
             order,
+            subject,
             victim,
             location,
             sovereign,
@@ -308,6 +469,24 @@ pub(crate) fn resolve_strikes(
             destroyed,
         });
     }
+}
+
+/// Munitions of a salvo that fail at launch or in flight, by type: each whole munition
+/// fails with probability `1 - reliability` (a fraction of a munition, with the same
+/// chance, whole).
+fn launch_failures(salvo: &Munitions, reliability: &Munitions, roll: &mut Roll) -> Munitions {
+    let mut failed = Munitions::default();
+    for kind in MunitionType::ALL {
+        let n = salvo.get(kind).max(0.0);
+        let p = 1.0 - reliability.get(kind).clamp(0.0, 1.0);
+        let whole = n.floor();
+        let mut f = f64::from(roll.binomial(whole as u32, p));
+        if n > whole && roll.chance(p) {
+            f += n - whole;
+        }
+        failed.set(kind, f);
+    }
+    failed
 }
 
 /// What got through to a target.
@@ -396,23 +575,51 @@ fn degrade(proxy: &mut ProxyState, arsenal: &mut Arsenal, loss: f64, preempted: 
     }
 }
 
-/// Debris damage on a host's populated soil from the day's interceptions over it.
+/// Debris damage from one wave's interceptions: each interception over populated soil
+/// causes damage there with the soil owner's debris rate and cost (a host's or a state's;
+/// soil of no one, such as open sea, is not counted). Territories are taken in the order
+/// the wave crossed them, so the draws follow the flight. Returns the wave's total.
 fn debris(
     (roster, profiles): (&Roster, &Profiles),
-    sovereign: Option<ActorIx>,
-    location: TerritoryIx,
-    intercepted: &Munitions,
+    layers: &[LayerUse],
+    ledger: &mut Ledger,
     roll: &mut Roll,
 ) -> f64 {
-    let Some(host) = sovereign.filter(|h| roster.actor(*h).kind == Kind::Host) else {
-        return 0.0;
-    };
-    if !roster.rules.mechanisms.debris || !roster.territories[location.0 as usize].populated {
+    if !roster.rules.mechanisms.debris {
         return 0.0;
     }
-    let Ok((_, _, Some(profile))) = profiles.get(roster.actor(host).entity) else {
-        return 0.0;
-    };
-    let falls = roll.binomial(intercepted.total() as u32, profile.0.debris_rate.get());
-    f64::from(falls) * profile.0.debris_cost.get()
+    let mut over: Vec<(TerritoryIx, f64)> = Vec::new();
+    for u in layers {
+        match over.iter_mut().find(|(t, _)| *t == u.over) {
+            Some((_, n)) => *n += u.engagement.killed.total(),
+            None => over.push((u.over, u.engagement.killed.total())),
+        }
+    }
+    let mut total = 0.0;
+    for (t, intercepted) in over {
+        let Some(owner) = roster.sovereign(t) else {
+            continue;
+        };
+        if !roster.territories[t.0 as usize].populated {
+            continue;
+        }
+        let Some((rate, cost)) = soil_debris(profiles, roster.actor(owner).entity) else {
+            continue;
+        };
+        let falls = roll.binomial(intercepted as u32, rate);
+        let d = f64::from(falls) * cost;
+        ledger.debris[owner.0 as usize] += d;
+        ledger.debris_today[owner.0 as usize] += d;
+        total += d;
+    }
+    total
+}
+
+/// The debris rate and cost of a soil owner, a state or a host.
+fn soil_debris(profiles: &Profiles, entity: Entity) -> Option<(f64, f64)> {
+    match profiles.get(entity) {
+        Ok((Some(s), _, _)) => Some((s.0.debris_rate.get(), s.0.debris_cost.get())),
+        Ok((_, _, Some(h))) => Some((h.0.debris_rate.get(), h.0.debris_cost.get())),
+        _ => None,
+    }
 }
