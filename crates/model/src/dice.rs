@@ -40,6 +40,10 @@ pub enum Purpose {
     Remediation,
     /// Targets of a prepared strike at its launch.
     Launch,
+    /// The one execution error of a state's day about one watched actor.
+    ExecutionError,
+    /// A state's choice to interdict an adversary's convoys.
+    InterdictionChoice,
 }
 
 /// What a roll is about: packed into the stream number with the purpose.
