@@ -419,6 +419,10 @@ pub(crate) fn offramp_chance(
 ///
 /// Runs after mediation (so it sees today's off-ramps and re-mediation) with
 /// `mechanisms.enforcement` on; reads today's coded events and attributed strikes.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
 pub(crate) fn weigh_commitment(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
