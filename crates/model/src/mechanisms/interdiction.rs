@@ -4,12 +4,17 @@
 //! Interdiction is an act on a state's daily menu. For each watched principal that
 //! sponsors militias, a state whose doctrine gives an interdiction act effort
 //! (`interdiction_effort` above 0) decides to interdict its convoys with probability
-//! `min(1, interdiction_rate * max(U, 0))` for its escalation utility U against it, times
+//! `interdiction_rate * (U - interdiction_above)` within [0, 1], for its escalation
+//! utility U against it (a grey-zone act, chosen well below the utility that makes a
+//! state strike), times
 //! the factions' weight, an off-ramp agreement's restraint and, while the truce binds the
-//! pair, `1 - ceasefire_restraint` (001 asks whether interdicting a convoy violates the
-//! truce: a state bound by one is restrained from it). Supply runs earlier in the day
-//! than state decisions, so the day's choices ([`InterdictionOrders`]) act on the next
-//! day's convoys.
+//! pair, `1 - ceasefire_restraint * interdiction_as_violation`. 001 asks whether
+//! interdicting a convoy violates the truce; a state bound by a truce holds back from an
+//! act in proportion to the chance that the other side reads it as a breach (the
+//! ceasefire's `interdiction_as_violation`): the truce restrains interdiction fully only
+//! where both read it as a violation, and not at all where neither does. Supply runs
+//! earlier in the day than state decisions, so the day's choices
+//! ([`InterdictionOrders`]) act on the next day's convoys.
 //!
 //! A convoy of a patron crossing a corridor may then be interdicted by every state that
 //! chose to interdict that patron and reaches the corridor's territory: with `n` such
@@ -57,11 +62,17 @@ pub(crate) fn setup(s: &mut Setup) {
 }
 
 /// Decides whether the state interdicts the watched principal's convoys tomorrow, through
-/// its escalation `utility` and the truce's `restraint`: one draw from the pair's own
-/// stream when an act is possible.
-pub(crate) fn decide(c: &mut Choice, utility: f64, restraint: f64) {
+/// its escalation `utility` and, when the truce `binds` the pair, its restraint: one draw
+/// from the pair's own stream when an act is possible.
+pub(crate) fn decide(c: &mut Choice, utility: f64, binds: bool) {
     let (s, t, p) = (c.s, c.t, c.p);
     let roster = c.world.roster;
+    let restraint = if binds {
+        1.0 - p.doctrine.ceasefire_restraint.get()
+            * c.world.truce.params.interdiction_as_violation.get()
+    } else {
+        1.0
+    };
     let effort = p.doctrine.interdiction_effort.get();
     if !roster.rules.mechanisms.interdiction
         || effort <= 0.0
@@ -70,7 +81,8 @@ pub(crate) fn decide(c: &mut Choice, utility: f64, restraint: f64) {
     {
         return;
     }
-    let chance = (p.doctrine.interdiction_rate.get() * utility.max(0.0)).min(1.0)
+    let d = &p.doctrine;
+    let chance = (d.interdiction_rate.get() * (utility - d.interdiction_above)).clamp(0.0, 1.0)
         * c.escalatory()
         * restraint;
     let mut roll = c

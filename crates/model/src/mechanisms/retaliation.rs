@@ -48,10 +48,14 @@ pub struct Doctrine {
     /// Effort of an interdiction act against an adversary's supply corridors (grey-zone
     /// interdiction); 0: the state never interdicts.
     pub interdiction_effort: Probability,
-    /// Daily probability of choosing to interdict a sponsoring adversary's convoys at
-    /// escalation utility 1 (scaled by the utility, at most 1, then by the factions and
-    /// the truce's restraint).
+    /// How fast the daily probability of choosing to interdict a sponsoring adversary's
+    /// convoys rises with escalation utility: it is
+    /// `interdiction_rate * (utility - interdiction_above)`, within [0, 1], then scaled by
+    /// the factions and the truce's restraint.
     pub interdiction_rate: Amount,
+    /// Utility above which the state starts to interdict (a grey-zone act, chosen well
+    /// below the utility that makes it strike).
+    pub interdiction_above: f64,
     /// Utility above which the state publicly threatens force (CAMEO 138).
     pub threaten_above: f64,
     /// Fewest days between two threats against the same adversary.
@@ -97,6 +101,7 @@ impl Default for Doctrine {
             execution_error: Probability(0.005),
             interdiction_effort: Probability(0.0),
             interdiction_rate: Amount(1.0),
+            interdiction_above: -0.5,
             threaten_above: 0.3,
             threat_spacing_days: 7,
             offer_talks: Probability(0.05),

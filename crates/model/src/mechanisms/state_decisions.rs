@@ -305,7 +305,8 @@ fn decide_about(c: &mut Choice, mind: &mut StateMindItem) -> f64 {
     let roster = c.world.roster;
     let principal = roster.side(t);
     let utility = escalation_utility::utility(c.p, (s, principal), c.world.day, mind, c.snapshot);
-    let restraint = if c.world.truce.binds(roster.side(s), principal) {
+    let binds = c.world.truce.binds(roster.side(s), principal);
+    let restraint = if binds {
         1.0 - c.p.doctrine.ceasefire_restraint.get()
     } else {
         1.0
@@ -324,7 +325,7 @@ fn decide_about(c: &mut Choice, mind: &mut StateMindItem) -> f64 {
     if !c.flip.intended() {
         escalation_utility::plan_unprovoked(c, mind, utility, restraint);
     }
-    interdiction::decide(c, utility, restraint);
+    interdiction::decide(c, utility, binds);
     execution_error::misfire(c, mind);
     signalling::threaten(c, mind, utility);
     signalling::offer_talks(c);
