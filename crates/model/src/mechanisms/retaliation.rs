@@ -101,7 +101,7 @@ impl Default for Doctrine {
             execution_error: Probability(0.005),
             interdiction_effort: Probability(0.0),
             interdiction_rate: Amount(1.0),
-            interdiction_above: -0.5,
+            interdiction_above: -1.0,
             threaten_above: 0.3,
             threat_spacing_days: 7,
             offer_talks: Probability(0.05),
