@@ -61,9 +61,10 @@ fn moves_in_events(
     (off, on): Arms,
     (name, measure): (&str, &dyn Fn(&RunRecord) -> f64),
     up: bool,
+    runs: u64,
 ) -> Effect {
     let arm = |params: &[(&str, f64)]| {
-        let xs: Vec<f64> = ensemble(&with(scenario, params), RUNS, Detail::Full)
+        let xs: Vec<f64> = ensemble(&with(scenario, params), runs, Detail::Full)
             .iter()
             .map(measure)
             .collect();
@@ -136,6 +137,7 @@ fn execution_error_flips_answers_and_restraint() {
         (&off, &on),
         ("share of attacks absorbed", &absorbed_share),
         true,
+        RUNS,
     );
     // ... and restraint turned into accidents: the truce breaks sooner.
     moves(
@@ -301,6 +303,7 @@ fn answer_patron_moves_answers_from_the_proxy_to_the_patron() {
         ),
         ("israel's answers landed on hezbollah's forces", &on_proxy),
         false,
+        400,
     );
 }
 
@@ -335,6 +338,7 @@ fn spare_core_keeps_answers_off_the_core() {
             &first_on_core,
         ),
         true,
+        RUNS,
     );
 }
 
