@@ -58,6 +58,10 @@ pub enum Purpose {
     RaidOrder,
     /// Munitions of one wave that fail at launch or in flight.
     Reliability,
+    /// The one execution error of a state's day about one watched actor.
+    ExecutionError,
+    /// A state's choice to interdict an adversary's convoys.
+    InterdictionChoice,
 }
 
 /// What a roll is about: packed into the stream number with the purpose.

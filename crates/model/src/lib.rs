@@ -51,7 +51,7 @@ pub use mechanisms::intelligence::{Intelligence, Verification};
 pub use mechanisms::ladder::LadderParams;
 pub use mechanisms::metrics::{Detail, DyadDay};
 pub use mechanisms::preemption::Preemption;
-pub use mechanisms::probing::Probing;
+pub use mechanisms::probing::{ProbeLayer, Probing};
 pub use mechanisms::proxy_decisions::{Grievance, MilitiaParams};
 pub use mechanisms::rearmament::{Economy, Rearmament};
 pub use mechanisms::retaliation::Doctrine;

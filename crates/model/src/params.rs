@@ -358,6 +358,12 @@ switches! {
     factions,
     /// Execution errors happen.
     execution_error,
+    /// Threats back deterrence: states threaten, the threatened side weighs the
+    /// threatener's credibility, and an empty threat costs it (off: no threats).
+    threats,
+    /// Expected external enforcement moves with shows of commitment and unanswered
+    /// violations (off: it stays at its day-0 value).
+    enforcement,
     /// Victims attribute proxy attacks to patrons (off: blame stays with the militia).
     attribution,
     /// Linkage makes conduct in another theatre count as a violation.

@@ -99,10 +99,17 @@ fn supply_flows_through_the_corridor_unless_interdicted() {
     // The corridor carries 3 a day, less than the sponsorship's 4.
     assert!((after - before - 3.0).abs() < 1e-9);
 
+    // Blue chose yesterday to interdict Red's convoys at full effort.
     let mut hostile = duel();
-    state_mut(&mut hostile, BLUE).doctrine.interdiction_effort = Probability(1.0);
     hostile.network.transit[0].exposure = 1.0;
     let mut w = world(&hostile);
+    w.resource_mut::<interdiction::InterdictionOrders>()
+        .0
+        .push(interdiction::Order {
+            by: BLUE,
+            patron: RED,
+            effort: 1.0,
+        });
     w.run_system_once(supply::deliver_supplies).unwrap();
     assert_eq!(
         w.get::<Arsenal>(entity(&w, MILITIA)).unwrap().0.total(),
@@ -412,7 +419,30 @@ fn an_open_channel_offers_an_offramp() {
             day: 0,
         });
     w.run_system_once(diplomacy::mediate).unwrap();
-    assert!(w.resource::<Ladder>().offramps[0]);
+    let day = w.resource::<Calendar>().day;
+    let agreements = w.resource::<diplomacy::Agreements>();
+    assert!(
+        agreements.binding(0, day).is_none(),
+        "it binds from tomorrow"
+    );
+    assert_eq!(
+        agreements.restraint(0, day + 1),
+        diplomacy::MediatorParams::default().offramp_restraint.get(),
+        "the off-ramp is an agreement that restrains both sides"
+    );
+    assert_eq!(
+        agreements.restraint(
+            0,
+            day + 1 + diplomacy::MediatorParams::default().offramp_days
+        ),
+        1.0,
+        "for offramp_days"
+    );
+    assert_eq!(
+        w.resource::<Ladder>().rungs[0],
+        3,
+        "the record is not rewritten"
+    );
     assert!(
         w.get::<Grudges>(entity(&w, BLUE)).unwrap().0.is_empty(),
         "the off-ramp settles grudges"
@@ -424,7 +454,12 @@ fn an_offramp_does_not_erase_a_perceived_violation() {
     let mut w = offramp_certain();
     w.resource_mut::<Truce>().perceived[0].push((0, 1.0));
     w.run_system_once(diplomacy::mediate).unwrap();
-    assert!(w.resource::<Ladder>().offramps[0]);
+    let day = w.resource::<Calendar>().day;
+    assert!(
+        w.resource::<diplomacy::Agreements>()
+            .binding(0, day + 1)
+            .is_some()
+    );
     assert_eq!(w.resource::<Truce>().perceived[0], vec![(0, 1.0)]);
 }
 

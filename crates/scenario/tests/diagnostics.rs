@@ -91,7 +91,7 @@ const CASES: &[Case] = &[
         at: "7:59",
         token: r#""autonmy""#,
         path: "actors[2].autonmy",
-        message: "unknown field \"autonmy\", expected one of: arsenal, attack_rate, autonomy, benign_move_rate, command_integrity, grievance, grievance_weight, hardness, id, kind, munitions, name, preparation_days, recovery, salvo, signature, stockpile_salvos, strength, territory",
+        message: "unknown field \"autonmy\", expected one of: arsenal, attack_rate, autonomy, benign_move_rate, command_integrity, grievance, grievance_weight, hardness, id, kind, loss_window_days, munitions, name, preparation_days, recovery, salvo, signature, stockpile_salvos, strength, territory",
     },
     Case {
         name: "unknown actor field: did you mean",
@@ -516,7 +516,7 @@ fn representative_cases_render_with_a_caret() {
     let expected = [
         (
             "unknown actor field",
-            "error: table.json:7:59: actors[2].autonmy: unknown field \"autonmy\", expected one of: arsenal, attack_rate, autonomy, benign_move_rate, command_integrity, grievance, grievance_weight, hardness, id, kind, munitions, name, preparation_days, recovery, salvo, signature, stockpile_salvos, strength, territory (did you mean \"autonomy\"?)\n  |\n7 |     { \"id\": \"kh\", \"kind\": \"militia\", \"territory\": \"iraq\", \"autonmy\": 0.6 },\n  |                                                           ^^^^^^^^^",
+            "error: table.json:7:59: actors[2].autonmy: unknown field \"autonmy\", expected one of: arsenal, attack_rate, autonomy, benign_move_rate, command_integrity, grievance, grievance_weight, hardness, id, kind, loss_window_days, munitions, name, preparation_days, recovery, salvo, signature, stockpile_salvos, strength, territory (did you mean \"autonomy\"?)\n  |\n7 |     { \"id\": \"kh\", \"kind\": \"militia\", \"territory\": \"iraq\", \"autonmy\": 0.6 },\n  |                                                           ^^^^^^^^^",
         ),
         (
             "syntax error: missing comma",

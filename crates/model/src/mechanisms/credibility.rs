@@ -5,8 +5,11 @@
 //! falls by `loss` per attack, legitimacy pressure builds and the hardliners gain. An
 //! answer of `ratio` times the attack raises credibility by `gain` in full at
 //! `full_gain_ratio` times or more (in proportion between 1 and it) and lowers it by
-//! `loss * (1 - ratio)` short of the attack. Adversaries read it the next day: it is the
-//! deterrent weight in their escalation utility, and probing targets the low.
+//! `loss * (1 - ratio)` short of the attack. A standing threat against an adversary is
+//! called when an attack by that adversary made after the threat is absorbed: the empty
+//! threat costs `empty_threat_loss` more and no longer backs anything (see signalling).
+//! Adversaries read credibility the next day: it is the deterrent weight in their
+//! escalation utility (and the weight of its threats), and probing targets the low.
 //!
 //! Run by the state-decisions step, first for each watched actor.
 
@@ -32,8 +35,12 @@ pub struct CredibilityParams {
     pub full_gain_ratio: Amount,
     /// Loss per attack absorbed (unanswered within `answer_window_days`).
     pub loss: Probability,
-    /// Days a state has to answer an attributed attack before it counts as absorbed.
+    /// Days a state has to answer an attributed attack before it counts as absorbed
+    /// (also the window in which a threat's author must answer an attack made after it).
     pub answer_window_days: u32,
+    /// Loss when a threat is called: the threatened side attacked after it and the
+    /// attack was absorbed (an empty threat, seed 003's eroded deterrent posture).
+    pub empty_threat_loss: Probability,
 }
 }
 
@@ -45,6 +52,7 @@ impl Default for CredibilityParams {
             full_gain_ratio: Amount(2.0),
             loss: Probability(0.08),
             answer_window_days: 3,
+            empty_threat_loss: Probability(0.1),
         }
     }
 }
@@ -69,9 +77,13 @@ pub(crate) fn absorb_old_grudges(c: &mut Choice, mind: &mut StateMindItem) {
     let window = p.credibility.answer_window_days;
     let day = c.world.day;
     let before = mind.grudges.0.len();
-    mind.grudges
-        .0
-        .retain(|g| !(g.blamed == t && day > g.day + window));
+    let threat = mind.last_threat.standing(t.0 as usize);
+    let mut calls_threat = false;
+    mind.grudges.0.retain(|g| {
+        let absorbed = g.blamed == t && day > g.day + window;
+        calls_threat |= absorbed && threat.is_some_and(|d| g.day >= d);
+        !absorbed
+    });
     let absorbed = (before - mind.grudges.0.len()) as u32;
     if absorbed == 0 {
         return;
@@ -79,6 +91,13 @@ pub(crate) fn absorb_old_grudges(c: &mut Choice, mind: &mut StateMindItem) {
     let n = f64::from(absorbed);
     c.tallies.push(Tally::of(&ABSORBED, n));
     let mechanisms = &c.rules().mechanisms;
+    if calls_threat && let Some(th) = mind.last_threat.0[t.0 as usize].as_mut() {
+        th.called = true;
+        if mechanisms.credibility {
+            mind.credibility.0 =
+                (mind.credibility.0 - p.credibility.empty_threat_loss.get()).max(0.0);
+        }
+    }
     if mechanisms.credibility {
         mind.credibility.0 = (mind.credibility.0 - p.credibility.loss.get() * n).max(0.0);
     }

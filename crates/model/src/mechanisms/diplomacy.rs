@@ -5,15 +5,26 @@
 //! (seed 002: the IRGC warned that violations of its territory would halt all diplomatic
 //! processes) and reopens after `reopen_after_calm_days` of calm; influence wanes with
 //! every violation (seed 000) and recovers with calm. While a channel is open, each dyad
-//! above rung 0 gets an off-ramp with daily probability
-//! `offramp_rate * influence * balance * (1 + offers of talks today)`, where balance is
-//! the two sides' mean conciliation (see factions): the dyad steps down a rung and both
-//! sides set aside their pending grudges against each other. A collapsed ceasefire is
+//! above rung 0 and not under an agreement gets an off-ramp with daily probability
+//! `offramp_rate * influence * balance^balance_exponent * (1 + talks_weight * offers of
+//! talks today)`, where balance is the two sides' mean conciliation (see factions). An
+//! off-ramp is an agreement that acts on decisions, not on the record: both sides set
+//! aside their pending grudges against each other, and for `offramp_days` days every
+//! escalatory probability of either side's states towards the other (answers,
+//! pre-emption, probes, unprovoked strikes, interdiction) is multiplied by
+//! `offramp_restraint` ([`Agreements`], read by state decisions). A collapsed ceasefire is
 //! re-mediated after `remediation_calm_days` of calm with daily probability
 //! `remediation_rate * influence`.
 //!
-//! The channels are updated by the ceasefire's count of the day's violations; off-ramps
-//! and re-mediation run right after it.
+//! Mediation also keeps each state's expected external enforcement (seed 001: a threat "a
+//! stress test of the mediator's commitment"): a violation of the truce a state's side
+//! really committed tests it; an off-ramp or a re-mediation involving its side, or a third
+//! party's strike on its side, is a show of commitment that answers the tests pending and
+//! raises it by the state's `enforcement_gain`; a test left unanswered for
+//! `enforcement_window_days` lowers it by `enforcement_loss` ([`weigh_commitment`]).
+//!
+//! The channels are updated by the ceasefire's count of the day's violations; off-ramps,
+//! re-mediation and the commitment run right after it.
 
 use bevy_ecs::prelude::*;
 
@@ -23,12 +34,13 @@ use crate::events::{Cameo, Rung};
 use crate::mechanisms::attribution::Grudges;
 use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::ceasefire::{Truce, TruceStatus, count_violations};
+use crate::mechanisms::escalation_utility::Enforcement;
 use crate::mechanisms::factions::{self, FactionBalance};
 use crate::mechanisms::ladder::Ladder;
 use crate::mechanisms::{event, fresh};
-use crate::messages::Act;
+use crate::messages::{Act, Attributed};
 use crate::outcomes::{Outcome, OutcomeKind, Tally};
-use crate::params::{Probability, serde_block};
+use crate::params::{Amount, Probability, serde_block};
 use crate::roster::Roster;
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
@@ -51,8 +63,19 @@ pub struct MediatorParams {
     /// Calm days after which a halted channel reopens.
     pub reopen_after_calm_days: u32,
     /// Daily probability, at full influence and balanced factions, that an open channel
-    /// gives a dyad an off-ramp one rung down.
+    /// gives a dyad an off-ramp.
     pub offramp_rate: Probability,
+    /// Days an off-ramp's agreement restrains both sides.
+    pub offramp_days: u32,
+    /// Factor on both sides' escalatory probabilities towards each other while an
+    /// off-ramp's agreement lasts (0: they hold fire, 1: the agreement changes nothing).
+    pub offramp_restraint: Probability,
+    /// Weight of each offer of talks in the off-ramp chance: it is multiplied by
+    /// `1 + talks_weight * offers today`.
+    pub talks_weight: Amount,
+    /// Exponent of the sides' mean conciliation in the off-ramp chance (0: the factions
+    /// do not matter, 1: in proportion).
+    pub balance_exponent: Amount,
 }
 }
 
@@ -65,6 +88,10 @@ impl Default for MediatorParams {
             halt_after: 2,
             reopen_after_calm_days: 10,
             offramp_rate: Probability(0.15),
+            offramp_days: 14,
+            offramp_restraint: Probability(0.2),
+            talks_weight: Amount(1.0),
+            balance_exponent: Amount(1.0),
         }
     }
 }
@@ -101,6 +128,36 @@ impl Channels {
             .filter(|c| c.open)
             .map(|c| c.influence)
             .fold(0.0, f64::max)
+    }
+}
+
+/// Off-ramp agreements in force, by dyad: the last day each binds and its restraint.
+#[derive(Resource, Clone, Debug, Default, PartialEq)]
+pub(crate) struct Agreements(pub Vec<Option<Agreement>>);
+
+/// One off-ramp agreement.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Agreement {
+    /// The day it was made.
+    pub from: u32,
+    /// The last day it binds.
+    pub until: u32,
+    /// Factor on the escalatory probabilities of both sides towards each other.
+    pub restraint: f64,
+}
+
+impl Agreements {
+    /// The agreement binding dyad `d` on `day`, if any.
+    pub fn binding(&self, d: usize, day: u32) -> Option<&Agreement> {
+        self.0
+            .get(d)
+            .and_then(Option::as_ref)
+            .filter(|a| a.from <= day && day <= a.until)
+    }
+
+    /// The factor on escalatory probabilities in dyad `d` on `day` (1 without agreement).
+    pub fn restraint(&self, d: usize, day: u32) -> f64 {
+        self.binding(d, day).map_or(1.0, |a| a.restraint)
     }
 }
 
@@ -154,8 +211,11 @@ pub(crate) fn setup(s: &mut Setup) {
             })
             .collect(),
     ));
+    let dyads = s.world.resource::<Roster>().dyads.len();
+    s.resource(Agreements(vec![None; dyads]));
     s.systems(
-        mediate
+        (mediate, weigh_commitment)
+            .chain()
             .in_set(DaySystems::Ceasefire)
             .after(count_violations),
     );
@@ -230,10 +290,11 @@ pub(crate) fn update_channels(
 
 /// Off-ramps and re-mediation through open channels.
 ///
-/// An off-ramp steps the dyad down a rung and the two sides set aside their pending
-/// grudges against each other (neither answers what it has not yet answered). It does not
-/// unsee a violation: the tally that breaks the truce keeps every one, so a truce cannot
-/// be talked into "holding" through a full-scale exchange.
+/// An off-ramp is an agreement: the two sides set aside their pending grudges against each
+/// other (neither answers what it has not yet answered), and for `offramp_days` their
+/// states' escalatory probabilities towards each other are multiplied by
+/// `offramp_restraint`. It does not unsee a violation nor rewrite the ladder: the tally
+/// that breaks the truce keeps every one, and the ladder falls only as the fighting does.
 #[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are the data it declares it reads and writes"
@@ -243,7 +304,8 @@ pub(crate) fn mediate(
     roster: Res<Roster>,
     channels: Res<Channels>,
     mut truce: ResMut<Truce>,
-    mut ladder: ResMut<Ladder>,
+    ladder: Res<Ladder>,
+    mut agreements: ResMut<Agreements>,
     mut tallies: MessageWriter<Tally>,
     mut acts: ParamSet<(MessageReader<Act>, MessageWriter<Act>)>,
     states: Query<(&Actor, &StateProfile, &FactionBalance)>,
@@ -256,12 +318,6 @@ pub(crate) fn mediate(
     }
     let day = calendar.day;
     let influence = channels.open_influence();
-    let offramp_rate = channels
-        .0
-        .iter()
-        .filter(|c| c.open)
-        .map(|c| c.params.offramp_rate.get())
-        .fold(0.0, f64::max);
     let offers = fresh(&mut offers, roster.dyads.len(), 0);
     for Act(e) in acts.p0().read() {
         if e.cameo == Cameo::OfferTalks
@@ -270,22 +326,43 @@ pub(crate) fn mediate(
             offers[usize::from(d)] += 1;
         }
     }
+    // The open channel with the highest off-ramp rate sets the terms.
+    let Some(terms) = channels
+        .0
+        .iter()
+        .filter(|c| c.open)
+        .map(|c| &c.params)
+        .reduce(|a, b| {
+            if b.offramp_rate.get() > a.offramp_rate.get() {
+                b
+            } else {
+                a
+            }
+        })
+        .cloned()
+    else {
+        return;
+    };
     let conciliation = |a: ActorIx| {
         states
             .get(roster.actor(a).entity)
             .map_or(1.0, |(_, p, f)| factions::conciliation(f, &p.0, rules))
     };
     for (d, &(a, b)) in roster.dyads.iter().enumerate() {
-        if ladder.rungs[d] == 0 || influence <= 0.0 {
+        if ladder.rungs[d] == 0 || influence <= 0.0 || agreements.binding(d, day).is_some() {
             continue;
         }
         let balance = (conciliation(a) + conciliation(b)) / 2.0;
-        let p = offramp_rate * influence * balance * (1.0 + f64::from(offers[d]));
+        let p = offramp_chance(&terms, influence, balance, offers[d]);
         if calendar
             .roll(Subject::pair(a, b), Purpose::Diplomacy)
             .chance(p)
         {
-            ladder.offramps[d] = true;
+            agreements.0[d] = Some(Agreement {
+                from: day + 1,
+                until: day + terms.offramp_days,
+                restraint: terms.offramp_restraint.get(),
+            });
             tallies.write(Tally::one(&OFFRAMPS));
             for (x, y) in [(a, b), (b, a)] {
                 if let Ok(mut g) = grudges.get_mut(roster.actor(x).entity) {
@@ -318,5 +395,94 @@ pub(crate) fn mediate(
                 Rung::Truce,
             )));
         }
+    }
+}
+
+/// The daily chance of an off-ramp in a dyad: `offramp_rate * influence *
+/// balance^balance_exponent * (1 + talks_weight * offers)`.
+pub(crate) fn offramp_chance(
+    terms: &MediatorParams,
+    influence: f64,
+    balance: f64,
+    offers: u32,
+) -> f64 {
+    terms.offramp_rate.get()
+        * influence
+        * balance.max(0.0).powf(terms.balance_exponent.get())
+        * (1.0 + terms.talks_weight.get() * f64::from(offers))
+}
+
+/// Keeps every state's expected external enforcement (seed 001): its side's real
+/// violations of the truce test the commitment; off-ramps and re-mediation involving its
+/// side, and third parties' strikes on its side, show it; a test left unanswered for
+/// `enforcement_window_days` lowers it.
+///
+/// Runs after mediation (so it sees today's off-ramps and re-mediation) with
+/// `mechanisms.enforcement` on; reads today's coded events and attributed strikes.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
+pub(crate) fn weigh_commitment(
+    calendar: Res<Calendar>,
+    roster: Res<Roster>,
+    truce: Res<Truce>,
+    agreements: Res<Agreements>,
+    mut acts: MessageReader<Act>,
+    mut attributed: MessageReader<Attributed>,
+    mut states: Query<(&Actor, &StateProfile, &mut Enforcement)>,
+    mut shown: Local<Vec<bool>>,
+    mut tested: Local<Vec<bool>>,
+) {
+    if !roster.rules.mechanisms.enforcement {
+        return;
+    }
+    let day = calendar.day;
+    let shown = fresh(&mut shown, roster.len(), false);
+    let tested = fresh(&mut tested, roster.len(), false);
+    let (a, b) = truce.parties;
+    for Act(e) in acts.read() {
+        match e.cameo {
+            // The perceived violation is coded from the party that committed it.
+            Cameo::ViolateCeasefire if e.real => tested[roster.side(e.actor).0 as usize] = true,
+            Cameo::DeclareCeasefire if truce.exists => {
+                shown[a.0 as usize] = true;
+                shown[b.0 as usize] = true;
+            }
+            _ => {}
+        }
+    }
+    for (d, &(x, y)) in roster.dyads.iter().enumerate() {
+        if agreements.0[d].is_some_and(|g| g.from == day + 1) {
+            shown[roster.side(x).0 as usize] = true;
+            shown[roster.side(y).0 as usize] = true;
+        }
+    }
+    if truce.exists {
+        for hit in attributed.read() {
+            let victim = roster.side(hit.victim);
+            let by = roster.side(hit.perpetrator);
+            if truce.party_of(victim).is_some() && truce.party_of(by).is_none() {
+                shown[victim.0 as usize] = true;
+            }
+        }
+    } else {
+        attributed.clear();
+    }
+    for (actor, profile, mut enforcement) in &mut states {
+        let i = actor.ix.0 as usize;
+        let u = &profile.0.utility;
+        if tested[i] {
+            enforcement.tests.push(day);
+        }
+        if shown[i] {
+            enforcement.tests.clear();
+            enforcement.value = (enforcement.value + u.enforcement_gain.get()).min(1.0);
+        }
+        let window = u.enforcement_window_days;
+        let before = enforcement.tests.len();
+        enforcement.tests.retain(|&t| t + window > day);
+        let unanswered = (before - enforcement.tests.len()) as f64;
+        enforcement.value = (enforcement.value - u.enforcement_loss.get() * unanswered).max(0.0);
     }
 }

@@ -4,10 +4,21 @@
 //!
 //! The degradation rate is the strength the state's militias lost recently; legitimacy
 //! pressure is `legitimacy_base` plus what absorbed attacks added (decaying with
-//! `legitimacy_memory`); the retaliation cost is the expected outside enforcement plus the
-//! adversary's credibility times its relative strength. Utility drives unprovoked strikes
-//! (daily probability `unprovoked * utility`, scaled by the factions and the truce's
-//! restraint, prepared for `preparation_days`), threats and the militias' directives.
+//! `legitimacy_memory`); the retaliation cost is today's expected outside enforcement
+//! ([`Enforcement`]), plus the adversary's credibility times its relative strength
+//! (`strength_factor` times its share of the two arsenals, at most 1), plus the
+//! adversary's standing threat against the state (`threat_weight` times its credibility,
+//! fading by `threat_memory` a day). Utility drives unprovoked strikes (daily probability
+//! `unprovoked * utility`, scaled by the factions and the truce's restraint, prepared for
+//! `preparation_days`), interdiction, threats and the militias' directives.
+//!
+//! External enforcement is a state, not a constant (seed 001: "the threat of a massive
+//! strike serves as a stress test of the mediator's commitment"): each state's starts at
+//! `external_enforcement`, rises by `enforcement_gain` with each show of commitment
+//! towards its side (an off-ramp or a re-mediation, a third party's strike on its side
+//! after its violation) and falls by `enforcement_loss` for each violation of the truce
+//! its side really committed that no show of commitment followed within
+//! `enforcement_window_days` (see diplomacy, which keeps it).
 //!
 //! Run by the state-decisions step for each watched actor.
 
@@ -41,10 +52,29 @@ pub struct Utility {
     pub legitimacy_per_absorbed: Amount,
     /// Share of legitimacy pressure above the base that remains the next day.
     pub legitimacy_memory: Probability,
-    /// The outside enforcement the state expects if it escalates (mediators' and great
-    /// powers' will to respond, seed 001): the retaliation cost is this plus the
-    /// adversary's credibility times its relative strength.
+    /// The outside enforcement the state expects on day 0 if it escalates (mediators' and
+    /// great powers' will to respond, seed 001): the retaliation cost is today's
+    /// enforcement plus the adversary's credibility times its relative strength.
     pub external_enforcement: Probability,
+    /// Enforcement regained per show of commitment towards the state's side (an off-ramp,
+    /// a re-mediation, a third party's strike after its violation).
+    pub enforcement_gain: Probability,
+    /// Enforcement lost per violation the state's side really committed and no show of
+    /// commitment followed within `enforcement_window_days` (the commitment tested).
+    pub enforcement_loss: Probability,
+    /// Days after a violation within which a show of commitment answers it.
+    pub enforcement_window_days: u32,
+    /// The adversary's relative strength is `strength_factor` times its share of the two
+    /// arsenals, at most 1 (2: an adversary at parity counts in full).
+    pub strength_factor: Amount,
+    /// Credibility the state reads into a non-state adversary (a militia with no patron
+    /// state), which keeps no credibility of its own.
+    pub non_state_credibility: Probability,
+    /// Weight of an adversary's standing threat in the retaliation cost, times the
+    /// threatener's credibility (seed 001: threats alter the equation when credible).
+    pub threat_weight: Amount,
+    /// Share of a threat's weight that remains the next day.
+    pub threat_memory: Probability,
     /// Utility above which the state orders its proxies to escalate.
     pub escalate_above: f64,
     /// Utility above which the state orders its proxies to harass (below: restrain).
@@ -64,6 +94,13 @@ impl Default for Utility {
             legitimacy_per_absorbed: Amount(0.1),
             legitimacy_memory: Probability(0.95),
             external_enforcement: Probability(0.3),
+            enforcement_gain: Probability(0.05),
+            enforcement_loss: Probability(0.05),
+            enforcement_window_days: 7,
+            strength_factor: Amount(2.0),
+            non_state_credibility: Probability(0.5),
+            threat_weight: Amount(0.3),
+            threat_memory: Probability(0.9),
             escalate_above: 0.4,
             harass_above: 0.0,
             window_days: 14,
@@ -75,20 +112,35 @@ impl Default for Utility {
 #[derive(Component, Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Legitimacy(pub f64);
 
+/// The outside enforcement a state expects today (seed 001), and the days of its side's
+/// violations of the truce that no show of commitment has answered yet.
+#[derive(Component, Clone, Debug, PartialEq)]
+pub(crate) struct Enforcement {
+    /// Expected enforcement today, in [0, 1].
+    pub value: f64,
+    /// Days of violations not yet answered by a show of commitment.
+    pub tests: Vec<u32>,
+}
+
 /// Unprovoked strike waves (those the escalation utility drives).
 pub(crate) static UNPROVOKED_STRIKES: Outcome = Outcome::count("unprovoked_strikes");
 pub(crate) static OUTCOMES: &[&Outcome] = &[&UNPROVOKED_STRIKES];
 
-/// Gives states their legitimacy pressure, none above the base on day 0.
+/// Gives states their legitimacy pressure, none above the base on day 0, and their
+/// day-0 expectation of outside enforcement.
 pub(crate) fn setup(s: &mut Setup) {
     s.on_states(|_, _| Legitimacy(0.0));
+    s.on_states(|p, _| Enforcement {
+        value: p.utility.external_enforcement.get(),
+        tests: Vec::new(),
+    });
 }
 
-/// Seed 001's escalation utility of state `s` against `adversary`, as written.
+/// Seed 001's escalation utility of state `s` against `adversary` on `day`, as written.
 pub(crate) fn utility(
     p: &StateParams,
-    s: ActorIx,
-    adversary: ActorIx,
+    (s, adversary): (ActorIx, ActorIx),
+    day: u32,
     mind: &StateMindItem,
     snap: &Snapshot,
 ) -> f64 {
@@ -96,12 +148,17 @@ pub(crate) fn utility(
     let own = snap.arsenal[s.0 as usize];
     let theirs = snap.arsenal[adversary.0 as usize];
     let relative = if own + theirs > 0.0 {
-        (2.0 * theirs / (own + theirs)).min(1.0)
+        (u.strength_factor.get() * theirs / (own + theirs)).min(1.0)
     } else {
         0.0
     };
-    let retaliation_cost =
-        u.external_enforcement.get() + snap.credibility[adversary.0 as usize] * relative;
+    let credibility = snap.credibility_of(adversary, p);
+    let threat = snap.threat(adversary, s).map_or(0.0, |d| {
+        u.threat_weight.get()
+            * credibility
+            * u.threat_memory.get().powf(f64::from(day.saturating_sub(d)))
+    });
+    let retaliation_cost = mind.enforcement.value + credibility * relative + threat;
     u.degradation_weight.get() * snap.degradation[s.0 as usize]
         + u.legitimacy_weight.get() * (u.legitimacy_base.get() + mind.legitimacy.0)
         - u.retaliation_weight.get() * retaliation_cost
@@ -113,7 +170,8 @@ pub(crate) fn drift(mind: &mut StateMindItem, p: &StateParams) {
 }
 
 /// Prepares an unprovoked strike on the watched actor with daily probability
-/// `unprovoked * utility`, scaled by the factions and the truce's `restraint`.
+/// `unprovoked * utility`, scaled by the factions, an off-ramp's agreement and the truce's
+/// `restraint`, unless the decision's execution error flips it.
 pub(crate) fn plan_unprovoked(
     c: &mut Choice,
     mind: &mut StateMindItem,
@@ -123,7 +181,8 @@ pub(crate) fn plan_unprovoked(
     let (t, p) = (c.t, c.p);
     if !c
         .roll
-        .chance(p.doctrine.unprovoked.get() * utility.max(0.0) * c.escalation * restraint)
+        .chance(p.doctrine.unprovoked.get() * utility.max(0.0) * c.escalatory() * restraint)
+        || !c.flip.carry_out()
     {
         return;
     }

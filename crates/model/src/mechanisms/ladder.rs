@@ -3,9 +3,9 @@
 //! A dyad's rung is the highest class of act between its sides within the rolling window
 //! (`window_days`), raised to regional war (4) when a side has `regional_fronts` dyads at
 //! proxy war or above, and to full-scale war (5) when direct exchanges were made on
-//! `full_war_days` days of the window with `full_war_volume` munitions or more. An
-//! off-ramp granted today (see diplomacy) steps the window's record down one rung. The
-//! curve falls back when the fighting stops.
+//! `full_war_days` days of the window with `full_war_volume` munitions or more. The curve
+//! falls back when the fighting stops; an off-ramp (see diplomacy) does not rewrite the
+//! record, it restrains the decisions that make it.
 //!
 //! Runs at the end of the day, before metrics; reads the day's coded events; the rungs
 //! are read the next day by decisions (talks) and diplomacy (off-ramps).
@@ -63,8 +63,6 @@ pub(crate) struct Ladder {
     pub windows: Vec<Vec<LadderDay>>,
     /// DayClass's rung of each dyad (after the day's acts).
     pub rungs: Vec<u8>,
-    /// Off-ramps granted today, by dyad (applied by the metrics system).
-    pub offramps: Vec<bool>,
 }
 
 impl Ladder {
@@ -73,7 +71,6 @@ impl Ladder {
         Ladder {
             windows: vec![Vec::new(); dyads],
             rungs: vec![0; dyads],
-            offramps: vec![false; dyads],
         }
     }
 }
@@ -176,15 +173,6 @@ fn climb(ladder: &mut Ladder, tallies: &[DayClass], roster: &Roster, rules: &Rul
     let ladder = &mut *ladder;
     for (d, t) in tallies.iter().enumerate() {
         let days = &mut ladder.windows[d];
-        if std::mem::take(&mut ladder.offramps[d]) {
-            let cap = ladder.rungs[d].saturating_sub(1);
-            for day in days.iter_mut() {
-                day.class = day.class.min(cap);
-                if cap < Rung::FullWar as u8 {
-                    day.direct_volume = 0.0;
-                }
-            }
-        }
         days.push(LadderDay {
             class: t.class,
             direct_volume: t.direct_volume,
@@ -278,22 +266,6 @@ mod tests {
             ladder.rungs[0], 0,
             "the curve falls back when the fighting stops"
         );
-    }
-
-    #[test]
-    fn an_offramp_steps_down_one_rung() {
-        let roster = roster(vec![(ActorIx(0), ActorIx(1))], 2);
-        let rules = Rules::default();
-        let mut ladder = ladder(1);
-        climb(
-            &mut ladder,
-            &[strike(Rung::DirectLimited, 10.0)],
-            &roster,
-            &rules,
-        );
-        ladder.offramps[0] = true;
-        climb(&mut ladder, &[DayClass::default()], &roster, &rules);
-        assert_eq!(ladder.rungs[0], 2);
     }
 
     #[test]

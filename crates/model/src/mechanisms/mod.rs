@@ -47,6 +47,7 @@ pub(crate) const SETUPS: &[fn(&mut Setup)] = &[
     calendar::setup,
     shocks::setup,
     rearmament::setup,
+    interdiction::setup,
     supply::setup,
     intelligence::setup,
     proxy_decisions::setup,

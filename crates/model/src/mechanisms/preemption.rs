@@ -1,16 +1,17 @@
 //! Pre-emption (MODEL.md 5.4; seed 001): a state whose air defence cannot guarantee zero
-//! penetration of the adversary's largest salvo, and which perceives an imminent threat,
+//! penetration of the adversary's largest raid, and which perceives an imminent threat,
 //! strikes first.
 //!
 //! When the perceived threat from a watched actor is at or above `threat_threshold` and the
-//! expected leakers of that actor's largest salvo (yesterday's snapshot) through the
-//! state's layers at today's stocks exceed `tolerable_leakers`, the state pre-empts with
-//! probability `probability` (times the factions' weight): a unit salvo on the actor's
-//! launchers (or on a militia's forces).
+//! expected leakers of the largest raid that actor can launch (yesterday's snapshot: a
+//! state's raid is its doctrine's largest strike, `max(|salvo|, minimum_strike)` in the
+//! salvo's mix, all its waves pooled as strike resolution pools them; a militia's is its
+//! salvo; both capped by the arsenal) through the state's layers at today's stocks exceed
+//! `tolerable_leakers`, the state pre-empts with probability `probability` (times the
+//! factions' weight): a unit salvo on the actor's launchers (or on a militia's forces).
 //!
 //! Run by the state-decisions step, after retaliation, when nothing was answered.
 
-use crate::mechanisms::execution_error;
 use crate::mechanisms::state_decisions::{Choice, StateMindItem};
 use crate::mechanisms::strike_resolution::expected_leakers;
 use crate::mechanisms::targeting::{Aim, aim_at, package};
@@ -22,14 +23,14 @@ use crate::setup::Setup;
 
 serde_block! {
 /// Pre-emption (seed 001): a state whose air defence cannot guarantee zero penetration of
-/// the adversary's largest salvo and which perceives an imminent threat strikes first.
+/// the adversary's largest raid and which perceives an imminent threat strikes first.
 pub struct Preemption {
     /// Perceived threat at or above which a threat counts as imminent.
     pub threat_threshold: Probability,
     /// Probability of pre-empting on a day when both conditions hold.
     pub probability: Probability,
     /// The defence "guarantees zero penetration" when the expected leakers of the
-    /// adversary's largest salvo are below this number.
+    /// adversary's largest raid are below this number.
     pub tolerable_leakers: Amount,
 }
 }
@@ -54,7 +55,7 @@ pub(crate) static OUTCOMES: &[&Outcome] = &[&FIRST_PREEMPTION_DAY, &PREEMPTIONS]
 pub(crate) fn setup(_: &mut Setup) {}
 
 /// Strikes the watched actor's launchers when its threat is perceived as imminent and the
-/// state's own air defence cannot hold its largest salvo to the tolerable leakers.
+/// state's own air defence cannot hold its largest raid to the tolerable leakers.
 pub(crate) fn preempt(c: &mut Choice, mind: &mut StateMindItem) {
     let (t, p) = (c.t, c.p);
     let pre = &p.preemption;
@@ -69,16 +70,14 @@ pub(crate) fn preempt(c: &mut Choice, mind: &mut StateMindItem) {
         &[]
     };
     let leakers = expected_leakers(
-        &c.snapshot.largest_salvo[t.0 as usize],
+        &c.snapshot.largest_raid[t.0 as usize],
         defence,
         &mind.interceptors.0,
     );
     if leakers <= pre.tolerable_leakers.get()
-        || !c.roll.chance(pre.probability.get() * c.escalation)
+        || !c.roll.chance(pre.probability.get() * c.escalatory())
+        || !c.flip.carry_out()
     {
-        return;
-    }
-    if execution_error::cancels(c) {
         return;
     }
     let salvo = package(&p.doctrine.salvo, p.doctrine.salvo.total(), &mind.arsenal.0);

@@ -5,8 +5,11 @@
 //! Against an adversary whose credibility (yesterday's snapshot) is below
 //! `credibility_below`, a state with no probe outstanding probes with probability `rate`
 //! (times its track's rate factor, the factions' weight and the truce's restraint) at its
-//! current depth: 1 harassment and threats, 2 a strike on the adversary's militias, 3 on
-//! its peripheral assets, 4 on its core assets, each `size_per_layer * depth` unit salvos.
+//! current depth, whose act is the depth's entry in `layers` (by default 1 harassment and
+//! threats, 2 a strike on the adversary's militias, 3 on its peripheral assets, 4 on its
+//! core assets; deeper than the list, its last entry), each `size_per_layer * depth` unit
+//! salvos. A probe that strikes is the decision's intended strike, which execution error
+//! may flip.
 //! Once the answer window has passed the probe is judged: answered above its size, the
 //! probing slows by `answered_rate_factor` and steps back a layer; otherwise the next
 //! probe goes one layer deeper.
@@ -25,6 +28,24 @@ use crate::params::{Amount, Probability, serde_block};
 use crate::setup::Setup;
 use crate::theatre::ActorIx;
 
+/// What a probe at one depth of the red lines does (seed 003).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema),
+    serde(rename_all = "snake_case")
+)]
+pub enum ProbeLayer {
+    /// Harassment and threats (event 138), no strike.
+    Threat,
+    /// A strike on the forces of one of the adversary's militias in reach.
+    Proxies,
+    /// A strike on one of the adversary's peripheral (non-core) assets.
+    Peripheral,
+    /// A strike on one of the adversary's core assets.
+    Core,
+}
+
 serde_block! {
 /// Probing of red lines, layer by layer (seed 003, salami slicing).
 pub struct Probing {
@@ -32,9 +53,11 @@ pub struct Probing {
     pub credibility_below: Probability,
     /// Daily probability of a probe against a low-credibility adversary.
     pub rate: Probability,
-    /// The deepest layer (1 harassment, 2 a strike on its proxies, 3 a strike on its
-    /// peripheral assets, 4 a strike on its core assets).
+    /// The deepest layer probed.
     pub max_depth: u32,
+    /// The act of each depth, shallowest first (seed 003: "successive layers of the
+    /// opponent's red lines"); a depth beyond the list takes its last entry.
+    pub layers: Vec<ProbeLayer>,
     /// Factor on the probe rate after a probe was answered above its size
     /// (an answer deters further probes).
     pub answered_rate_factor: Probability,
@@ -50,6 +73,12 @@ impl Default for Probing {
             credibility_below: Probability(0.5),
             rate: Probability(0.05),
             max_depth: 4,
+            layers: vec![
+                ProbeLayer::Threat,
+                ProbeLayer::Proxies,
+                ProbeLayer::Peripheral,
+                ProbeLayer::Core,
+            ],
             answered_rate_factor: Probability(0.3),
             size_per_layer: Amount(0.5),
         }
@@ -121,6 +150,17 @@ pub(crate) fn judge_probe(c: &mut Choice, mind: &mut StateMindItem) {
     }
 }
 
+/// The act of a probe at `depth` (1 shallowest): the depth's entry in `layers`, the last
+/// one beyond the list (a strike on core assets if the list is empty).
+fn layer_at(layers: &[ProbeLayer], depth: u32) -> ProbeLayer {
+    let i = (depth.max(1) - 1) as usize;
+    layers
+        .get(i)
+        .or(layers.last())
+        .copied()
+        .unwrap_or(ProbeLayer::Core)
+}
+
 /// Probes the watched actor at the current depth, its rate scaled by the truce's
 /// `restraint`.
 pub(crate) fn probe(c: &mut Choice, mind: &mut StateMindItem, restraint: f64) {
@@ -129,19 +169,23 @@ pub(crate) fn probe(c: &mut Choice, mind: &mut StateMindItem, restraint: f64) {
     let track = mind.probes.0[t.0 as usize];
     if !c.rules().mechanisms.probing
         || track.outstanding.is_some()
-        || c.snapshot.credibility[t.0 as usize] >= pr.credibility_below.get()
+        || c.snapshot.credibility_of(t, p) >= pr.credibility_below.get()
         || !c
             .roll
-            .chance(pr.rate.get() * track.rate_factor * c.escalation * restraint)
+            .chance(pr.rate.get() * track.rate_factor * c.escalatory() * restraint)
     {
         return;
     }
     let world = c.world;
     let depth = track.depth.clamp(1, pr.max_depth.max(1));
+    let layer = layer_at(&pr.layers, depth);
+    if layer != ProbeLayer::Threat && !c.flip.carry_out() {
+        return;
+    }
     let size = p.doctrine.salvo.total() * f64::from(depth) * pr.size_per_layer.get();
     let salvo = package(&p.doctrine.salvo, size, &mind.arsenal.0);
-    let made = match depth {
-        1 => {
+    let made = match layer {
+        ProbeLayer::Threat => {
             c.acts.push(Act(event(
                 world.roster,
                 world.day,
@@ -152,7 +196,7 @@ pub(crate) fn probe(c: &mut Choice, mind: &mut StateMindItem, restraint: f64) {
             )));
             Vec::new()
         }
-        2 => {
+        ProbeLayer::Proxies => {
             let reachable: Vec<_> = world.roster.proxies[t.0 as usize]
                 .iter()
                 .copied()
@@ -170,7 +214,7 @@ pub(crate) fn probe(c: &mut Choice, mind: &mut StateMindItem, restraint: f64) {
                 None => Vec::new(),
             }
         }
-        3 => aim_at(
+        ProbeLayer::Peripheral => aim_at(
             world,
             (s, t),
             salvo,
@@ -178,7 +222,7 @@ pub(crate) fn probe(c: &mut Choice, mind: &mut StateMindItem, restraint: f64) {
             1,
             &mut c.aim,
         ),
-        _ => aim_at(
+        ProbeLayer::Core => aim_at(
             world,
             (s, t),
             salvo,

@@ -86,6 +86,9 @@ pub struct MilitiaParams {
     pub recovery: Probability,
     /// Hardness of its dispersed forces: leaker damage to its strength is divided by it.
     pub hardness: Amount,
+    /// Time constant, in days, of its recent losses when its patron is not a state (a
+    /// state patron's `utility.window_days` sets it otherwise).
+    pub loss_window_days: u32,
 }
 }
 
@@ -111,6 +114,7 @@ impl Default for MilitiaParams {
             signature: Probability(0.5),
             recovery: Probability(0.02),
             hardness: Amount(2.0),
+            loss_window_days: 14,
         }
     }
 }
@@ -188,7 +192,8 @@ pub(crate) fn decide_proxy_actions(
         let p = &profile.0;
         let window = patrons
             .get(roster.actor(sponsor.patron).entity)
-            .map_or(14, |s| s.0.utility.window_days.max(1));
+            .map_or(p.loss_window_days, |s| s.0.utility.window_days)
+            .max(1);
         proxy.recent_losses *= 1.0 - 1.0 / f64::from(window);
         proxy.grievance = if rules.mechanisms.grievance {
             let ally = ally_struck(

@@ -8,7 +8,8 @@
 //! `answer_patron`, otherwise on the proxy; an answer to a state is asymmetric (on the hosts
 //! of its bases, 002's tri-lateral loop) with probability `asymmetric`, otherwise symmetric,
 //! sparing the core with probability `spare_core`. A doctrine with `answer_delay_days`
-//! readies its answer as a plan the adversary's intelligence may see. An answer made
+//! readies its answer as a plan the adversary's intelligence may see. An answer decided is
+//! the decision's intended strike, which execution error may flip. An answer made
 //! settles the grudges and moves credibility.
 //!
 //! [`Doctrine`] is the state's whole doctrine block (`doctrine` in a scenario): the other
@@ -17,7 +18,6 @@
 //! Run by the state-decisions step, after credibility, for each watched actor.
 
 use crate::mechanisms::credibility::settle;
-use crate::mechanisms::execution_error;
 use crate::mechanisms::state_decisions::{Choice, PlannedStrike, StateMindItem};
 use crate::mechanisms::targeting::{Aim, aim_at, location_of, package};
 use crate::messages::StrikeKind;
@@ -41,17 +41,30 @@ pub struct Doctrine {
     /// Probability that an answer to a proxy attack falls on the patron itself when the
     /// patron was blamed (otherwise it falls on the proxy).
     pub answer_patron: Probability,
-    /// Execution error (accidents, rogue units, misfires): the probability that an
-    /// intended restraint becomes a small strike, and that an intended strike is not made.
+    /// Execution error (accidents, rogue units, misfires): the probability that one
+    /// day's decision about one watched actor is flipped, an intended strike not made or
+    /// an intended restraint turned into a small strike.
     pub execution_error: Probability,
-    /// Effort against the adversary's supply corridors (grey-zone interdiction).
+    /// Effort of an interdiction act against an adversary's supply corridors (grey-zone
+    /// interdiction); 0: the state never interdicts.
     pub interdiction_effort: Probability,
+    /// How fast the daily probability of choosing to interdict a sponsoring adversary's
+    /// convoys rises with escalation utility: it is
+    /// `interdiction_rate * (utility - interdiction_above)`, within [0, 1], then scaled by
+    /// the factions and the truce's restraint.
+    pub interdiction_rate: Amount,
+    /// Utility above which the state starts to interdict (a grey-zone act, chosen well
+    /// below the utility that makes it strike).
+    pub interdiction_above: f64,
     /// Utility above which the state publicly threatens force (CAMEO 138).
     pub threaten_above: f64,
+    /// Fewest days between two threats against the same adversary.
+    pub threat_spacing_days: u32,
     /// Daily probability of offering talks (CAMEO 036) while a mediator's channel is open
     /// and the dyad is above rung 0 (scaled by the pragmatists' weight).
     pub offer_talks: Probability,
-    /// Factor on unprovoked strikes and probes while the ceasefire holds.
+    /// How much a binding ceasefire damps probes, unprovoked strikes and interdiction:
+    /// they are multiplied by 1 minus this.
     pub ceasefire_restraint: Probability,
     /// The strike package of one answer of size 1, by type; an answer of size s fires
     /// s times this, up to the arsenal.
@@ -87,7 +100,10 @@ impl Default for Doctrine {
             answer_patron: Probability(0.5),
             execution_error: Probability(0.005),
             interdiction_effort: Probability(0.0),
+            interdiction_rate: Amount(1.0),
+            interdiction_above: -1.0,
             threaten_above: 0.3,
+            threat_spacing_days: 7,
             offer_talks: Probability(0.05),
             ceasefire_restraint: Probability(0.8),
             salvo: Munitions::new(2.0, 4.0, 10.0),
@@ -114,7 +130,7 @@ pub(crate) fn setup(_: &mut Setup) {}
 pub(crate) fn answer_grudges(c: &mut Choice, mind: &mut StateMindItem) {
     let (s, t, p) = (c.s, c.t, c.p);
     let pending: Vec<_> = mind.grudges.0.iter().filter(|g| g.blamed == t).collect();
-    if pending.is_empty() || !c.roll.chance(p.doctrine.retaliate.get() * c.escalation) {
+    if pending.is_empty() || !c.roll.chance(p.doctrine.retaliate.get() * c.escalatory()) {
         return;
     }
     let volume: f64 = pending.iter().map(|g| g.volume).sum();
@@ -142,7 +158,7 @@ pub(crate) fn answer_grudges(c: &mut Choice, mind: &mut StateMindItem) {
     };
     let size = (p.doctrine.retaliation_ratio.get() * volume).max(p.doctrine.minimum_strike.get());
     let salvo = package(&p.doctrine.salvo, size, &mind.arsenal.0);
-    if salvo.total() < 1.0 || execution_error::cancels(c) {
+    if salvo.total() < 1.0 || !c.flip.carry_out() {
         return;
     }
     // A doctrine that readies its answer first makes a plan the adversary may see coming.

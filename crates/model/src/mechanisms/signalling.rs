@@ -1,10 +1,18 @@
-//! Signalling (MODEL.md 5.4): threats (CAMEO 138) and offers of talks (CAMEO 036).
+//! Signalling (MODEL.md 5.4; seeds 001 and 003): threats (CAMEO 138) and offers of talks
+//! (CAMEO 036).
 //!
 //! A state whose escalation utility against an adversary is above the doctrine's
-//! `threaten_above` threatens it publicly, at most once per ladder window. While a
-//! mediator's channel is open and the dyad is above rung 0, a state offers talks with
-//! daily probability `offer_talks`, scaled by the pragmatists' weight; offers raise the
-//! chance of an off-ramp (see diplomacy).
+//! `threaten_above` threatens it publicly, at most once per `threat_spacing_days`. A
+//! threat is not cheap talk: the threatened side reads it as a retaliation cost in its
+//! escalation utility, `threat_weight` times the threatener's credibility, fading by
+//! `threat_memory` a day (see escalation utility). A threat is called when the threatened
+//! side then attacks the threatener and the threatener lets the attack be absorbed
+//! (unanswered within its `answer_window_days`): the empty threat costs the threatener
+//! `empty_threat_loss` of credibility and stops backing anything (see credibility).
+//!
+//! While a mediator's channel is open and the dyad is above rung 0, a state offers talks
+//! with daily probability `offer_talks`, scaled by the pragmatists' weight; offers raise
+//! the chance of an off-ramp (see diplomacy).
 //!
 //! Run by the state-decisions step, last for each watched actor.
 
@@ -16,9 +24,31 @@ use crate::mechanisms::state_decisions::{Choice, StateMindItem};
 use crate::messages::Act;
 use crate::setup::Setup;
 
-/// The last day a state threatened each actor (so that threats are not repeated daily).
+/// A threat made: its day, and whether it was called (an attack on the threatener after
+/// it went unanswered).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Threat {
+    /// The day it was made.
+    pub day: u32,
+    /// Whether the threatened side called it: it no longer backs anything.
+    pub called: bool,
+}
+
+/// The last threat a state made against each actor, by actor index.
 #[derive(Component, Clone, Debug, PartialEq)]
-pub(crate) struct LastThreat(pub Vec<Option<u32>>);
+pub(crate) struct LastThreat(pub Vec<Option<Threat>>);
+
+impl LastThreat {
+    /// The day of the standing (uncalled) threat against actor `t`, if any.
+    pub fn standing(&self, t: usize) -> Option<u32> {
+        self.0
+            .get(t)
+            .copied()
+            .flatten()
+            .filter(|th| !th.called)
+            .map(|th| th.day)
+    }
+}
 
 /// Gives states a record of whom they threatened when.
 pub(crate) fn setup(s: &mut Setup) {
@@ -26,13 +56,20 @@ pub(crate) fn setup(s: &mut Setup) {
 }
 
 /// Threatens force (CAMEO 138) when utility is above the doctrine's threshold, at most once
-/// per ladder window.
+/// per `threat_spacing_days` (with `mechanisms.threats` on).
 pub(crate) fn threaten(c: &mut Choice, mind: &mut StateMindItem, utility: f64) {
     let (world, t) = (c.world, c.t);
+    if !world.roster.rules.mechanisms.threats {
+        return;
+    }
+    let spacing = c.p.doctrine.threat_spacing_days;
     let last = &mut mind.last_threat.0[t.0 as usize];
-    let quiet = last.is_none_or(|d| world.day >= d + world.roster.rules.ladder.window_days);
+    let quiet = last.is_none_or(|th| world.day >= th.day + spacing);
     if utility > c.p.doctrine.threaten_above && quiet && t == world.roster.side(t) {
-        *last = Some(world.day);
+        *last = Some(Threat {
+            day: world.day,
+            called: false,
+        });
         c.acts.push(Act(event(
             world.roster,
             world.day,

@@ -25,18 +25,20 @@ use crate::mechanisms::attribution::{Grudges, Received};
 use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::ceasefire::Truce;
 use crate::mechanisms::credibility::Credibility;
-use crate::mechanisms::diplomacy::Channels;
+use crate::mechanisms::diplomacy::{Agreements, Channels};
 use crate::mechanisms::directives::Militias;
-use crate::mechanisms::escalation_utility::Legitimacy;
+use crate::mechanisms::escalation_utility::{Enforcement, Legitimacy};
+use crate::mechanisms::execution_error::Flip;
 use crate::mechanisms::factions::FactionBalance;
 use crate::mechanisms::intelligence::Perception;
+use crate::mechanisms::interdiction::{InterdictionOrders, Order};
 use crate::mechanisms::ladder::Ladder;
 use crate::mechanisms::probing::{Probe, Probes};
 use crate::mechanisms::signalling::LastThreat;
 use crate::mechanisms::targeting::{Aim, aim_at, package, spend_and_push};
 use crate::mechanisms::{
-    credibility, directives, escalation_utility, execution_error, factions, fresh, preemption,
-    probing, retaliation, signalling,
+    credibility, directives, escalation_utility, execution_error, factions, fresh, interdiction,
+    preemption, probing, retaliation, signalling,
 };
 use crate::messages::{Act, StrikeKind, StrikeOrder};
 use crate::network::Network;
@@ -81,6 +83,7 @@ pub(crate) struct StateMind {
     pub credibility: &'static mut Credibility,
     pub factions: &'static mut FactionBalance,
     pub legitimacy: &'static mut Legitimacy,
+    pub enforcement: &'static Enforcement,
     pub grudges: &'static mut Grudges,
     pub probes: &'static mut Probes,
     pub received: &'static Received,
@@ -99,6 +102,7 @@ pub(crate) struct Situation<'w, 's> {
     network: Res<'w, Network>,
     truce: Res<'w, Truce>,
     channels: Res<'w, Channels>,
+    agreements: Res<'w, Agreements>,
     ladder: Res<'w, Ladder>,
     health: Query<'w, 's, &'static Health>,
 }
@@ -110,6 +114,7 @@ pub(crate) struct Decided<'w> {
     acts: MessageWriter<'w, Act>,
     tallies: MessageWriter<'w, Tally>,
     probes: MessageWriter<'w, Probe>,
+    interdictions: ResMut<'w, InterdictionOrders>,
 }
 
 /// Read-only views the decision mechanisms share.
@@ -119,6 +124,7 @@ pub(crate) struct View<'a, 'w, 's> {
     pub health: &'a Query<'w, 's, &'static Health>,
     pub truce: &'a Truce,
     pub channels: &'a Channels,
+    pub agreements: &'a Agreements,
     pub ladder: &'a Ladder,
     pub day: u32,
 }
@@ -126,10 +132,35 @@ pub(crate) struct View<'a, 'w, 's> {
 /// What every actor looked like at the end of yesterday.
 #[derive(Default)]
 pub(crate) struct Snapshot {
+    /// States' credibility (NaN for actors that keep none).
     pub credibility: Vec<f64>,
     pub arsenal: Vec<f64>,
-    pub largest_salvo: Vec<Munitions>,
+    /// The largest raid each actor can launch in a day (all its waves pooled).
+    pub largest_raid: Vec<Munitions>,
     pub degradation: Vec<f64>,
+    /// Each state's standing threats: the day it last threatened each actor, if that
+    /// threat was not called (empty for non-states).
+    pub threats: Vec<Vec<Option<u32>>>,
+}
+
+impl Snapshot {
+    /// The credibility state `p` reads into actor `a`: its own if it keeps one, the
+    /// reader's `non_state_credibility` otherwise.
+    pub fn credibility_of(&self, a: ActorIx, p: &StateParams) -> f64 {
+        let c = self.credibility[a.0 as usize];
+        if c.is_nan() {
+            p.utility.non_state_credibility.get()
+        } else {
+            c
+        }
+    }
+
+    /// The day of `threatener`'s standing threat against `threatened`, if any.
+    pub fn threat(&self, threatener: ActorIx, threatened: ActorIx) -> Option<u32> {
+        self.threats
+            .get(threatener.0 as usize)
+            .and_then(|v| v.get(threatened.0 as usize).copied().flatten())
+    }
 }
 
 /// One state's choice about one watched actor, and what it has decided so far today.
@@ -145,6 +176,13 @@ pub(crate) struct Choice<'a, 'w, 's> {
     pub escalation: f64,
     /// The factions' multiplier on conciliatory probabilities (the diplomatic wing's).
     pub conciliation: f64,
+    /// An off-ramp agreement's restraint on escalatory probabilities towards the watched
+    /// actor's side today (1 without one).
+    pub agreement: f64,
+    /// The calendar, for streams of the pair's own.
+    pub calendar: &'a Calendar,
+    /// The execution error of today's decision about the watched actor.
+    pub flip: Flip,
     /// The state's one stream for the day, drawn in a fixed order: watched actors in the
     /// roster's order, and for each the acts in the order of [`decide_about`].
     pub roll: Roll,
@@ -158,12 +196,20 @@ pub(crate) struct Choice<'a, 'w, 's> {
     pub tallies: Vec<Tally>,
     /// Probes made.
     pub probes: Vec<Probe>,
+    /// Interdictions chosen (acting on tomorrow's convoys).
+    pub interdictions: Vec<Order>,
 }
 
 impl Choice<'_, '_, '_> {
     /// The theatre's rules.
     pub fn rules(&self) -> &crate::roster::Rules {
         &self.world.roster.rules
+    }
+
+    /// The multiplier on escalatory probabilities towards the watched actor: the
+    /// factions' weight times an off-ramp agreement's restraint.
+    pub fn escalatory(&self) -> f64 {
+        self.escalation * self.agreement
     }
 
     /// Orders the strikes `made`, spending their munitions.
@@ -188,9 +234,11 @@ pub(crate) fn decide_state_actions(
         health: &situation.health,
         truce: &situation.truce,
         channels: &situation.channels,
+        agreements: &situation.agreements,
         ladder: &situation.ladder,
         day: situation.calendar.day,
     };
+    let mut interdictions = Vec::new();
     for mut mind in &mut states {
         let s = mind.actor.ix;
         let p: &StateParams = &mind.profile.0;
@@ -204,6 +252,9 @@ pub(crate) fn decide_state_actions(
             t: s,
             escalation: factions::factor(&mind.factions, p, &roster.rules),
             conciliation: factions::conciliation(&mind.factions, p, &roster.rules),
+            agreement: 1.0,
+            calendar: &situation.calendar,
+            flip: Flip::default(),
             roll: situation
                 .calendar
                 .roll(Subject::actor(s), Purpose::StateDecision),
@@ -216,6 +267,7 @@ pub(crate) fn decide_state_actions(
             acts: Vec::new(),
             tallies: Vec::new(),
             probes: Vec::new(),
+            interdictions: Vec::new(),
         };
         launch_plans(&mut choice, &mut mind, &situation.calendar);
         let mut top_utility = f64::NEG_INFINITY;
@@ -224,6 +276,15 @@ pub(crate) fn decide_state_actions(
             choice.aim = situation
                 .calendar
                 .roll(Subject::pair(s, t), Purpose::Targeting);
+            choice.flip = Flip::draw(
+                &situation.calendar,
+                (s, t),
+                roster.rules.mechanisms.execution_error,
+                p.doctrine.execution_error.get(),
+            );
+            choice.agreement = roster
+                .dyad(s, t)
+                .map_or(1.0, |d| world.agreements.restraint(d, world.day));
             top_utility = top_utility.max(decide_about(&mut choice, &mut mind));
         }
         directives::set(&world, s, top_utility, p, &mut militias);
@@ -231,39 +292,44 @@ pub(crate) fn decide_state_actions(
         out.tallies.write_batch(choice.tallies);
         out.probes.write_batch(choice.probes);
         out.orders.write_batch(choice.strikes);
+        interdictions.extend(choice.interdictions);
     }
+    // Sorted by identity, so that the state that catches a convoy does not depend on the
+    // order the query visits states in.
+    interdictions.sort_by_key(|o: &Order| (o.patron.0, o.by.0));
+    out.interdictions.0 = interdictions;
 }
 
 /// The menu for one watched actor, in its fixed order; returns the state's escalation
-/// utility against the actor's principal.
+/// utility against the actor's principal. The menu stops at the first intended strike
+/// (made or flipped by execution error).
 fn decide_about(c: &mut Choice, mind: &mut StateMindItem) -> f64 {
     let (s, t) = (c.s, c.t);
     let roster = c.world.roster;
     let principal = roster.side(t);
-    let utility = escalation_utility::utility(c.p, s, principal, mind, c.snapshot);
-    let restraint = if c.world.truce.binds(roster.side(s), principal) {
+    let utility = escalation_utility::utility(c.p, (s, principal), c.world.day, mind, c.snapshot);
+    let binds = c.world.truce.binds(roster.side(s), principal);
+    let restraint = if binds {
         1.0 - c.p.doctrine.ceasefire_restraint.get()
     } else {
         1.0
     };
-    let before = c.strikes.len();
     credibility::absorb_old_grudges(c, mind);
     retaliation::answer_grudges(c, mind);
-    if c.strikes.len() == before {
+    if !c.flip.intended() {
         preemption::preempt(c, mind);
     }
     if t == principal && roster.actor(t).kind == Kind::State {
         probing::judge_probe(c, mind);
-        if c.strikes.len() == before {
+        if !c.flip.intended() {
             probing::probe(c, mind, restraint);
         }
     }
-    if c.strikes.len() == before {
+    if !c.flip.intended() {
         escalation_utility::plan_unprovoked(c, mind, utility, restraint);
     }
-    if c.strikes.len() == before {
-        execution_error::misfire(c, mind);
-    }
+    interdiction::decide(c, utility, binds);
+    execution_error::misfire(c, mind);
     signalling::threaten(c, mind, utility);
     signalling::offer_talks(c);
     utility
@@ -276,10 +342,14 @@ fn take_snapshot(
     militias: &Query<Militias, Without<StateProfile>>,
 ) {
     let n = roster.len();
-    fresh(&mut snap.credibility, n, 0.5);
+    fresh(&mut snap.credibility, n, f64::NAN);
     fresh(&mut snap.arsenal, n, 0.0);
-    fresh(&mut snap.largest_salvo, n, Munitions::default());
+    fresh(&mut snap.largest_raid, n, Munitions::default());
     fresh(&mut snap.degradation, n, 0.0);
+    snap.threats.resize_with(n, Vec::new);
+    for threats in &mut snap.threats {
+        threats.clear();
+    }
     for mind in states.iter() {
         let i = mind.actor.ix.0 as usize;
         let doctrine = &mind.profile.0.doctrine;
@@ -291,13 +361,16 @@ fn take_snapshot(
             &roster.rules,
         );
         snap.arsenal[i] = mind.arsenal.0.total();
-        // One wave is what one target receives: the package of a single answer unit.
-        snap.largest_salvo[i] = doctrine.salvo.min(&mind.arsenal.0);
+        // The largest raid a state launches: its doctrine's largest strike, an unprovoked
+        // one or its smallest answer, whose waves the defence meets as one raid.
+        let raid = doctrine.salvo.total().max(doctrine.minimum_strike.get());
+        snap.largest_raid[i] = package(&doctrine.salvo, raid, &mind.arsenal.0);
+        snap.threats[i].extend((0..n).map(|t| mind.last_threat.standing(t)));
     }
     for m in militias.iter() {
         let i = m.actor.ix.0 as usize;
         snap.arsenal[i] = m.arsenal.0.total();
-        snap.largest_salvo[i] = m.profile.0.salvo.min(&m.arsenal.0);
+        snap.largest_raid[i] = m.profile.0.salvo.min(&m.arsenal.0);
         let patron = roster.side(m.actor.ix).0 as usize;
         snap.degradation[patron] +=
             m.proxy.recent_losses / roster.proxies[patron].len().max(1) as f64;

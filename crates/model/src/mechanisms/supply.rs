@@ -2,12 +2,13 @@
 //! interceptor stocks are replenished.
 //!
 //! What flows along each sponsorship comes from the network's routes (a max-flow through
-//! the open corridors, least exposed first). Each corridor leg may be interdicted (see
-//! [`interdiction`]); what is not reaches the militia,
-//! which regains strength and command integrity when supplied.
+//! the open corridors, least exposed first). Each corridor leg may be interdicted by the
+//! states that chose yesterday to interdict the patron (see [`interdiction`]); what is
+//! not reaches the militia, which regains strength and command integrity when supplied.
 //!
-//! Runs first in the day's supply step, after rearmament; reads the network's routes,
-//! writes arsenals, militia strength and [`Interdiction`] messages.
+//! Runs first in the day's supply step, after rearmament; reads the network's routes and
+//! yesterday's [`InterdictionOrders`], writes arsenals, militia strength and
+//! [`Interdiction`] messages.
 
 use bevy_ecs::prelude::*;
 
@@ -15,6 +16,7 @@ use crate::components::{Arsenal, HostProfile, Interceptors, MilitiaProfile, Stat
 use crate::dice::{Purpose, Subject};
 use crate::events::{Cameo, Rung};
 use crate::mechanisms::calendar::Calendar;
+use crate::mechanisms::interdiction::InterdictionOrders;
 use crate::mechanisms::proxy_decisions::ProxyState;
 use crate::mechanisms::rearmament::rearm_states;
 use crate::mechanisms::{event, interdiction};
@@ -41,10 +43,15 @@ pub(crate) fn setup(s: &mut Setup) {
 }
 
 /// Moves today's supplies from patrons to militias, losing interdicted convoys.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are the data it declares it reads and writes"
+)]
 pub(crate) fn deliver_supplies(
     calendar: Res<Calendar>,
     roster: Res<Roster>,
     network: Res<Network>,
+    orders: Res<InterdictionOrders>,
     mut patrons: Query<(&StateProfile, &mut Arsenal), Without<MilitiaProfile>>,
     mut militias: Query<(&MilitiaProfile, &mut ProxyState, &mut Arsenal), Without<StateProfile>>,
     mut interdictions: MessageWriter<Interdiction>,
@@ -54,7 +61,6 @@ pub(crate) fn deliver_supplies(
     if !rules.mechanisms.supply {
         return;
     }
-    let efforts = interdiction::efforts(&roster, &patrons);
     for route in network.routes() {
         let patron = roster.actor(route.patron).entity;
         let militia = roster.actor(route.militia).entity;
@@ -75,7 +81,7 @@ pub(crate) fn deliver_supplies(
             match interdiction::catch(
                 &roster,
                 &network,
-                &efforts,
+                &orders,
                 route.patron,
                 corridor,
                 &mut roll,
