@@ -26,6 +26,9 @@ fn fixture(name: &str) -> Scenario {
     Scenario::from_path(&path).unwrap_or_else(|d| panic!("{d}"))
 }
 
+/// Parameters set by path, as [`with`] takes them.
+type Params<'a> = &'a [(&'a str, f64)];
+
 /// Asserts that `outcome` moves `up` (or down) from `off` to `on`.
 fn moves(
     what: &str,
@@ -43,7 +46,7 @@ fn moves_over(
     runs: u64,
     what: &str,
     scenario: &Scenario,
-    (off, on): (&[(&str, f64)], &[(&str, f64)]),
+    (off, on): (Params, Params),
     outcome: &str,
     up: bool,
 ) -> Effect {
@@ -220,8 +223,8 @@ fn state_decisions_doctrine_preemption_probing_and_factions() {
         &axis,
         &[("mechanisms.preemption", 0.0)],
         &[("mechanisms.preemption", 1.0)],
-        "ceasefire_collapsed",
-        true,
+        "ceasefire_collapse_day",
+        false,
     );
     let probing = shipped("red-line-probing.json");
     moves(
@@ -253,11 +256,16 @@ fn state_decisions_doctrine_preemption_probing_and_factions() {
         false,
     );
     let utility = "actors.irgc.utility";
-    moves(
+    // Enforcement starts from this value and then moves with shows of commitment and
+    // unanswered violations (section 6.2), so its day-0 value matters less than it did.
+    moves_over(
+        3 * RUNS,
         "escalation utility: external retaliation cost (001)",
         &truce,
-        &[(&format!("{utility}.external_enforcement"), 0.0)],
-        &[(&format!("{utility}.external_enforcement"), 1.0)],
+        (
+            &[(&format!("{utility}.external_enforcement"), 0.0)],
+            &[(&format!("{utility}.external_enforcement"), 1.0)],
+        ),
         "unprovoked_strikes",
         false,
     );
@@ -362,11 +370,14 @@ fn ceasefire_linkage_channel_and_mediation() {
     // With the US holding its fire, what Iran counts against the truce comes from
     // Lebanon through linkage.
     let restrained = with(&hormuz, &[("actors.us.doctrine.retaliate", 0.0)]);
-    moves(
+    moves_over(
+        4 * RUNS,
         "linkage to Lebanon (002)",
         &restrained,
-        &[("mechanisms.linkage", 0.0)],
-        &[("mechanisms.linkage", 1.0)],
+        (
+            &[("mechanisms.linkage", 0.0)],
+            &[("mechanisms.linkage", 1.0)],
+        ),
         "ceasefire_collapsed",
         true,
     );
@@ -575,16 +586,9 @@ fn directives_command_tolerance_violations_and_mediation() {
         "ceasefire_collapse_day",
         true,
     );
-    // What collapses a truce is what each side perceives: an interdiction read as a
-    // breach is a violation no one meant, and it brings the collapse forward.
-    moves(
-        "perceived, not real, violations (000, 001)",
-        &truce,
-        &[("ceasefire.interdiction_as_violation", 0.0)],
-        &[("ceasefire.interdiction_as_violation", 1.0)],
-        "ceasefire_collapse_day",
-        false,
-    );
+    // That what collapses a truce is what each side perceives, not what happened, is
+    // shown by verification in effects_world.rs: it clears unfounded readings only, and
+    // the quiet truce collapses less.
     // A restored truce is a truce again: its violations are counted and it can collapse
     // again (the remediations themselves are the parameter's own count, not its effect).
     let lulls = with(&hormuz, &[("ceasefire.remediation_calm_days", 3.0)]);

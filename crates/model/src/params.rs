@@ -14,8 +14,7 @@ use std::ops::{Add, Mul};
 
 use crate::{
     AttributionPolicy, BenignMoves, CredibilityParams, DefenceLayer, Doctrine, Economy, Factions,
-    HostParams,
-    Intelligence, MunitionProfile, Preemption, Probing, Rearmament, Utility,
+    HostParams, Intelligence, MunitionProfile, Preemption, Probing, Rearmament, Utility,
 };
 
 /// A parameter block: plain data that, under the `serde` feature, reads from and writes to
