@@ -140,6 +140,39 @@ pub fn effect(
     }
 }
 
+/// The two arms of a comparison, each as parameters set by path (see [`with`]): the
+/// baseline (the mechanism off, or its parameter at one end) and the treated arm.
+pub type Arms<'a> = (&'a [(&'a str, f64)], &'a [(&'a str, f64)]);
+
+/// Standard errors of the difference an effect test asks for.
+pub const MARGIN: f64 = 3.0;
+
+/// Compares `outcome` between the two arms of `scenario` over `runs` histories each, and
+/// panics (the test fails) unless it moved `up` (or down) by more than [`MARGIN`] standard
+/// errors; the panic message names the comparison and its numbers.
+pub fn moves(
+    what: &str,
+    scenario: &Scenario,
+    (off, on): Arms,
+    outcome: &str,
+    up: bool,
+    runs: u64,
+) -> Effect {
+    let e = effect(
+        &with(scenario, off),
+        &with(scenario, on),
+        outcome,
+        f64::NAN,
+        runs,
+    );
+    assert!(
+        e.is_significant(up, MARGIN),
+        "{what}: {outcome} should move {}: {e}",
+        if up { "up" } else { "down" }
+    );
+    e
+}
+
 /// The share of runs for which `holds` is true.
 pub fn share(records: &[RunRecord], holds: impl Fn(&RunRecord) -> bool) -> f64 {
     records.iter().filter(|r| holds(r)).count() as f64 / records.len().max(1) as f64

@@ -1,21 +1,14 @@
 //! One ensemble test per mechanism of MODEL.md: switch it off, or move its key parameter,
-//! and the outcome moves the way the source article says, by more than three times the standard
-//! error of the difference (never on one lucky seed). Each comparison runs 200 histories
+//! and the outcome moves the way the source article says, by more than three standard errors of
+//! the difference ([`grayzone_evidence::MARGIN`]) (never on one lucky seed). Each comparison runs 200 histories
 //! per arm.
-
-#![allow(
-    clippy::print_stdout,
-    clippy::print_stderr,
-    reason = "effect sizes are printed for the record of a run"
-)]
 
 use std::path::Path;
 
-use grayzone_evidence::{Effect, effect, shipped, with};
+use grayzone_evidence::{Arms, shipped, with};
 use grayzone_scenario::Scenario;
 
 const RUNS: u64 = 200;
-const MARGIN: f64 = 3.0;
 
 /// A small theatre of `tests/fixtures/`, built to isolate a mechanism no shipped scenario
 /// exercises alone.
@@ -29,41 +22,14 @@ fn fixture(name: &str) -> Scenario {
 /// Parameters set by path, as [`with`] takes them.
 type Params<'a> = &'a [(&'a str, f64)];
 
-/// Asserts that `outcome` moves `up` (or down) from `off` to `on`.
-fn moves(
-    what: &str,
-    scenario: &Scenario,
-    off: &[(&str, f64)],
-    on: &[(&str, f64)],
-    outcome: &str,
-    up: bool,
-) -> Effect {
-    moves_over(RUNS, what, scenario, (off, on), outcome, up)
+/// [`grayzone_evidence::moves`] over `RUNS` histories per arm.
+fn moves(what: &str, scenario: &Scenario, off: Params, on: Params, outcome: &str, up: bool) {
+    grayzone_evidence::moves(what, scenario, (off, on), outcome, up, RUNS);
 }
 
 /// [`moves`] over `runs` histories per arm, for an effect too small to show in `RUNS`.
-fn moves_over(
-    runs: u64,
-    what: &str,
-    scenario: &Scenario,
-    (off, on): (Params, Params),
-    outcome: &str,
-    up: bool,
-) -> Effect {
-    let e = effect(
-        &with(scenario, off),
-        &with(scenario, on),
-        outcome,
-        f64::NAN,
-        runs,
-    );
-    eprintln!("{what}: {outcome}: {e}");
-    assert!(
-        e.is_significant(up, MARGIN),
-        "{what}: {outcome} should move {}: {e}",
-        if up { "up" } else { "down" }
-    );
-    e
+fn moves_over(runs: u64, what: &str, scenario: &Scenario, arms: Arms, outcome: &str, up: bool) {
+    grayzone_evidence::moves(what, scenario, arms, outcome, up, runs);
 }
 
 #[test]

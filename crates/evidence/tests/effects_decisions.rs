@@ -10,38 +10,16 @@
     reason = "effect sizes are printed for the record of a run"
 )]
 
-use grayzone_evidence::{Effect, effect, ensemble, mean_se, shipped, with};
+use grayzone_evidence::moves as moves_over;
+use grayzone_evidence::{Arms, Effect, MARGIN, ensemble, mean_se, shipped, with};
 use grayzone_model::{Detail, RunRecord, StrikeKind};
 use grayzone_scenario::Scenario;
 
 const RUNS: u64 = 300;
-const MARGIN: f64 = 3.0;
 
-/// The parameters of the two arms of a comparison: off (baseline), on (treated).
-type Arms<'a> = (&'a [(&'a str, f64)], &'a [(&'a str, f64)]);
-
-/// Asserts that `outcome` moves `up` (or down) from `off` to `on`.
-fn moves(what: &str, scenario: &Scenario, (off, on): Arms, outcome: &str, up: bool) -> Effect {
-    moves_over(what, scenario, (off, on), outcome, up, RUNS)
-}
-
-/// [`moves`] over `runs` histories per arm.
-fn moves_over(
-    what: &str,
-    scenario: &Scenario,
-    (off, on): Arms,
-    outcome: &str,
-    up: bool,
-    runs: u64,
-) -> Effect {
-    let e = effect(
-        &with(scenario, off),
-        &with(scenario, on),
-        outcome,
-        f64::NAN,
-        runs,
-    );
-    report(what, outcome, e, up)
+/// [`moves_over`] over `RUNS` histories per arm.
+fn moves(what: &str, scenario: &Scenario, arms: Arms, outcome: &str, up: bool) -> Effect {
+    moves_over(what, scenario, arms, outcome, up, RUNS)
 }
 
 fn report(what: &str, outcome: &str, e: Effect, up: bool) -> Effect {

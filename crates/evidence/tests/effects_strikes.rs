@@ -10,13 +10,12 @@
 
 use std::path::Path;
 
-use grayzone_evidence::{Effect, effect, ensemble, mean_se, outcome, with};
+use grayzone_evidence::{Effect, MARGIN, effect, ensemble, mean_se, outcome, with};
 use grayzone_model::{Detail, RunRecord};
 use grayzone_scenario::Scenario;
 use serde_json::Value;
 
 const RUNS: u64 = 300;
-const MARGIN: f64 = 3.0;
 
 /// A shipped scenario's file as JSON.
 fn shipped_json(name: &str) -> Value {

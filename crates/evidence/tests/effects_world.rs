@@ -10,40 +10,9 @@
     reason = "effect sizes are printed for the record of a run"
 )]
 
-use grayzone_evidence::{Effect, effect, ensemble, share, shipped, with};
+use grayzone_evidence::{Effect, MARGIN, ensemble, moves, share, shipped, with};
 use grayzone_model::Detail;
 use grayzone_scenario::Scenario;
-
-const MARGIN: f64 = 3.0;
-
-/// Parameters set by path.
-type Params<'a> = &'a [(&'a str, f64)];
-
-/// Asserts that `outcome` moves `up` (or down) from `off` to `on` over `runs` histories
-/// per arm.
-fn moves(
-    what: &str,
-    scenario: &Scenario,
-    (off, on): (Params, Params),
-    outcome: &str,
-    up: bool,
-    runs: u64,
-) -> Effect {
-    let e = effect(
-        &with(scenario, off),
-        &with(scenario, on),
-        outcome,
-        f64::NAN,
-        runs,
-    );
-    eprintln!("{what}: {outcome}: {e}");
-    assert!(
-        e.is_significant(up, MARGIN),
-        "{what}: {outcome} should move {}: {e}",
-        if up { "up" } else { "down" }
-    );
-    e
-}
 
 /// The fraction of runs in which a party perceived a violation the other did not commit.
 fn unfounded_share(scenario: &Scenario, runs: u64) -> (f64, f64) {

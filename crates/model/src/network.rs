@@ -204,27 +204,16 @@ impl Network {
 
     /// Closes the basing of every guest of a host and every reach that depends on it.
     pub fn restrict_basing(&mut self, host: ActorIx) {
-        let node = self.actor_nodes[host.0 as usize];
-        let hosting: Vec<_> = self
-            .graph
-            .edges(node)
-            .filter(|e| matches!(e.weight(), Tie::Hosts))
-            .map(|e| e.id())
-            .collect();
-        let reaching: Vec<_> = self
-            .graph
-            .edge_references()
-            .filter(|e| matches!(e.weight(), Tie::Reach { via: Some(v) } if *v == host))
-            .map(|e| e.id())
-            .collect();
-        for e in hosting.into_iter().chain(reaching) {
-            self.set_open(e, false);
-        }
+        self.set_basing(host, false);
     }
 
     /// Opens again the basing of every guest of a host and every reach that depends on it
     /// (a restriction lifted).
     pub fn lift_basing(&mut self, host: ActorIx) {
+        self.set_basing(host, true);
+    }
+
+    fn set_basing(&mut self, host: ActorIx, open: bool) {
         let node = self.actor_nodes[host.0 as usize];
         let hosting: Vec<_> = self
             .graph
@@ -239,7 +228,7 @@ impl Network {
             .map(|e| e.id())
             .collect();
         for e in hosting.into_iter().chain(reaching) {
-            self.set_open(e, true);
+            self.set_open(e, open);
         }
     }
 
