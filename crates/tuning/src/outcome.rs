@@ -16,13 +16,13 @@
 //! | `NAME` or `mean(NAME)` | the mean of NAME over the runs |
 //! | `median(NAME)` | the median of NAME over the runs |
 //! | `P(NAME<=X)`, also `<`, `>=`, `>` | the share of runs in which NAME is at most X |
-//! | `EVENT_within_D`, or `EVENT_within_D_days` | `P(TIME<=D)`: the share of runs in which the event happened by day D |
+//! | `EVENT_within_D`, or `EVENT_within_D_days` | `P(TIME<D)`: the share of runs in which the event happened within the first D days (days 0 to D-1, as the ensemble summary's `ceasefire_collapse_within_30_days`) |
 //!
 //! In the short form, `TIME` is the one time outcome (a name ending in `_day`) whose
 //! name, without `_day`, is `EVENT` or ends in `_EVENT`: `collapse_within_30` is
-//! `P(ceasefire_collapse_day<=30)`, `host_strike_within_7` is
-//! `P(first_host_strike_day<=7)`, `regional_war_within_30_days` is
-//! `P(regional_war_day<=30)`. Spaces around names, operators and numbers are allowed.
+//! `P(ceasefire_collapse_day<30)`, `host_strike_within_7` is
+//! `P(first_host_strike_day<7)`, `regional_war_within_30_days` is
+//! `P(regional_war_day<30)`. Spaces around names, operators and numbers are allowed.
 //!
 //! # Missing values
 //!
@@ -198,7 +198,9 @@ impl Outcome {
                 .map_err(|_| invalid(text, "expected a whole number of days after `_within_`"))?;
             (
                 time_field(text, event, &names)?,
-                Statistic::Share(Comparison::AtMost, f64::from(days)),
+                // Within D days is on days 0 to D-1: one meaning with the ensemble
+                // summary's `..._within_30_days` probabilities.
+                Statistic::Share(Comparison::Below, f64::from(days)),
             )
         } else if expr.contains(['(', ')', '<', '>']) {
             return Err(invalid(
@@ -525,11 +527,18 @@ mod tests {
         assert_eq!(p.statistic, Statistic::Share(Comparison::AtMost, 30.0));
         assert_eq!(p.time_window(), Some(30.0));
         for short in ["collapse_within_30", "ceasefire_collapse_within_30_days"] {
-            assert_eq!(Outcome::parse(short).unwrap().field, p.field, "{short}");
+            let within = Outcome::parse(short).unwrap();
+            assert_eq!(within.field, p.field, "{short}");
+            // Days 0 to 29, as the ensemble summary counts them.
+            assert_eq!(
+                within.statistic,
+                Statistic::Share(Comparison::Below, 30.0),
+                "{short}"
+            );
         }
         let host = Outcome::parse("host_strike_within_7").unwrap();
         assert_eq!(host.field(), "first_host_strike_day");
-        assert_eq!(host.describe(), "P(first_host_strike_day <= 7)");
+        assert_eq!(host.describe(), "P(first_host_strike_day < 7)");
         let gt = Outcome::parse("P(blamed_on_patron_share>0.5)").unwrap();
         assert_eq!(gt.statistic, Statistic::Share(Comparison::Above, 0.5));
         assert_eq!(gt.time_window(), None);
