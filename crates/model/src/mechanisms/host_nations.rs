@@ -322,16 +322,7 @@ fn lift_basing(
 ) {
     network.lift_basing(host);
     chronicle.count(&BASING_LIFTED);
-    for &guest in &roster.guests_of[host.0 as usize] {
-        chronicle.act(event(
-            roster,
-            day,
-            host,
-            guest,
-            Cameo::OfferTalks,
-            Rung::Truce,
-        ));
-    }
+    tell_guests(host, day, roster, chronicle, Cameo::OfferTalks);
 }
 
 /// The other hosts of any of this host's guests.
@@ -372,15 +363,13 @@ fn restrict(
     if first {
         chronicle.count(&HOSTS_RESTRICTED);
     }
+    tell_guests(host, day, roster, chronicle, Cameo::ReduceRelations);
+}
+
+/// Codes the host's act towards each of its guests (a restriction or its lifting).
+fn tell_guests(host: ActorIx, day: u32, roster: &Roster, chronicle: &mut Chronicle, cameo: Cameo) {
     for &guest in &roster.guests_of[host.0 as usize] {
-        chronicle.act(event(
-            roster,
-            day,
-            host,
-            guest,
-            Cameo::ReduceRelations,
-            Rung::Truce,
-        ));
+        chronicle.act(event(roster, day, host, guest, cameo, Rung::Truce));
     }
 }
 
