@@ -365,11 +365,13 @@ fn ceasefire_linkage_channel_and_mediation() {
         "remediations",
         true,
     );
+    // Re-mediation needs calm days, which the flagship, with Kata'ib Hezbollah attacking
+    // at its hot-phase rate (docs/scenarios.md), hardly has; the probing theatre has them.
     moves(
         "mediator influence wanes with violations (000)",
-        &hormuz,
-        &[("mediators.swiss_channel.decay_per_violation", 0.0)],
-        &[("mediators.swiss_channel.decay_per_violation", 0.2)],
+        &shipped("red-line-probing.json"),
+        &[("mediators.omani_channel.decay_per_violation", 0.0)],
+        &[("mediators.omani_channel.decay_per_violation", 0.2)],
         "remediations",
         false,
     );
@@ -405,13 +407,15 @@ fn host_nations_willingness_contagion_and_withdrawal() {
         "hosts_restricted",
         true,
     );
-    // Withdrawal removes the guest's reach: fewer strikes on Iran from bases it lost.
+    // Withdrawal removes the guest's reach: fewer strike waves, as the US loses the bases
+    // it struck Iran from. (Days at rung 3 or above do not fall with it: the US, out of
+    // reach, absorbs Iran's attacks instead of answering them, and Iran keeps striking.)
     moves(
         "basing withdrawal shrinks reach (002)",
         &hormuz,
         &[("hosts.*.restrict_below", 0.0)],
         &[("hosts.*.restrict_below", 0.6)],
-        "days_at_rung_3_plus",
+        "strikes",
         false,
     );
 }
@@ -557,7 +561,11 @@ fn directives_command_tolerance_violations_and_mediation() {
     // the quiet truce collapses less.
     // A restored truce is a truce again: its violations are counted and it can collapse
     // again (the remediations themselves are the parameter's own count, not its effect).
-    let lulls = with(&hormuz, &[("ceasefire.remediation_calm_days", 3.0)]);
+    // Lulls: the probing theatre, where calm days come between probes, and come quickly.
+    let lulls = with(
+        &shipped("red-line-probing.json"),
+        &[("ceasefire.remediation_calm_days", 3.0)],
+    );
     moves(
         "re-mediation of a collapsed truce (000)",
         &lulls,

@@ -208,8 +208,10 @@ fn probes_deepen_under_silence(r: &RunRecord) -> bool {
             .iter()
             .any(|row| row.day == day && row.ceasefire == "holding")
     };
+    // A strike during the truce: it stood when the day began (the third may be the one
+    // that ends it, which is the choice the article says Iran faces).
     let mut days: Vec<u32> = strikes(r, StrikeKind::Probe)
-        .filter(|e| e.actor == us && holding(e.day))
+        .filter(|e| e.actor == us && (e.day == 0 || holding(e.day - 1)))
         .map(|e| e.day)
         .collect();
     days.dedup();

@@ -62,6 +62,8 @@ pub enum Purpose {
     ExecutionError,
     /// A state's choice to interdict an adversary's convoys.
     InterdictionChoice,
+    /// A call over the direct line that checks an alarm before a pre-emption.
+    DirectLine,
 }
 
 /// What a roll is about: packed into the stream number with the purpose.

@@ -193,6 +193,7 @@ fn a_state_answers_an_attributed_attack_by_its_retaliation_ratio() {
     let mut w = world(&theatre);
     let b = entity(&w, BLUE);
     w.get_mut::<Grudges>(b).unwrap().0.push(Grudge {
+        on_proxy: false,
         blamed: RED,
         via_proxy: None,
         volume: 10.0,
@@ -413,6 +414,7 @@ fn an_open_channel_offers_an_offramp() {
         .unwrap()
         .0
         .push(Grudge {
+            on_proxy: false,
             blamed: RED,
             via_proxy: None,
             volume: 5.0,

@@ -246,7 +246,7 @@ fn bad_paths_name_the_valid_choices_closest_first() {
     );
     let object = error(&s, "actors.us.doctrine");
     assert!(
-        object.contains("expected a number, found an object at actors[0].doctrine: continue with one of: accident_size, answer_delay_days, answer_patron, asymmetric, "),
+        object.contains("expected a number, found an object at actors[0].doctrine: continue with one of: accident_size, answer_delay_days, answer_patron, answer_through_proxies, asymmetric, "),
         "{object}"
     );
     assert!(

@@ -65,6 +65,9 @@ pub(crate) struct Grudge {
     pub volume: f64,
     /// The day it happened.
     pub day: u32,
+    /// Whether it fell on one of the holder's militias rather than on the holder itself
+    /// (a patron may answer that through its militias, seed 000).
+    pub on_proxy: bool,
 }
 
 /// A state's unanswered attributed attacks.
@@ -163,7 +166,13 @@ pub(crate) fn attribute_attacks(
             && let Ok((_, mut grudges, mut received)) = victims.get_mut(roster.actor(h).entity)
         {
             let via_proxy = proxy.filter(|(_, s)| s.patron == blamed).map(|_| attacker);
-            hold(&mut grudges, day, blamed, via_proxy, volume);
+            hold(
+                &mut grudges,
+                (day, h != report.victim),
+                blamed,
+                via_proxy,
+                volume,
+            );
             received.0[blamed.0 as usize] += volume;
         }
         let strike = strike_event(&roster, day, report, blamed);
@@ -251,14 +260,19 @@ fn tell_proxy_attack(
 
 /// One attack is one grudge however many targets its package was spread over: absorbing
 /// a ten-target strike costs credibility once, not ten times.
-fn hold(grudges: &mut Grudges, day: u32, blamed: ActorIx, via_proxy: Option<ActorIx>, volume: f64) {
-    match grudges
-        .0
-        .iter_mut()
-        .find(|g| g.day == day && g.blamed == blamed && g.via_proxy == via_proxy)
-    {
+fn hold(
+    grudges: &mut Grudges,
+    (day, on_proxy): (u32, bool),
+    blamed: ActorIx,
+    via_proxy: Option<ActorIx>,
+    volume: f64,
+) {
+    match grudges.0.iter_mut().find(|g| {
+        g.day == day && g.blamed == blamed && g.via_proxy == via_proxy && g.on_proxy == on_proxy
+    }) {
         Some(g) => g.volume += volume,
         None => grudges.0.push(Grudge {
+            on_proxy,
             blamed,
             via_proxy,
             volume,

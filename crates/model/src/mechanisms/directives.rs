@@ -53,9 +53,19 @@ pub(crate) enum Directive {
     Escalate,
 }
 
-/// Gives militias their patron's directive, restraint on day 0.
+/// A patron's answer delegated to its militias (seed 000): they are ordered to escalate
+/// up to and including day `until`, whatever the patron's utility.
+#[derive(Component, Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct DelegatedAnswer {
+    /// The last day of the escalate order.
+    pub until: Option<u32>,
+}
+
+/// Gives militias their patron's directive, restraint on day 0, and states no delegated
+/// answer.
 pub(crate) fn setup(s: &mut Setup) {
     s.on_militias(|_| Directive::Restrain);
+    s.on_states(|_, _| DelegatedAnswer::default());
 }
 
 /// What states read of militias and write to them.
@@ -69,15 +79,17 @@ pub(crate) struct Militias {
     pub arsenal: &'static Arsenal,
 }
 
-/// Sets the directive of the state's militias from its highest escalation utility.
+/// Sets the directive of the state's militias from its highest escalation utility, or to
+/// escalation while an answer delegated to them lasts.
 pub(crate) fn set(
     world: &View,
-    s: ActorIx,
+    (s, delegated): (ActorIx, DelegatedAnswer),
     utility: f64,
     p: &StateParams,
     militias: &mut Query<Militias, Without<crate::components::StateProfile>>,
 ) {
-    let directive = if utility > p.utility.escalate_above {
+    let answering = delegated.until.is_some_and(|until| world.day <= until);
+    let directive = if answering || utility > p.utility.escalate_above {
         Directive::Escalate
     } else if utility > p.utility.harass_above {
         Directive::Harass

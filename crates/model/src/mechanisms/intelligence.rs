@@ -121,6 +121,10 @@ pub(crate) struct Alarm {
 pub(crate) struct Perception {
     /// Perceived threat of an imminent attack, by actor index.
     pub threat: Vec<f64>,
+    /// Whether the last alarm about each actor was a benign move misread. The watcher
+    /// cannot tell (both read alike); only a call over a direct line to the adversary
+    /// brings it out (seed 000, pre-emption).
+    pub misread: Vec<bool>,
 }
 
 /// Benign moves misread as attack preparations.
@@ -133,6 +137,7 @@ pub(crate) static OUTCOMES: &[&Outcome] = &[&FALSE_ALARMS, &DETECTIONS];
 pub(crate) fn setup(s: &mut Setup) {
     s.on_states(|_, n| Perception {
         threat: vec![0.0; n],
+        misread: vec![false; n],
     });
     s.message::<Alarm>();
     s.systems(watch_adversaries.in_set(DaySystems::Intelligence));
@@ -190,6 +195,7 @@ pub(crate) fn watch_adversaries(
             *slot *= intel.threat_memory.get();
             if alarm {
                 *slot = slot.max(alarm_threat(intel, q, verification));
+                perception.misread[t.0 as usize] = !sign.preparing;
                 alarms.write(Alarm {
                     watcher: s,
                     watched: t,

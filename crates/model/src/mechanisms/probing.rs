@@ -18,12 +18,14 @@
 
 use bevy_ecs::prelude::*;
 
+use crate::components::StateProfile;
 use crate::events::{Cameo, Rung};
+use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::event;
 use crate::mechanisms::state_decisions::{Choice, StateMindItem};
 use crate::mechanisms::targeting::{Aim, aim_at, package};
 use crate::messages::{Act, StrikeKind};
-use crate::outcomes::{Outcome, Tally};
+use crate::outcomes::{Outcome, OutcomeKind, Tally};
 use crate::params::{Amount, Probability, serde_block};
 use crate::setup::Setup;
 use crate::theatre::ActorIx;
@@ -64,6 +66,9 @@ pub struct Probing {
     /// Size of a probe per layer of depth, as a share of the doctrine's unit salvo: a
     /// probe at depth d fires `size_per_layer * d * salvo` (deeper probes hit harder).
     pub size_per_layer: Amount,
+    /// Days without a probe after which a state's probing counts as stopped (the outcome
+    /// `probing_stopped`; a measure, not a behaviour).
+    pub quiet_days: u32,
 }
 }
 
@@ -81,6 +86,7 @@ impl Default for Probing {
             ],
             answered_rate_factor: Probability(0.3),
             size_per_layer: Amount(0.5),
+            quiet_days: 30,
         }
     }
 }
@@ -95,6 +101,8 @@ pub(crate) struct ProbeTrack {
     /// The last probe not yet judged: its day, size, and what had been received from
     /// the adversary when it was made.
     pub outstanding: Option<(u32, f64, f64)>,
+    /// The day of the last probe made.
+    pub last: Option<u32>,
 }
 
 /// A state's probes, indexed by actor.
@@ -116,7 +124,28 @@ pub(crate) struct Probe {
 pub(crate) static PROBES: Outcome = Outcome::count("probes");
 /// The deepest red-line layer probed (0: no probe).
 pub(crate) static DEEPEST_PROBE: Outcome = Outcome::max("deepest_probe");
-pub(crate) static OUTCOMES: &[&Outcome] = &[&PROBES, &DEEPEST_PROBE];
+/// Whether a state that probed had stopped by the horizon: none of its probes came in the
+/// last `quiet_days` days (seed 003: an answer above the attack is what "compels" the
+/// prober back to the rules).
+pub(crate) static PROBING_STOPPED: Outcome =
+    Outcome::at_end("probing_stopped", OutcomeKind::Flag, |w| {
+        let day = w.get_resource::<Calendar>()?.day;
+        let mut q = w.try_query::<(&StateProfile, &Probes)>()?;
+        let lasts: Vec<bool> = q
+            .iter(w)
+            .flat_map(|(p, probes)| {
+                let quiet = p.0.probing.quiet_days;
+                probes
+                    .0
+                    .iter()
+                    .filter_map(move |t| t.last.map(|d| day.saturating_sub(d) >= quiet))
+            })
+            .collect();
+        Some(f64::from(u8::from(
+            !lasts.is_empty() && lasts.iter().all(|q| *q),
+        )))
+    });
+pub(crate) static OUTCOMES: &[&Outcome] = &[&PROBES, &DEEPEST_PROBE, &PROBING_STOPPED];
 
 /// Gives states a probing track for every actor.
 pub(crate) fn setup(s: &mut Setup) {
@@ -124,6 +153,7 @@ pub(crate) fn setup(s: &mut Setup) {
         depth: 1,
         rate_factor: 1.0,
         outstanding: None,
+        last: None,
     };
     s.on_states(move |_, n| Probes(vec![fresh; n]));
     s.message::<Probe>();
@@ -232,8 +262,9 @@ pub(crate) fn probe(c: &mut Choice, mind: &mut StateMindItem, restraint: f64) {
         ),
     };
     let fired: f64 = made.iter().map(|o| o.salvo.total()).sum();
-    mind.probes.0[t.0 as usize].outstanding =
-        Some((world.day, fired.max(1.0), mind.received.0[t.0 as usize]));
+    let track = &mut mind.probes.0[t.0 as usize];
+    track.outstanding = Some((world.day, fired.max(1.0), mind.received.0[t.0 as usize]));
+    track.last = Some(world.day);
     c.tallies.push(Tally::one(&PROBES));
     c.tallies.push(Tally::of(&DEEPEST_PROBE, f64::from(depth)));
     c.probes.push(Probe {

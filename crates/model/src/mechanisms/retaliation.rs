@@ -41,6 +41,15 @@ pub struct Doctrine {
     /// Probability that an answer to a proxy attack falls on the patron itself when the
     /// patron was blamed (otherwise it falls on the proxy).
     pub answer_patron: Probability,
+    /// Probability that a patron answers through its militias rather than with its own
+    /// forces (seed 000: the Axis "operates with a degree of autonomy that allows Tehran
+    /// to maintain plausible deniability"; the answer to strikes on its affiliates is
+    /// "retaliatory rocket and drone fire directed at bases housing US personnel"): its
+    /// militias are ordered to escalate for `proxy_answer_days`, and whether the answer
+    /// reaches the patron is the victim's attribution policy.
+    pub answer_through_proxies: Probability,
+    /// Days a delegated answer keeps the patron's militias under an escalate directive.
+    pub proxy_answer_days: u32,
     /// Execution error (accidents, rogue units, misfires): the probability that one
     /// day's decision about one watched actor is flipped, an intended strike not made or
     /// an intended restraint turned into a small strike.
@@ -98,6 +107,8 @@ impl Default for Doctrine {
             unprovoked: Probability(0.01),
             asymmetric: Probability(0.0),
             answer_patron: Probability(0.5),
+            answer_through_proxies: Probability(0.0),
+            proxy_answer_days: 3,
             execution_error: Probability(0.005),
             interdiction_effort: Probability(0.0),
             interdiction_rate: Amount(1.0),
@@ -121,7 +132,9 @@ impl Default for Doctrine {
 pub(crate) static ANSWERS: Outcome = Outcome::count("answers");
 /// Answers that struck a host nation's soil.
 pub(crate) static ASYMMETRIC_STRIKES: Outcome = Outcome::count("asymmetric_strikes");
-pub(crate) static OUTCOMES: &[&Outcome] = &[&ANSWERS, &ASYMMETRIC_STRIKES];
+/// Answers delegated to the patron's militias (an escalate directive).
+pub(crate) static PROXY_ANSWERS: Outcome = Outcome::count("proxy_answers");
+pub(crate) static OUTCOMES: &[&Outcome] = &[&ANSWERS, &ASYMMETRIC_STRIKES, &PROXY_ANSWERS];
 
 /// Retaliation keeps nothing of its own beyond the grudges attribution hands it.
 pub(crate) fn setup(_: &mut Setup) {}
@@ -156,6 +169,21 @@ pub(crate) fn answer_grudges(c: &mut Choice, mind: &mut StateMindItem) {
             )
         }
     };
+    // A patron answers strikes on its militias through them (seed 000): the answer is an
+    // order to escalate, and it settles the grudge as an answer of the attack's size (the
+    // militias' salvos are theirs to size). Strikes on its own soil it answers itself.
+    if pending.iter().all(|g| g.on_proxy)
+        && !roster.proxies[s.0 as usize].is_empty()
+        && c.roll.chance(p.doctrine.answer_through_proxies.get())
+    {
+        if !c.flip.carry_out() {
+            return;
+        }
+        mind.delegated.until = Some(c.world.day + p.doctrine.proxy_answer_days);
+        c.tallies.push(Tally::one(&PROXY_ANSWERS));
+        settle(c, mind, t, 1.0);
+        return;
+    }
     let size = (p.doctrine.retaliation_ratio.get() * volume).max(p.doctrine.minimum_strike.get());
     let salvo = package(&p.doctrine.salvo, size, &mind.arsenal.0);
     if salvo.total() < 1.0 || !c.flip.carry_out() {

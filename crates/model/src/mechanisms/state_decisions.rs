@@ -26,7 +26,7 @@ use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::ceasefire::Truce;
 use crate::mechanisms::credibility::Credibility;
 use crate::mechanisms::diplomacy::{Agreements, Channels};
-use crate::mechanisms::directives::Militias;
+use crate::mechanisms::directives::{DelegatedAnswer, Militias};
 use crate::mechanisms::escalation_utility::{Enforcement, Legitimacy};
 use crate::mechanisms::execution_error::Flip;
 use crate::mechanisms::factions::FactionBalance;
@@ -92,6 +92,7 @@ pub(crate) struct StateMind {
     pub arsenal: &'static mut Arsenal,
     pub perception: &'static Perception,
     pub interceptors: &'static Interceptors,
+    pub delegated: &'static mut DelegatedAnswer,
 }
 
 /// What the states decide about: the read-only state of the theatre today.
@@ -287,7 +288,7 @@ pub(crate) fn decide_state_actions(
                 .map_or(1.0, |d| world.agreements.restraint(d, world.day));
             top_utility = top_utility.max(decide_about(&mut choice, &mut mind));
         }
-        directives::set(&world, s, top_utility, p, &mut militias);
+        directives::set(&world, (s, *mind.delegated), top_utility, p, &mut militias);
         out.acts.write_batch(choice.acts);
         out.tallies.write_batch(choice.tallies);
         out.probes.write_batch(choice.probes);
