@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Reproduce the headline and lever-response tables of docs/scenarios.md.
+"""Reproduce the headline, lever-response and remedy tables of docs/scenarios.md.
 
 Each lever is a two-point sweep (`grayzone sweep --param PATH=LO:HI:2`) at a fixed seed and
-400 runs per end; each headline is a `grayzone ensemble` of 2,000 runs. The tables are
+400 runs per end; each headline is a `grayzone ensemble` of 2,000 runs; each remedy is a
+pair of ensembles (the scenario without and with the remedy, written beside the results)
+at the same seed. The tables are
 printed as Markdown and, with --write, replace the text between the markers
 `<!-- NAME:begin -->` and `<!-- NAME:end -->` in docs/scenarios.md.
 
-    python3 scripts/lever-table.py                 # print both tables
+    python3 scripts/lever-table.py                 # print the tables
     python3 scripts/lever-table.py --write         # and update docs/scenarios.md
 
 Only the standard library is needed; the binary is built with `cargo build --release`.
@@ -41,8 +43,84 @@ LEVERS = [
      ["deepest_probe", "probing_stopped"], "the IRGC's answer"),
 ]
 
-# Remedies of the articles, as levers: (scenario, path, off, on, outcomes, what it is).
-REMEDIES = []
+
+def setp(doc, path, value):
+    """Sets `path` in a scenario document: `actors.us.preemption.direct_line`, list
+    entries by id (`assets.nsa_bahrain`) or by index (`network.linkage[0]`)."""
+    keys = []
+    for part in path.split("."):
+        name, _, rest = part.partition("[")
+        keys.append(name)
+        keys += [int(i) for i in rest.rstrip("]").split("][") if i]
+    node = doc
+    for key in keys[:-1]:
+        if isinstance(node, list) and isinstance(key, str):
+            node = next(x for x in node if x.get("id") == key)
+        else:
+            node = node.setdefault(key, {}) if isinstance(node, dict) else node[key]
+    node[keys[-1]] = value
+
+
+def setting(*pairs):
+    """An edit that sets each (path, value) pair."""
+    def edit(doc):
+        for path, value in pairs:
+            setp(doc, path, value)
+    return edit
+
+
+# The worked example's layer (docs/scenarios.md, "A directed-energy layer").
+DIRECTED_ENERGY = {
+    "name": "Directed energy / EW (Iron Beam class)",
+    "stock": 100000, "max_stock": 100000, "resupply_per_day": 0,
+    "pk": {"ballistic": 0.0, "cruise": 0.3, "loitering": 0.8},
+    "shots_per_target": 1, "engagements_per_wave": 12,
+    "unit_cost": 0, "cost_per_engagement": 2000,
+}
+
+
+def lasers_at_the_hosts(doc):
+    for actor in doc["actors"]:
+        if actor["id"] in ("bahrain", "kuwait"):
+            actor["air_defence"].insert(0, dict(DIRECTED_ENERGY))
+
+
+def unchanged(doc):
+    pass
+
+
+# Remedies of the articles: (scenario, what, edit without, edit with, outcomes, runs an
+# arm). Each is an ensemble of the scenario with each edit; the same comparisons are
+# asserted in crates/evidence/tests/remedies.rs.
+REMEDIES = [
+    ("axis-of-resistance", "a direct line (000): `actors.us.preemption.direct_line` 0 → 1",
+     setting(("actors.us.preemption.direct_line", 0)),
+     setting(("actors.us.preemption.direct_line", 1)),
+     ["preemptions", HEADLINE], 400),
+    ("hormuz-2026", "command functions of NSA Bahrain relocated before the crisis (002): "
+     "`relocate_after_strikes` absent → 0",
+     unchanged, setting(("assets.nsa_bahrain.relocate_after_strikes", 0)),
+     ["host_willingness_end", "damage", HEADLINE], 400),
+    ("hormuz-2026", "a directed-energy layer at the hosts (002)",
+     unchanged, lasers_at_the_hosts,
+     ["defence_spending", "host_budget_strain", "host_willingness_end"], 400),
+    ("hormuz-2026", "compliance insulated from linkage (002): `network.linkage[0].weight` 1 → 0",
+     unchanged, setting(("network.linkage[0].weight", 0)), [HEADLINE], 400),
+    ("iran-israel-truce", "a verification mandate over corridors and rearmament (001), "
+     "at strength 1: `verification.corridors`, `.rearmament` 0 → 1",
+     setting(("verification.strength", 1), ("verification.corridors", 0),
+             ("verification.rearmament", 0)),
+     setting(("verification.strength", 1)), [HEADLINE], 2000),
+    ("iran-israel-truce", "explicit red lines (001): interdiction, alarms and rearmament "
+     "not violations",
+     unchanged,
+     setting(("ceasefire.interdiction_as_violation", 0), ("ceasefire.alarm_as_violation", 0),
+             ("ceasefire.rearmament_as_violation", 0)), [HEADLINE], 2000),
+    ("red-line-probing", "answering rather than silence (003): "
+     "`actors.irgc.doctrine.retaliate` 0.1 → 1",
+     unchanged, setting(("actors.irgc.doctrine.retaliate", 1)),
+     ["allied_cooperation_end", "deepest_probe", HEADLINE], 400),
+]
 
 
 def run(args):
@@ -50,25 +128,46 @@ def run(args):
                    stdout=subprocess.DEVNULL)
 
 
+def value(row, name):
+    """One outcome of one run from runs.csv, or None when absent (censored)."""
+    if name == HEADLINE:
+        # runs.csv keeps the collapse day (empty when censored); the summary's headline
+        # counts days 0 to 29, and so does this.
+        day = row["ceasefire_collapse_day"]
+        return float(day != "" and int(day) < 30)
+    text = row[name]
+    if text == "":
+        return None
+    return {"true": 1.0, "false": 0.0}.get(text, None) if text in ("true", "false") \
+        else float(text)
+
+
 def column(path, name):
     """Per-point lists of one outcome from a sweep's runs.csv (missing values left out)."""
     points = {}
     with open(path, newline="") as f:
         for row in csv.DictReader(f):
-            if name == HEADLINE:
-                # runs.csv keeps the collapse day (empty when censored); the summary's
-                # headline counts days 0 to 29, and so does this.
-                day = row["ceasefire_collapse_day"]
-                points.setdefault(int(row["point"]), []).append(
-                    float(day != "" and int(day) < 30))
-                continue
-            value = row[name]
-            if value == "":
-                continue
-            x = {"true": 1.0, "false": 0.0}.get(value)
-            points.setdefault(int(row["point"]), []).append(
-                float(value) if x is None else x)
+            x = value(row, name)
+            if x is not None:
+                points.setdefault(int(row["point"]), []).append(x)
     return points
+
+
+def outcomes_of(path, names):
+    """Lists of the named outcomes from an ensemble's runs.csv (missing values left out)."""
+    lists = {name: [] for name in names}
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            for name in names:
+                x = value(row, name)
+                if x is not None:
+                    lists[name].append(x)
+    return lists
+
+
+def shown(x):
+    """A figure as the tables print it: dollars in millions, the rest to three places."""
+    return f"{x / 1e6:,.0f}M" if abs(x) >= 1e5 else f"{x:.3f}"
 
 
 def mean_se(xs):
@@ -120,6 +219,33 @@ def levers(table):
     return "\n".join(rows)
 
 
+def remedies(table):
+    rows = ["| scenario | remedy | outcome | without (95%) | with (95%) | z | runs an arm |",
+            "|---|---|---|---|---|---|---|"]
+    for k, (scenario, what, without, with_, outcomes, runs) in enumerate(table):
+        ends = []
+        for end, edit in (("without", without), ("with", with_)):
+            doc = json.loads((ROOT / "scenarios" / f"{scenario}.json").read_text())
+            edit(doc)
+            out = OUT / slug("remedy", k, scenario)
+            out.mkdir(parents=True, exist_ok=True)
+            path = out / "scenario.json"
+            path.write_text(json.dumps(doc, indent=1))
+            run(["ensemble", path, "--runs", runs, "--seed", SEED, "--format", "csv",
+                 "--force", "--out", out / end])
+            ends.append(outcomes_of(out / end / "runs.csv", outcomes))
+        for outcome in outcomes:
+            (a, sa), (b, sb) = (mean_se(e[outcome]) for e in ends)
+            se = math.hypot(sa, sb)
+            z = (b - a) / se if se > 0 else 0.0
+            rows.append(
+                f"| {scenario} | {what} | `{outcome}` | "
+                f"{shown(a)} ({shown(a - 1.96 * sa)}–{shown(a + 1.96 * sa)}) | "
+                f"{shown(b)} ({shown(b - 1.96 * sb)}–{shown(b + 1.96 * sb)}) | {z:+.1f} | "
+                f"{runs} |")
+    return "\n".join(rows)
+
+
 def replace(text, name, table):
     begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
     head, rest = text.split(begin, 1)
@@ -134,8 +260,7 @@ def main():
     if not BINARY.exists():
         sys.exit(f"{BINARY} is missing: run `cargo build --release` first")
     tables = {"headlines": headlines(), "levers": levers(LEVERS)}
-    if REMEDIES:
-        tables["remedies"] = levers(REMEDIES)
+    tables["remedies"] = remedies(REMEDIES)
     for name, table in tables.items():
         print(f"## {name}\n\n{table}\n")
     if args.write:

@@ -140,6 +140,45 @@ pub fn effect(
     }
 }
 
+/// The headline of the shipped scenarios, `ceasefire_collapse_within_30_days` of the
+/// ensemble summary, run by run: 1 when the truce first collapsed on days 0 to 29.
+pub fn collapse_within_30_days(records: &[RunRecord]) -> Vec<f64> {
+    outcome(records, "ceasefire_collapse_day", f64::INFINITY)
+        .into_iter()
+        .map(|day| f64::from(u8::from(day < 30.0)))
+        .collect()
+}
+
+/// Compares P(collapse within 30 days) between two scenarios over `runs` seeds each,
+/// and panics (the test fails) unless it moved `up` (or down) by more than [`MARGIN`]
+/// standard errors.
+pub fn moves_the_headline(
+    what: &str,
+    (off, on): (&Scenario, &Scenario),
+    up: bool,
+    runs: u64,
+) -> Effect {
+    let headline = |s: &Scenario| {
+        mean_se(&collapse_within_30_days(&ensemble(
+            s,
+            runs,
+            Detail::Outcomes,
+        )))
+    };
+    let ((a, sa), (b, sb)) = (headline(off), headline(on));
+    let e = Effect {
+        baseline: a,
+        treated: b,
+        se: sa.hypot(sb),
+    };
+    assert!(
+        e.is_significant(up, MARGIN),
+        "{what}: P(collapse within 30 days) should move {}: {e}",
+        if up { "up" } else { "down" }
+    );
+    e
+}
+
 /// The two arms of a comparison, each as parameters set by path (see [`with`]): the
 /// baseline (the mechanism off, or its parameter at one end) and the treated arm.
 pub type Arms<'a> = (&'a [(&'a str, f64)], &'a [(&'a str, f64)]);

@@ -10,35 +10,33 @@
     reason = "frequencies are printed for the record of a run"
 )]
 
-use grayzone_evidence::{Arms, Effect, MARGIN, ensemble, mean_se, moves, outcome, shipped, with};
+use grayzone_evidence::{
+    Arms, MARGIN, collapse_within_30_days, ensemble, mean_se, moves, shipped, with,
+};
 use grayzone_model::Detail;
 use grayzone_scenario::Scenario;
 
 const RUNS: u64 = 400;
 
-/// The headline, `ceasefire_collapse_within_30_days` of the ensemble summary: the share
-/// of histories whose truce collapsed on days 0 to 29, with its standard error.
-fn collapse_within_30_days(scenario: &Scenario) -> (f64, f64) {
-    let records = ensemble(scenario, RUNS, Detail::Outcomes);
-    let within: Vec<f64> = outcome(&records, "ceasefire_collapse_day", f64::INFINITY)
-        .into_iter()
-        .map(|d| f64::from(u8::from(d < 30.0)))
-        .collect();
-    mean_se(&within)
+/// The share of histories whose truce collapsed on days 0 to 29, with its standard error.
+fn headline(scenario: &Scenario) -> (f64, f64) {
+    mean_se(&collapse_within_30_days(&ensemble(
+        scenario,
+        RUNS,
+        Detail::Outcomes,
+    )))
 }
 
-/// The headline moves `up` (or down) by more than [`MARGIN`] standard errors between the
-/// two arms.
+/// The headline moves `up` (or down) by more than [`grayzone_evidence::MARGIN`] standard
+/// errors between the two arms.
 fn moves_the_headline(what: &str, scenario: &Scenario, (off, on): Arms, up: bool) {
-    let (a, sa) = collapse_within_30_days(&with(scenario, off));
-    let (b, sb) = collapse_within_30_days(&with(scenario, on));
-    let e = Effect {
-        baseline: a,
-        treated: b,
-        se: sa.hypot(sb),
-    };
+    let e = grayzone_evidence::moves_the_headline(
+        what,
+        (&with(scenario, off), &with(scenario, on)),
+        up,
+        RUNS,
+    );
     eprintln!("{what}: P(collapse within 30 days) {e}");
-    assert!(e.is_significant(up, MARGIN), "{what}: {e}");
 }
 
 #[test]
@@ -49,7 +47,7 @@ fn every_shipped_truce_may_or_may_not_collapse_within_30_days() {
         "hormuz-2026.json",
         "red-line-probing.json",
     ] {
-        let (p, se) = collapse_within_30_days(&shipped(name));
+        let (p, se) = headline(&shipped(name));
         eprintln!("{name}: P(collapse within 30 days) = {p:.3} ± {se:.3}");
         assert!(
             (0.15..=0.85).contains(&p),

@@ -1,7 +1,7 @@
 //! The articles' remedies as levers an analyst can test (issue "Scenarios that answer"):
 //! each is a scenario option, and switching it on moves what its article says it would,
-//! by more than three standard errors ([`grayzone_evidence::MARGIN`]) over 400 histories
-//! an arm. docs/scenarios.md has a worked example of each.
+//! by more than three standard errors ([`grayzone_evidence::MARGIN`]). docs/scenarios.md
+//! has a worked example of each and the table `scripts/lever-table.py` writes.
 
 #![allow(
     clippy::print_stdout,
@@ -9,9 +9,35 @@
     reason = "frequencies are printed for the record of a run"
 )]
 
-use grayzone_evidence::{moves, shipped};
+use std::path::Path;
+
+use grayzone_evidence::{moves, moves_the_headline, shipped, with};
+use grayzone_scenario::Scenario;
+use serde_json::{Value, json};
 
 const RUNS: u64 = 400;
+
+/// A shipped scenario's file as JSON, to add what no parameter path reaches (a layer, a
+/// doctrine left out by default).
+fn shipped_json(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn scenario(doc: &Value) -> Scenario {
+    Scenario::from_str(&doc.to_string(), "remedy").unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn actor<'a>(doc: &'a mut Value, id: &str) -> &'a mut Value {
+    doc["actors"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|a| a["id"] == id)
+        .unwrap()
+}
 
 /// Seed 000: "without direct lines of communication" a launcher moved for training is
 /// read as an attack and pre-empted. A line over which the US checks an alarm before it
@@ -26,13 +52,153 @@ fn a_direct_line_calls_off_preemptions_on_misread_moves() {
     );
     let e = moves("direct line (000)", &axis, arms, "preemptions", false, RUNS);
     eprintln!("direct line 0 -> 1: pre-emptions {e}");
-    let e = moves(
+    let e = moves_the_headline(
         "direct line (000)",
-        &axis,
-        arms,
-        "ceasefire_collapse_day",
+        (&with(&axis, arms.0), &with(&axis, arms.1)),
+        false,
+        RUNS,
+    );
+    eprintln!("direct line 0 -> 1: P(collapse within 30 days) {e}");
+}
+
+/// Seed 002: command functions moved from NSA Bahrain to sea before the crisis. Iran's
+/// answers on the hosts lose their main target on Bahrain's soil, and the hosts stay
+/// more willing to host.
+#[test]
+fn relocating_command_functions_spares_the_hosts() {
+    let fixed = shipped_json("hormuz-2026.json");
+    let mut moved = fixed.clone();
+    let nsa = moved["assets"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|a| a["id"] == "nsa_bahrain")
+        .unwrap();
+    nsa["relocate_after_strikes"] = json!(0);
+    let e = grayzone_evidence::effect(
+        &scenario(&fixed),
+        &scenario(&moved),
+        "host_willingness_end",
+        f64::NAN,
+        RUNS,
+    );
+    eprintln!("NSA Bahrain relocated before the crisis: host willingness at the end {e}");
+    assert!(e.is_significant(true, grayzone_evidence::MARGIN), "{e}");
+}
+
+/// Seed 002: a directed-energy or electronic-warfare layer in front of the hosts'
+/// Patriots, cheap per engagement (Iron Beam class, about 2,000 a shot with upkeep, the
+/// high end of `notes/public-figures.md`), limited to 12 engagements a wave and useless
+/// against ballistic missiles. It takes the drones the Patriots would have met: the
+/// defence spends less for the raids it faces.
+#[test]
+fn a_cheap_layer_lowers_what_the_defence_spends() {
+    let patriots = shipped_json("hormuz-2026.json");
+    let mut lasers = patriots.clone();
+    for host in ["bahrain", "kuwait"] {
+        actor(&mut lasers, host)["air_defence"]
+            .as_array_mut()
+            .unwrap()
+            .insert(0, directed_energy_layer());
+    }
+    let e = grayzone_evidence::effect(
+        &scenario(&patriots),
+        &scenario(&lasers),
+        "defence_spending",
+        f64::NAN,
+        RUNS,
+    );
+    eprintln!("a directed-energy layer at the hosts: defence spending {e}");
+    assert!(e.is_significant(false, grayzone_evidence::MARGIN), "{e}");
+}
+
+/// The layer of the worked example in docs/scenarios.md.
+fn directed_energy_layer() -> Value {
+    json!({
+        "name": "Directed energy / EW (Iron Beam class)",
+        "stock": 100000, "max_stock": 100000, "resupply_per_day": 0,
+        "pk": { "ballistic": 0.0, "cruise": 0.3, "loitering": 0.8 },
+        "shots_per_target": 1, "engagements_per_wave": 12,
+        "unit_cost": 0, "cost_per_engagement": 2000
+    })
+}
+
+/// Seed 002: a memorandum insulated from "external geopolitical variables", Israel's
+/// operations in Lebanon no longer counting against it.
+#[test]
+fn compliance_insulated_from_linkage_holds_longer() {
+    let hormuz = shipped("hormuz-2026.json");
+    let e = moves_the_headline(
+        "insulation from linkage (002)",
+        (
+            &hormuz,
+            &with(&hormuz, &[("network.linkage[0].weight", 0.0)]),
+        ),
+        false,
+        RUNS,
+    );
+    eprintln!("linkage weight 1 -> 0: P(collapse within 30 days) {e}");
+}
+
+/// Seed 001: a verification body whose mandate covers the corridors and rearmament, not
+/// only alarms and attribution. One remedy among the several the article asks for, in a
+/// theatre where most breaches are real strikes and pre-emptions: its effect is modest
+/// (about 0.06), so it is measured over 2,000 histories an arm.
+#[test]
+fn a_verification_mandate_over_corridors_and_rearmament() {
+    let truce = shipped("iran-israel-truce.json");
+    let body = |mandate: f64| {
+        with(
+            &truce,
+            &[
+                ("verification.strength", 1.0),
+                ("verification.corridors", mandate),
+                ("verification.rearmament", mandate),
+            ],
+        )
+    };
+    let e = moves_the_headline(
+        "verification mandate (001)",
+        (&body(0.0), &body(1.0)),
+        false,
+        2000,
+    );
+    eprintln!("mandate over corridors and rearmament 0 -> 1: P(collapse within 30 days) {e}");
+}
+
+/// Seed 001: "explicit, granular definitions of operational redlines": an interdicted
+/// convoy, an alarm and the other side's rearmament are agreed not to be violations.
+/// Modest alone (about 0.07), so over 2,000 histories an arm.
+#[test]
+fn explicit_red_lines_leave_fewer_breaches_to_perceive() {
+    let truce = shipped("iran-israel-truce.json");
+    let explicit = with(
+        &truce,
+        &[
+            ("ceasefire.interdiction_as_violation", 0.0),
+            ("ceasefire.alarm_as_violation", 0.0),
+            ("ceasefire.rearmament_as_violation", 0.0),
+        ],
+    );
+    let e = moves_the_headline("explicit red lines (001)", (&truce, &explicit), false, 2000);
+    eprintln!("explicit red lines: P(collapse within 30 days) {e}");
+}
+
+/// Seed 003: silence costs allies. Iran answering every strike (retaliate 1) rather than
+/// mostly staying silent (0.1) keeps its militia's cooperation up at the horizon.
+#[test]
+fn silence_costs_allies() {
+    let probing = shipped("red-line-probing.json");
+    let e = moves(
+        "alliance cost of silence (003)",
+        &probing,
+        (
+            &[("actors.irgc.doctrine.retaliate", 0.1)],
+            &[("actors.irgc.doctrine.retaliate", 1.0)],
+        ),
+        "allied_cooperation_end",
         true,
         RUNS,
     );
-    eprintln!("direct line 0 -> 1: collapse day {e}");
+    eprintln!("Iran answering: allied cooperation at the end {e}");
 }

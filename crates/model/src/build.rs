@@ -125,6 +125,7 @@ fn populate(world: &mut World, theatre: &Theatre) -> Roster {
             value: spec.value,
             core: spec.core,
             commercial: spec.commercial,
+            relocate_after_strikes: spec.relocate_after_strikes,
         });
     }
     relate(&mut roster, theatre, &side);

@@ -58,6 +58,8 @@ pub struct RosterAsset {
     pub core: bool,
     /// A civilian asset under the owner's protection.
     pub commercial: bool,
+    /// Waves aimed at it after which its functions are relocated out of reach.
+    pub relocate_after_strikes: Option<u32>,
 }
 
 /// Who is who: lookups from indices to entities and the fixed relations between actors.

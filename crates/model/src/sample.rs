@@ -180,5 +180,6 @@ fn asset(
         hardness,
         core,
         commercial: kind == AssetKind::Vessel && owner == 3,
+        relocate_after_strikes: None,
     }
 }

@@ -184,6 +184,9 @@ pub struct AssetSpec {
     pub core: bool,
     /// A civilian asset under the owner's protection: striking it is a grey-zone act.
     pub commercial: bool,
+    /// Doctrine of relocation (seed 002's remedy): after this many strike waves aimed at
+    /// it, its functions move out of every attacker's reach (0: before the crisis).
+    pub relocate_after_strikes: Option<u32>,
 }
 
 /// The relations of MODEL.md section 4.
@@ -353,4 +356,9 @@ pub enum ShockKind {
     },
     /// The ceasefire is declared (or re-declared).
     DeclareCeasefire,
+    /// An asset's functions are moved out of every attacker's reach.
+    Relocate {
+        /// The asset.
+        asset: AssetIx,
+    },
 }

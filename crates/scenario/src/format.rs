@@ -198,6 +198,13 @@ pub struct AssetEntry {
     /// direct strike on the owner's forces; the owner still holds it against the attacker.
     #[serde(default)]
     pub commercial: bool,
+    /// Doctrine of relocation (seed 002's remedy: command functions moved "at sea or
+    /// outside the immediate range" of the adversary's missiles): after this many strike
+    /// waves aimed at it, its functions leave every attacker's reach from the next day; 0
+    /// moves them before the crisis. Left out: never relocated (a `relocate` shock can
+    /// still move it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relocate_after_strikes: Option<u32>,
 }
 
 /// The relations between actors, one list per kind of edge.
@@ -391,6 +398,11 @@ pub enum ShockKindEntry {
     },
     /// The ceasefire (the `ceasefire` block) is declared, or re-declared.
     DeclareCeasefire {},
+    /// An asset's functions are moved out of every attacker's reach (seed 002's remedy).
+    Relocate {
+        /// The asset.
+        asset: String,
+    },
 }
 
 fn yes() -> bool {

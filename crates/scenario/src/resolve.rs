@@ -50,6 +50,7 @@ pub(crate) fn theatre(file: &ScenarioFile) -> (Theatre, Vec<Problem>) {
                 hardness: asset.hardness.get(),
                 core: asset.core,
                 commercial: asset.commercial,
+                relocate_after_strikes: asset.relocate_after_strikes,
             }
         })
         .collect();
@@ -94,6 +95,9 @@ pub(crate) fn theatre(file: &ScenarioFile) -> (Theatre, Vec<Problem>) {
                     host: names.actor(host, at("host"), &[Host]),
                 },
                 ShockKindEntry::DeclareCeasefire {} => ShockKind::DeclareCeasefire,
+                ShockKindEntry::Relocate { asset } => ShockKind::Relocate {
+                    asset: names.asset(asset, at("asset")),
+                },
             };
             ShockSpec {
                 day: shock.day,

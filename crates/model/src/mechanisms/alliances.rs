@@ -18,6 +18,7 @@ use crate::mechanisms::host_nations::{Willingness, restrict_basing};
 use crate::mechanisms::proxy_decisions::ProxyState;
 use crate::messages::Chronicle;
 use crate::network::Network;
+use crate::outcomes::{Outcome, OutcomeKind};
 use crate::params::{Probability, serde_block};
 use crate::roster::Roster;
 use crate::schedule::DaySystems;
@@ -102,6 +103,17 @@ impl Cooperation {
             .map(|(_, _, k)| self.ties[*k].2)
     }
 }
+
+/// The mean cooperation along every alliance tie at the horizon (seed 003: "both state and
+/// non-state allies calibrate their level of cooperation and dependence according to the
+/// perceived strength of a partner"; silence "sends a signal to its allies that alignment
+/// with its security strategy may be costly and ineffective"). Absent without ties.
+pub(crate) static ALLIED_COOPERATION_END: Outcome =
+    Outcome::at_end("allied_cooperation_end", OutcomeKind::Ratio, |w| {
+        let ties = &w.get_resource::<Cooperation>()?.ties;
+        (!ties.is_empty()).then(|| ties.iter().map(|t| t.2).sum::<f64>() / ties.len() as f64)
+    });
+pub(crate) static OUTCOMES: &[&Outcome] = &[&ALLIED_COOPERATION_END];
 
 /// Adds the theatre's alliance ties and adjusts them after the hosts.
 pub(crate) fn setup(s: &mut Setup) {

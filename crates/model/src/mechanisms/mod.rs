@@ -28,6 +28,7 @@ pub mod preemption;
 pub mod probing;
 pub mod proxy_decisions;
 pub mod rearmament;
+pub mod relocation;
 pub mod retaliation;
 pub mod shocks;
 pub mod signalling;
@@ -67,6 +68,7 @@ pub(crate) const SETUPS: &[fn(&mut Setup)] = &[
     ceasefire::setup,
     diplomacy::setup,
     host_nations::setup,
+    relocation::setup,
     alliances::setup,
     ladder::setup,
     metrics::setup,
@@ -92,6 +94,8 @@ pub(crate) const OUTCOMES: &[&[&Outcome]] = &[
     strike_resolution::OUTCOMES,
     attribution::OUTCOMES,
     host_nations::OUTCOMES,
+    relocation::OUTCOMES,
+    alliances::OUTCOMES,
     metrics::OUTCOMES,
 ];
 

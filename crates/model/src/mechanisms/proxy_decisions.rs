@@ -14,6 +14,7 @@ use crate::dice::{Purpose, Subject};
 use crate::mechanisms::alliances::Cooperation;
 use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::directives::{Directive, DirectiveLevels};
+use crate::mechanisms::relocation::Relocations;
 use crate::mechanisms::strike_resolution::{Hits, MunitionProfile};
 use crate::mechanisms::{fresh, targeting};
 use crate::messages::{StrikeKind, StrikeOrder, StrikeTarget};
@@ -173,6 +174,7 @@ pub(crate) fn decide_proxy_actions(
     hits: Res<Hits>,
     patrons: Query<&StateProfile>,
     health: Query<&Health>,
+    relocations: Res<Relocations>,
     mut militias: Query<(
         &Actor,
         &MilitiaProfile,
@@ -242,7 +244,7 @@ pub(crate) fn decide_proxy_actions(
             continue;
         }
         let Some(prep) = aim(
-            (&roster, &network, &health),
+            (&roster, &network, &health, &relocations),
             &calendar,
             (m, sponsor.patron),
             p,
@@ -262,15 +264,16 @@ pub(crate) fn decide_proxy_actions(
 /// The target of militia `m`'s next attack, drawn among the intact enemy assets it
 /// reaches, and when it will launch.
 fn aim(
-    (roster, network, health): (&Roster, &Network, &Query<&Health>),
+    here: (&Roster, &Network, &Query<&Health>, &Relocations),
     calendar: &Calendar,
     (m, patron): (ActorIx, ActorIx),
     p: &MilitiaParams,
 ) -> Option<Preparation> {
+    let roster = here.0;
     let enemies = |owner: ActorIx| {
         roster.is_hostile(m, owner) || roster.is_hostile(patron, roster.side(owner))
     };
-    let candidates = targeting::reachable(roster, network, health, m, |a| enemies(a.owner));
+    let candidates = targeting::reachable(here, m, |a| enemies(a.owner));
     let mut roll = calendar.roll(Subject::actor(m), Purpose::Targeting);
     let &target = targeting::pick(roster, &candidates, 1, &mut roll).first()?;
     Some(Preparation {

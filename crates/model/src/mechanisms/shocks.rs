@@ -10,8 +10,10 @@ use crate::mechanisms::ceasefire::{Truce, TruceStatus};
 use crate::mechanisms::event;
 use crate::mechanisms::host_nations::{Willingness, restrict_basing};
 use crate::mechanisms::rearmament::Sanctions;
+use crate::mechanisms::relocation::{RELOCATIONS, Relocations};
 use crate::messages::{Chronicle, StrikeKind, StrikeOrder, StrikeTarget};
 use crate::network::Network;
+use crate::outcomes::Tally;
 use crate::roster::Roster;
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
@@ -34,7 +36,8 @@ pub(crate) fn setup(s: &mut Setup) {
 }
 
 /// Applies the shocks scheduled for today: strikes are ordered for today's resolution,
-/// sanctions change, hosts restrict basing, ceasefires are declared.
+/// sanctions change, hosts restrict basing, assets are relocated out of reach,
+/// ceasefires are declared.
 #[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are the data it declares it reads and writes"
@@ -47,6 +50,7 @@ pub(crate) fn apply_shocks(
     mut truce: ResMut<Truce>,
     mut sanctions: Query<(&Actor, &mut Sanctions)>,
     mut hosts: Query<(&Actor, &mut Willingness)>,
+    mut relocations: ResMut<Relocations>,
     mut orders: MessageWriter<StrikeOrder>,
     mut chronicle: Chronicle,
 ) {
@@ -79,6 +83,11 @@ pub(crate) fn apply_shocks(
                         w.ever = true;
                         restrict_basing(*host, day, &roster, &mut network, &mut chronicle);
                     }
+                }
+            }
+            ShockKind::Relocate { asset } => {
+                if relocations.relocate(*asset) {
+                    chronicle.tally(Tally::one(&RELOCATIONS));
                 }
             }
             ShockKind::DeclareCeasefire => {

@@ -34,6 +34,7 @@ use crate::mechanisms::intelligence::Perception;
 use crate::mechanisms::interdiction::{InterdictionOrders, Order};
 use crate::mechanisms::ladder::Ladder;
 use crate::mechanisms::probing::{Probe, Probes};
+use crate::mechanisms::relocation::Relocations;
 use crate::mechanisms::signalling::LastThreat;
 use crate::mechanisms::targeting::{Aim, aim_at, package, spend_and_push};
 use crate::mechanisms::{
@@ -105,6 +106,7 @@ pub(crate) struct Situation<'w, 's> {
     channels: Res<'w, Channels>,
     agreements: Res<'w, Agreements>,
     ladder: Res<'w, Ladder>,
+    relocations: Res<'w, Relocations>,
     health: Query<'w, 's, &'static Health>,
 }
 
@@ -123,6 +125,7 @@ pub(crate) struct View<'a, 'w, 's> {
     pub roster: &'a Roster,
     pub network: &'a Network,
     pub health: &'a Query<'w, 's, &'static Health>,
+    pub relocations: &'a Relocations,
     pub truce: &'a Truce,
     pub channels: &'a Channels,
     pub agreements: &'a Agreements,
@@ -233,6 +236,7 @@ pub(crate) fn decide_state_actions(
         roster,
         network: &situation.network,
         health: &situation.health,
+        relocations: &situation.relocations,
         truce: &situation.truce,
         channels: &situation.channels,
         agreements: &situation.agreements,

@@ -14,6 +14,7 @@ use bevy_ecs::prelude::*;
 
 use crate::components::Health;
 use crate::dice::Roll;
+use crate::mechanisms::relocation::Relocations;
 use crate::mechanisms::state_decisions::View;
 use crate::messages::{StrikeKind, StrikeOrder, StrikeTarget};
 use crate::network::Network;
@@ -62,11 +63,10 @@ pub(crate) enum Aim {
     Any,
 }
 
-/// Intact assets `attacker` can reach today that satisfy `wanted`.
+/// Intact assets `attacker` can reach today that satisfy `wanted` (not those whose
+/// functions were relocated out of reach).
 pub(crate) fn reachable(
-    roster: &Roster,
-    network: &Network,
-    health: &Query<&Health>,
+    (roster, network, health, relocations): (&Roster, &Network, &Query<&Health>, &Relocations),
     attacker: ActorIx,
     wanted: impl Fn(&RosterAsset) -> bool,
 ) -> Vec<AssetIx> {
@@ -75,6 +75,7 @@ pub(crate) fn reachable(
         .iter()
         .enumerate()
         .filter(|(_, a)| wanted(a) && network.reaches(attacker, a.location))
+        .filter(|(i, _)| !relocations.away(AssetIx(*i as u32)))
         .filter(|(_, a)| health.get(a.entity).is_ok_and(|h| h.0 > 0.0))
         .map(|(i, _)| AssetIx(i as u32))
         .collect()
@@ -160,7 +161,8 @@ pub(crate) fn aim_at(
         other => [other, other],
     };
     for c in order {
-        let candidates = reachable(roster, world.network, world.health, s, |a| in_class(c, a));
+        let here = (roster, world.network, world.health, world.relocations);
+        let candidates = reachable(here, s, |a| in_class(c, a));
         let picked = pick(roster, &candidates, spread.max(1), roll);
         if !picked.is_empty() {
             return split(&salvo, picked.len())
