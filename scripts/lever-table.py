@@ -116,6 +116,10 @@ REMEDIES = [
      unchanged,
      setting(("ceasefire.interdiction_as_violation", 0), ("ceasefire.alarm_as_violation", 0),
              ("ceasefire.rearmament_as_violation", 0)), [HEADLINE], 2000),
+    ("red-line-probing", "a negotiator who links each concession to the whole (003): "
+     "`negotiation.holistic` 0 → 1",
+     unchanged, setting(("negotiation.holistic", 1)),
+     ["conceded", "allied_cooperation_end"], 400),
     ("red-line-probing", "answering rather than silence (003): "
      "`actors.irgc.doctrine.retaliate` 0.1 → 1",
      unchanged, setting(("actors.irgc.doctrine.retaliate", 1)),

@@ -97,14 +97,15 @@ fn axis_of_resistance_a_training_move_becomes_a_preemptive_strike_and_a_violatio
         "the chain appears in {:.0}% of histories",
         100.0 * seen
     );
-    // The article's cause: "worst-case scenario" planning turns a misread move into an
-    // imminent threat. Without the worst-case bias the same misreads seldom reach the
-    // pre-emption threshold.
+    // The article's cause: "without direct lines of communication, both Washington and
+    // Tehran are forced to guess the other's intentions". With a line over which the US
+    // checks an alarm before it pre-empts, only the pre-emptions that misread moves set
+    // off are called off (real preparations are not explained away).
     falls_without(
-        "worst-case planning (000)",
+        "no direct line (000)",
         &shipped("axis-of-resistance.json"),
         misread_move_leads_to_a_counted_preemption,
-        &[("actors.us.intelligence.worst_case_bias", 0.0)],
+        &[("actors.us.preemption.direct_line", 1.0)],
     );
 }
 
@@ -312,7 +313,17 @@ fn probes_deepen_under_silence(r: &RunRecord) -> bool {
 #[test]
 fn red_line_probing_silence_invites_deeper_probes_an_answer_deters_them() {
     let silent = shipped("red-line-probing.json");
-    let answering = with(&silent, &[("actors.irgc.doctrine.retaliate", 1.0)]);
+    // The article's whole prescription: an answer to every strike, and a negotiating
+    // team that judges each demand with what it already conceded (talks, docs/model.md
+    // section 9); concessions at the table would otherwise spend the credibility the
+    // answers earn.
+    let answering = with(
+        &silent,
+        &[
+            ("actors.irgc.doctrine.retaliate", 1.0),
+            ("negotiation.holistic", 1.0),
+        ],
+    );
     let quiet = ensemble(&silent, RUNS, Detail::Full);
     let seen = share(&quiet, probes_deepen_under_silence);
     eprintln!(

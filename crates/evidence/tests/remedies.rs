@@ -202,3 +202,47 @@ fn silence_costs_allies() {
     );
     eprintln!("Iran answering: allied cooperation at the end {e}");
 }
+
+/// Seed 003, the talks: a demand put whole is refused, the same objective in eight slices
+/// is conceded past the red line, and a negotiator who judges each slice with what was
+/// already conceded stops near it. Each concession moves Iran's red line (its
+/// credibility), which its ally reads: the holistic negotiator keeps the militia's
+/// cooperation higher at the horizon.
+#[test]
+fn a_holistic_negotiator_resists_salami_slicing() {
+    let probing = shipped("red-line-probing.json");
+    let sliced = moves(
+        "salami slicing (003)",
+        &probing,
+        (
+            &[("negotiation.slices", 1.0)],
+            &[("negotiation.slices", 8.0)],
+        ),
+        "conceded",
+        true,
+        RUNS,
+    );
+    eprintln!("demands in 1 -> 8 slices: conceded {sliced}");
+    let linked = (
+        &[("negotiation.holistic", 0.0)][..],
+        &[("negotiation.holistic", 1.0)][..],
+    );
+    let e = moves(
+        "holistic negotiator (003)",
+        &probing,
+        linked,
+        "conceded",
+        false,
+        RUNS,
+    );
+    eprintln!("holistic 0 -> 1: conceded {e}");
+    let e = moves(
+        "holistic negotiator (003)",
+        &probing,
+        linked,
+        "allied_cooperation_end",
+        true,
+        RUNS,
+    );
+    eprintln!("holistic 0 -> 1: allied cooperation at the end {e}");
+}

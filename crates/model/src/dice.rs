@@ -64,6 +64,10 @@ pub enum Purpose {
     InterdictionChoice,
     /// A call over the direct line that checks an alarm before a pre-emption.
     DirectLine,
+    /// A demand put in talks, and the answer to it.
+    Negotiation,
+    /// A patron's choice to answer through its militias.
+    ProxyAnswer,
 }
 
 /// What a roll is about: packed into the stream number with the purpose.

@@ -50,6 +50,7 @@ pub use mechanisms::host_nations::HostParams;
 pub use mechanisms::intelligence::{Intelligence, Verification};
 pub use mechanisms::ladder::LadderParams;
 pub use mechanisms::metrics::{Detail, DyadDay};
+pub use mechanisms::negotiation::NegotiationParams;
 pub use mechanisms::preemption::Preemption;
 pub use mechanisms::probing::{ProbeLayer, Probing};
 pub use mechanisms::proxy_decisions::{Grievance, MilitiaParams};

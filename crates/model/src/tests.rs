@@ -688,3 +688,42 @@ fn one_more_wave_leaves_every_other_waves_draws_unchanged() {
         "debris draws are part of the comparison"
     );
 }
+
+#[test]
+fn relocated_assets_leave_every_attackers_reach() {
+    use crate::mechanisms::relocation::Relocations;
+    use crate::mechanisms::targeting::reachable;
+    let mut theatre = duel();
+    let ix =
+        |t: &Theatre, id: &str| AssetIx(t.assets.iter().position(|a| a.id == id).unwrap() as u32);
+    let (base, ship) = (ix(&theatre, "blue_base"), ix(&theatre, "blue_ship"));
+    theatre.assets[base.0 as usize].relocate_after_strikes = Some(0);
+    theatre.shocks = vec![ShockSpec {
+        day: 1,
+        label: "ship moved".into(),
+        kind: ShockKind::Relocate { asset: ship },
+    }];
+    let mut w = world(&theatre);
+    let in_reach = |w: &mut World| {
+        w.run_system_once(
+            |roster: Res<Roster>,
+             network: Res<Network>,
+             health: Query<&Health>,
+             relocations: Res<Relocations>| {
+                reachable((&roster, &network, &health, &relocations), RED, |_| true)
+            },
+        )
+        .unwrap()
+    };
+    let before = in_reach(&mut w);
+    assert!(!before.contains(&base), "moved before the crisis");
+    assert!(
+        before.contains(&ship),
+        "the ship is in reach until the shock"
+    );
+    w.resource_mut::<Calendar>().day = 1;
+    w.run_system_once(shocks::apply_shocks).unwrap();
+    let after = in_reach(&mut w);
+    assert!(!after.contains(&ship), "the shock moved it out of reach");
+    assert!(w.resource::<Relocations>().away(ship));
+}

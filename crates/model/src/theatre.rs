@@ -36,6 +36,8 @@ pub struct Theatre {
     pub ceasefire: Option<CeasefireSpec>,
     /// Mediators and their channels.
     pub mediators: Vec<MediatorSpec>,
+    /// Talks in which one state puts demands to another, if any.
+    pub negotiation: Option<NegotiationSpec>,
     /// The verification body.
     pub verification: Verification,
     /// Scheduled shocks.
@@ -306,6 +308,17 @@ pub struct CeasefireSpec {
     pub start_day: u32,
     /// Tolerance, window, re-mediation.
     pub params: CeasefireParams,
+}
+
+/// Talks in which one state puts demands to another (seed 003).
+#[derive(Clone, Debug)]
+pub struct NegotiationSpec {
+    /// The state that puts the demands.
+    pub demander: ActorIx,
+    /// The state that answers them.
+    pub responder: ActorIx,
+    /// The terms.
+    pub params: crate::mechanisms::negotiation::NegotiationParams,
 }
 
 /// A mediator.

@@ -14,8 +14,8 @@
 
 use grayzone_model::{
     AllianceParams, Amount, AssetKind, CeasefireParams, DirectiveLevels, HostParams, LadderParams,
-    Mechanisms, MediatorParams, MilitiaParams, Munitions, Probability, StateParams, Targeting,
-    Verification,
+    Mechanisms, MediatorParams, MilitiaParams, Munitions, NegotiationParams, Probability,
+    StateParams, Targeting, Verification,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -61,6 +61,10 @@ pub struct ScenarioFile {
     /// Mediators and their diplomatic channels.
     #[serde(default)]
     pub mediators: Vec<MediatorEntry>,
+    /// Talks in which one state puts its demands to another (seed 003), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "NegotiationEntry")]
+    pub negotiation: Option<NegotiationEntry>,
     /// The verification body.
     #[serde(default)]
     pub verification: Verification,
@@ -341,6 +345,19 @@ pub struct CeasefireEntry {
     /// Tolerance, window, re-mediation.
     #[serde(flatten)]
     pub params: CeasefireParams,
+}
+
+/// Talks in which one state puts demands to another, one small concession at a time
+/// (seed 003, the salami-slicing strategy), while some mediator's channel is open.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+pub struct NegotiationEntry {
+    /// The state that puts the demands.
+    pub demander: String,
+    /// The state that answers them.
+    pub responder: String,
+    /// The objective, how it is sliced, and how the responder judges each demand.
+    #[serde(flatten)]
+    pub params: NegotiationParams,
 }
 
 /// A mediator and its diplomatic channel.

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 
 use grayzone_model::{
     ActorIx, ActorKind, ActorSpec, AlliedSpec, AssetIx, AssetSpec, CeasefireSpec, FlightPathSpec,
-    HostingSpec, LinkageSpec, MediatorSpec, NetworkSpec, ReachSpec, ShockKind, ShockSpec,
-    SponsorSpec, TerritoryIx, TerritorySpec, Theatre, TransitSpec,
+    HostingSpec, LinkageSpec, MediatorSpec, NegotiationSpec, NetworkSpec, ReachSpec, ShockKind,
+    ShockSpec, SponsorSpec, TerritoryIx, TerritorySpec, Theatre, TransitSpec,
 };
 
 use crate::diagnostics::{JsonPath, Problem, Stage, at, suggestion};
@@ -107,6 +107,12 @@ pub(crate) fn theatre(file: &ScenarioFile) -> (Theatre, Vec<Problem>) {
         })
         .collect();
 
+    let negotiation = file.negotiation.as_ref().map(|n| NegotiationSpec {
+        demander: names.actor(&n.demander, at!["negotiation", "demander"], &[State]),
+        responder: names.actor(&n.responder, at!["negotiation", "responder"], &[State]),
+        params: n.params.clone(),
+    });
+
     let theatre = Theatre {
         name: file.name.clone(),
         actors,
@@ -115,6 +121,7 @@ pub(crate) fn theatre(file: &ScenarioFile) -> (Theatre, Vec<Problem>) {
         network,
         ceasefire,
         mediators,
+        negotiation,
         verification: file.verification.clone(),
         shocks,
         mechanisms: file.mechanisms.clone(),

@@ -153,6 +153,16 @@ pub(crate) fn check(file: &ScenarioFile) -> Vec<Problem> {
         }
     }
 
+    if let Some(talks) = &file.negotiation {
+        distinct(
+            &talks.demander,
+            &talks.responder,
+            at!["negotiation", "responder"],
+            "negotiating with",
+            &mut fail,
+        );
+    }
+
     for (i, shock) in file.shocks.iter().enumerate() {
         if shock.day >= days {
             fail(at!["shocks", i, "day"], within(days, shock.day));

@@ -83,7 +83,7 @@ const CASES: &[Case] = &[
         at: "3:15",
         token: r#""dayz""#,
         path: "dayz",
-        message: "unknown field \"dayz\", expected one of: $schema, actors, alliances, assets, ceasefire, days, description, directives, ladder, mechanisms, mediators, name, network, seed, shocks, targeting, territories, verification (did you mean \"days\"?)",
+        message: "unknown field \"dayz\", expected one of: $schema, actors, alliances, assets, ceasefire, days, description, directives, ladder, mechanisms, mediators, name, negotiation, network, seed, shocks, targeting, territories, verification (did you mean \"days\"?)",
     },
     Case {
         name: "unknown actor field",

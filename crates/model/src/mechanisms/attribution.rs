@@ -166,13 +166,11 @@ pub(crate) fn attribute_attacks(
             && let Ok((_, mut grudges, mut received)) = victims.get_mut(roster.actor(h).entity)
         {
             let via_proxy = proxy.filter(|(_, s)| s.patron == blamed).map(|_| attacker);
-            hold(
-                &mut grudges,
-                (day, h != report.victim),
-                blamed,
-                via_proxy,
-                volume,
-            );
+            // On a proxy: the strike fell on one of the holder's militias (not on a host's
+            // soil, which a guest holds too).
+            let on_proxy = h != report.victim
+                && roster.actor(report.victim).kind == crate::roster::Kind::Militia;
+            hold(&mut grudges, (day, on_proxy), blamed, via_proxy, volume);
             received.0[blamed.0 as usize] += volume;
         }
         let strike = strike_event(&roster, day, report, blamed);

@@ -109,10 +109,14 @@ pub(crate) fn absorb_old_grudges(c: &mut Choice, mind: &mut StateMindItem) {
 
 /// An answer made: the grudges against `t` are settled and credibility moves with the
 /// answer's size relative to the attack.
-pub(crate) fn settle(c: &mut Choice, mind: &mut StateMindItem, t: ActorIx, ratio: f64) {
+pub(crate) fn settle(
+    c: &mut Choice,
+    mind: &mut StateMindItem,
+    (t, ratio): (ActorIx, f64),
+    counted_as: &'static Outcome,
+) {
     mind.grudges.0.retain(|g| g.blamed != t);
-    c.tallies
-        .push(Tally::one(&crate::mechanisms::retaliation::ANSWERS));
+    c.tallies.push(Tally::one(counted_as));
     if c.rules().mechanisms.credibility {
         mind.credibility.0 = answered_credibility(mind.credibility.0, ratio, c.p);
     }

@@ -191,11 +191,16 @@ pub(crate) fn watch_adversaries(
             } else {
                 sign.benign && roll.chance(fa)
             };
+            let perception = &mut *perception;
             let slot = &mut perception.threat[t.0 as usize];
             *slot *= intel.threat_memory.get();
             if alarm {
-                *slot = slot.max(alarm_threat(intel, q, verification));
-                perception.misread[t.0 as usize] = !sign.preparing;
+                // What the threat now rests on: a real preparation seen, or a benign move
+                // misread that sets the threat at least as high as what remained.
+                let level = alarm_threat(intel, q, verification);
+                let misread = &mut perception.misread[t.0 as usize];
+                *misread = !sign.preparing && (*misread || level >= *slot);
+                *slot = slot.max(level);
                 alarms.write(Alarm {
                     watcher: s,
                     watched: t,

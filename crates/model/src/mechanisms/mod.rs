@@ -24,6 +24,7 @@ pub mod intelligence;
 pub mod interdiction;
 pub mod ladder;
 pub mod metrics;
+pub mod negotiation;
 pub mod preemption;
 pub mod probing;
 pub mod proxy_decisions;
@@ -67,6 +68,7 @@ pub(crate) const SETUPS: &[fn(&mut Setup)] = &[
     attribution::setup,
     ceasefire::setup,
     diplomacy::setup,
+    negotiation::setup,
     host_nations::setup,
     relocation::setup,
     alliances::setup,
@@ -79,6 +81,7 @@ pub(crate) const SETUPS: &[fn(&mut Setup)] = &[
 pub(crate) const OUTCOMES: &[&[&Outcome]] = &[
     ceasefire::OUTCOMES,
     diplomacy::OUTCOMES,
+    negotiation::OUTCOMES,
     ladder::OUTCOMES,
     rearmament::OUTCOMES,
     supply::OUTCOMES,

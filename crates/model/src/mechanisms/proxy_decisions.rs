@@ -217,6 +217,12 @@ pub(crate) fn decide_proxy_actions(
             && prep.launch_day <= day
         {
             proxy.preparing = None;
+            // A target whose functions were relocated meanwhile is gone: the attack is
+            // called off (the munitions are kept).
+            let moved = matches!(prep.target, StrikeTarget::Asset(a) if relocations.away(a));
+            if moved {
+                continue;
+            }
             if let Some(order) = launch(m, prep, p, proxy.strength, &mut arsenal.0) {
                 orders.write(order);
             }

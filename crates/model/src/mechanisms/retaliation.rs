@@ -17,6 +17,7 @@
 //!
 //! Run by the state-decisions step, after credibility, for each watched actor.
 
+use crate::dice::{Purpose, Subject};
 use crate::mechanisms::credibility::settle;
 use crate::mechanisms::state_decisions::{Choice, PlannedStrike, StateMindItem};
 use crate::mechanisms::targeting::{Aim, aim_at, location_of, package};
@@ -172,16 +173,21 @@ pub(crate) fn answer_grudges(c: &mut Choice, mind: &mut StateMindItem) {
     // A patron answers strikes on its militias through them (seed 000): the answer is an
     // order to escalate, and it settles the grudge as an answer of the attack's size (the
     // militias' salvos are theirs to size). Strikes on its own soil it answers itself.
+    // The choice is the pair's own draw, so delegating leaves the state's other draws of
+    // the day as they were.
     if pending.iter().all(|g| g.on_proxy)
         && !roster.proxies[s.0 as usize].is_empty()
-        && c.roll.chance(p.doctrine.answer_through_proxies.get())
+        && c.calendar
+            .roll(Subject::pair(s, t), Purpose::ProxyAnswer)
+            .chance(p.doctrine.answer_through_proxies.get())
     {
         if !c.flip.carry_out() {
             return;
         }
+        // The directive set today binds the militias from tomorrow: through day
+        // today + proxy_answer_days, that many days.
         mind.delegated.until = Some(c.world.day + p.doctrine.proxy_answer_days);
-        c.tallies.push(Tally::one(&PROXY_ANSWERS));
-        settle(c, mind, t, 1.0);
+        settle(c, mind, (t, 1.0), &PROXY_ANSWERS);
         return;
     }
     let size = (p.doctrine.retaliation_ratio.get() * volume).max(p.doctrine.minimum_strike.get());
@@ -198,7 +204,7 @@ pub(crate) fn answer_grudges(c: &mut Choice, mind: &mut StateMindItem) {
             aim: class,
             size: salvo.total(),
         });
-        settle(c, mind, t, salvo.total() / volume.max(1.0));
+        settle(c, mind, (t, salvo.total() / volume.max(1.0)), &ANSWERS);
         return;
     }
     let spread = if class == Aim::Forces {
@@ -225,5 +231,5 @@ pub(crate) fn answer_grudges(c: &mut Choice, mind: &mut StateMindItem) {
         c.tallies.push(Tally::one(&ASYMMETRIC_STRIKES));
     }
     c.order(mind, made);
-    settle(c, mind, t, fired / volume.max(1.0));
+    settle(c, mind, (t, fired / volume.max(1.0)), &ANSWERS);
 }
