@@ -116,6 +116,11 @@ REMEDIES = [
      unchanged,
      setting(("ceasefire.interdiction_as_violation", 0), ("ceasefire.alarm_as_violation", 0),
              ("ceasefire.rearmament_as_violation", 0)), [HEADLINE], 2000),
+    ("iran-israel-truce", "a unified external commitment (001): Iran's expected enforcement "
+     "0.1 → 0.6, not waning",
+     unchanged, setting(("actors.irgc.utility.external_enforcement", 0.6),
+                        ("actors.irgc.utility.enforcement_loss", 0)),
+     ["unprovoked_strikes", HEADLINE], 2000),
     ("red-line-probing", "a negotiator who links each concession to the whole (003): "
      "`negotiation.holistic` 0 → 1",
      unchanged, setting(("negotiation.holistic", 1)),

@@ -10,9 +10,7 @@
     reason = "frequencies are printed for the record of a run"
 )]
 
-use grayzone_evidence::{
-    Arms, collapse_within_30_days, ensemble, mean_se, moves, shipped, with,
-};
+use grayzone_evidence::{Arms, collapse_within_30_days, ensemble, mean_se, moves, shipped, with};
 use grayzone_model::Detail;
 use grayzone_scenario::Scenario;
 

@@ -246,3 +246,30 @@ fn a_holistic_negotiator_resists_salami_slicing() {
     );
     eprintln!("holistic 0 -> 1: allied cooperation at the end {e}");
 }
+
+/// Seed 001: "a unified, credible commitment to protecting regional security
+/// architectures, thereby eliminating the calculation that external mediators lack the
+/// political will to respond to direct aggression". Iran expects more outside enforcement
+/// (0.1 -> 0.6), and expects it not to wane when violations go unanswered: its escalation
+/// utility falls, and with it the unprovoked strikes that utility drives (the truce's
+/// collapse does not move: most breaches here are answers and pre-emptions). Over 2,000
+/// histories an arm.
+#[test]
+fn a_unified_external_commitment_deters_unprovoked_strikes() {
+    let truce = shipped("iran-israel-truce.json");
+    let e = moves(
+        "unified external commitment (001)",
+        &truce,
+        (
+            &[],
+            &[
+                ("actors.irgc.utility.external_enforcement", 0.6),
+                ("actors.irgc.utility.enforcement_loss", 0.0),
+            ],
+        ),
+        "unprovoked_strikes",
+        false,
+        2000,
+    );
+    eprintln!("a unified commitment: Iran's unprovoked strikes {e}");
+}
