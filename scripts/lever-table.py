@@ -121,6 +121,14 @@ REMEDIES = [
      unchanged, setting(("actors.irgc.utility.external_enforcement", 0.6),
                         ("actors.irgc.utility.enforcement_loss", 0)),
      ["unprovoked_strikes", HEADLINE], 2000),
+    ("iran-israel-truce", "a face-saving off-ramp (001), with an active mediator (influence "
+     "0.9, off-ramp rate 0.6): `mediators.external_mediator.face_saving` 0 → 1",
+     setting(("mediators.external_mediator.influence", 0.9),
+             ("mediators.external_mediator.offramp_rate", 0.6)),
+     setting(("mediators.external_mediator.influence", 0.9),
+             ("mediators.external_mediator.offramp_rate", 0.6),
+             ("mediators.external_mediator.face_saving", 1)),
+     ["answers", "ceasefire_collapsed", HEADLINE], 2000),
     ("red-line-probing", "a negotiator who links each concession to the whole (003): "
      "`negotiation.holistic` 0 → 1",
      unchanged, setting(("negotiation.holistic", 1)),

@@ -273,3 +273,43 @@ fn a_unified_external_commitment_deters_unprovoked_strikes() {
     );
     eprintln!("a unified commitment: Iran's unprovoked strikes {e}");
 }
+
+/// Seed 001: "a truce that forces the IRGC to accept a visible strategic retreat without a
+/// face-saving mechanism creates an internal political imbalance that can only be resolved
+/// through a return to kinetic theater". The shipped truce's off-ramps are rare (about
+/// half a history), so the premise is an active mediator (influence 0.9, off-ramp rate
+/// 0.6: about four off-ramps a history); with terms that spare the hardliners the retreat,
+/// each side answers less, and the truce collapses less often. Over 2,000 histories an
+/// arm.
+#[test]
+fn a_face_saving_offramp_keeps_the_hardliners_from_answering() {
+    let active = with(
+        &shipped("iran-israel-truce.json"),
+        &[
+            ("mediators.external_mediator.influence", 0.9),
+            ("mediators.external_mediator.offramp_rate", 0.6),
+        ],
+    );
+    let arms = (
+        &[("mediators.external_mediator.face_saving", 0.0)][..],
+        &[("mediators.external_mediator.face_saving", 1.0)][..],
+    );
+    let e = moves(
+        "face-saving off-ramp (001)",
+        &active,
+        arms,
+        "answers",
+        false,
+        2000,
+    );
+    eprintln!("face-saving terms: answers {e}");
+    let e = moves(
+        "face-saving off-ramp (001)",
+        &active,
+        arms,
+        "ceasefire_collapsed",
+        false,
+        2000,
+    );
+    eprintln!("face-saving terms: ceasefire collapsed {e}");
+}

@@ -34,7 +34,7 @@ use crate::events::{Cameo, Rung};
 use crate::mechanisms::attribution::Grudges;
 use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::ceasefire::{Truce, TruceStatus, count_violations};
-use crate::mechanisms::escalation_utility::Enforcement;
+use crate::mechanisms::escalation_utility::{Enforcement, Legitimacy};
 use crate::mechanisms::factions::{self, FactionBalance};
 use crate::mechanisms::ladder::Ladder;
 use crate::mechanisms::{event, fresh};
@@ -76,6 +76,13 @@ pub struct MediatorParams {
     /// Exponent of the sides' mean conciliation in the off-ramp chance (0: the factions
     /// do not matter, 1: in proportion).
     pub balance_exponent: Amount,
+    /// Share of a visible retreat's cost that the off-ramp's terms spare each side's
+    /// hardliners (seed 001: a truce that forces "a visible strategic retreat without a
+    /// face-saving mechanism creates an internal political imbalance that can only be
+    /// resolved through a return to kinetic theater"). Without it (0) stepping down weighs
+    /// on a state as an absorbed attack does: legitimacy pressure and the hardline wing
+    /// grow. 1: fully face-saving, the retreat costs nothing.
+    pub face_saving: Probability,
 }
 }
 
@@ -92,6 +99,7 @@ impl Default for MediatorParams {
             offramp_restraint: Probability(0.2),
             talks_weight: Amount(1.0),
             balance_exponent: Amount(1.0),
+            face_saving: Probability(1.0),
         }
     }
 }
@@ -308,7 +316,7 @@ pub(crate) fn mediate(
     mut agreements: ResMut<Agreements>,
     mut tallies: MessageWriter<Tally>,
     mut acts: ParamSet<(MessageReader<Act>, MessageWriter<Act>)>,
-    states: Query<(&Actor, &StateProfile, &FactionBalance)>,
+    mut states: Query<(&Actor, &StateProfile, &mut FactionBalance, &mut Legitimacy)>,
     mut grudges: Query<&mut Grudges>,
     mut offers: Local<Vec<u32>>,
 ) {
@@ -343,15 +351,15 @@ pub(crate) fn mediate(
     else {
         return;
     };
-    let conciliation = |a: ActorIx| {
-        states
-            .get(roster.actor(a).entity)
-            .map_or(1.0, |(_, p, f)| factions::conciliation(f, &p.0, rules))
-    };
     for (d, &(a, b)) in roster.dyads.iter().enumerate() {
         if ladder.rungs[d] == 0 || influence <= 0.0 || agreements.binding(d, day).is_some() {
             continue;
         }
+        let conciliation = |a: ActorIx| {
+            states
+                .get(roster.actor(a).entity)
+                .map_or(1.0, |(_, p, f, _)| factions::conciliation(f, &p.0, rules))
+        };
         let balance = (conciliation(a) + conciliation(b)) / 2.0;
         let p = offramp_chance(&terms, influence, balance, offers[d]);
         if calendar
@@ -367,6 +375,18 @@ pub(crate) fn mediate(
             for (x, y) in [(a, b), (b, a)] {
                 if let Ok(mut g) = grudges.get_mut(roster.actor(x).entity) {
                     g.0.retain(|g| roster.side(g.blamed) != y);
+                }
+                // Stepping down is a visible retreat for each state principal; what the
+                // terms do not spare weighs on it as one absorbed attack would.
+                let unspared = 1.0 - terms.face_saving.get();
+                if unspared > 0.0
+                    && let Ok((_, p, mut wings, mut legitimacy)) =
+                        states.get_mut(roster.actor(x).entity)
+                {
+                    legitimacy.0 += unspared * p.0.utility.legitimacy_per_absorbed.get();
+                    if rules.mechanisms.factions {
+                        wings.harden(unspared * p.0.factions.gain_per_absorbed.get());
+                    }
                 }
             }
         }
