@@ -129,6 +129,12 @@ REMEDIES = [
              ("mediators.external_mediator.offramp_rate", 0.6),
              ("mediators.external_mediator.face_saving", 1)),
      ["answers", "ceasefire_collapsed", HEADLINE], 2000),
+    ("iran-israel-truce", "sanctions relief for compliance, weighed (002): relief 0.002 a "
+     "compliant day on offer, `actors.irgc.utility.relief_weight` 0 → 2",
+     setting(("actors.irgc.economy.relief_per_compliant_day", 0.002)),
+     setting(("actors.irgc.economy.relief_per_compliant_day", 0.002),
+             ("actors.irgc.utility.relief_weight", 2)),
+     ["unprovoked_strikes", HEADLINE], 2000),
     ("red-line-probing", "a negotiator who links each concession to the whole (003): "
      "`negotiation.holistic` 0 → 1",
      unchanged, setting(("negotiation.holistic", 1)),

@@ -313,3 +313,30 @@ fn a_face_saving_offramp_keeps_the_hardliners_from_answering() {
     );
     eprintln!("face-saving terms: ceasefire collapsed {e}");
 }
+
+/// Seed 002: the diplomatic wing offers "sanctions relief and structural stabilization in
+/// exchange for maritime compliance". With relief on offer to Iran for every compliant day
+/// (0.002 of its sanctions a day), a regime that weighs the relief it would lose (weight 2
+/// against 0) strikes unprovoked less often: the relief enters its escalation utility as a
+/// cost of escalating. In the flagship Iran's escalation is driven by answers, not by its
+/// utility, so the effect is measured in the truce of seed 001, where it is; the headline
+/// does not move. Over 2,000 histories an arm.
+#[test]
+fn sanctions_relief_for_compliance_weighs_against_escalation() {
+    let offered = with(
+        &shipped("iran-israel-truce.json"),
+        &[("actors.irgc.economy.relief_per_compliant_day", 0.002)],
+    );
+    let e = moves(
+        "sanctions relief for compliance (002)",
+        &offered,
+        (
+            &[("actors.irgc.utility.relief_weight", 0.0)],
+            &[("actors.irgc.utility.relief_weight", 2.0)],
+        ),
+        "unprovoked_strikes",
+        false,
+        2000,
+    );
+    eprintln!("relief weighed: Iran's unprovoked strikes {e}");
+}

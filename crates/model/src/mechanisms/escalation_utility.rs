@@ -75,6 +75,13 @@ pub struct Utility {
     pub threat_weight: Amount,
     /// Share of a threat's weight that remains the next day.
     pub threat_memory: Probability,
+    /// Weight of the sanctions relief the state stands to lose by escalating against the
+    /// other party of a holding truce, when relief is on offer for its compliance (seed
+    /// 002: the diplomatic wing offers "sanctions relief and structural stabilization in
+    /// exchange for maritime compliance"): the cost adds `relief_weight * sanctions *
+    /// C_adversary`, C the offering side's diplomatic wing (section 6.1). 0: relief does
+    /// not enter the calculus.
+    pub relief_weight: Amount,
     /// Utility above which the state orders its proxies to escalate.
     pub escalate_above: f64,
     /// Utility above which the state orders its proxies to harass (below: restrain).
@@ -101,6 +108,7 @@ impl Default for Utility {
             non_state_credibility: Probability(0.5),
             threat_weight: Amount(0.3),
             threat_memory: Probability(0.9),
+            relief_weight: Amount(0.0),
             escalate_above: 0.4,
             harass_above: 0.0,
             window_days: 14,
@@ -140,7 +148,7 @@ pub(crate) fn setup(s: &mut Setup) {
 pub(crate) fn utility(
     p: &StateParams,
     (s, adversary): (ActorIx, ActorIx),
-    day: u32,
+    (day, under_truce): (u32, bool),
     mind: &StateMindItem,
     snap: &Snapshot,
 ) -> f64 {
@@ -158,7 +166,14 @@ pub(crate) fn utility(
             * credibility
             * u.threat_memory.get().powf(f64::from(day.saturating_sub(d)))
     });
-    let retaliation_cost = mind.enforcement.value + credibility * relative + threat;
+    // Relief on offer for compliance is lost by escalating: what the sanctions still
+    // take, as much as the offering side's diplomatic wing weighs.
+    let relief = if under_truce && p.economy.relief_per_compliant_day.get() > 0.0 {
+        u.relief_weight.get() * mind.sanctions.0 * snap.conciliation_of(adversary)
+    } else {
+        0.0
+    };
+    let retaliation_cost = mind.enforcement.value + credibility * relative + threat + relief;
     u.degradation_weight.get() * snap.degradation[s.0 as usize]
         + u.legitimacy_weight.get() * (u.legitimacy_base.get() + mind.legitimacy.0)
         - u.retaliation_weight.get() * retaliation_cost

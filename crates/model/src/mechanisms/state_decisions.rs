@@ -34,6 +34,7 @@ use crate::mechanisms::intelligence::Perception;
 use crate::mechanisms::interdiction::{InterdictionOrders, Order};
 use crate::mechanisms::ladder::Ladder;
 use crate::mechanisms::probing::{Probe, Probes};
+use crate::mechanisms::rearmament::Sanctions;
 use crate::mechanisms::relocation::Relocations;
 use crate::mechanisms::signalling::LastThreat;
 use crate::mechanisms::targeting::{Aim, aim_at, package, spend_and_push};
@@ -94,6 +95,7 @@ pub(crate) struct StateMind {
     pub perception: &'static Perception,
     pub interceptors: &'static Interceptors,
     pub delegated: &'static mut DelegatedAnswer,
+    pub sanctions: &'static Sanctions,
 }
 
 /// What the states decide about: the read-only state of the theatre today.
@@ -145,9 +147,16 @@ pub(crate) struct Snapshot {
     /// Each state's standing threats: the day it last threatened each actor, if that
     /// threat was not called (empty for non-states).
     pub threats: Vec<Vec<Option<u32>>>,
+    /// Each state's diplomatic-wing factor C (section 6.1; 1 for non-states).
+    pub conciliation: Vec<f64>,
 }
 
 impl Snapshot {
+    /// The diplomatic wing's weight of `a` (1 for an actor that keeps no factions).
+    pub fn conciliation_of(&self, a: ActorIx) -> f64 {
+        self.conciliation.get(a.0 as usize).copied().unwrap_or(1.0)
+    }
+
     /// The credibility state `p` reads into actor `a`: its own if it keeps one, the
     /// reader's `non_state_credibility` otherwise.
     pub fn credibility_of(&self, a: ActorIx, p: &StateParams) -> f64 {
@@ -312,8 +321,9 @@ fn decide_about(c: &mut Choice, mind: &mut StateMindItem) -> f64 {
     let (s, t) = (c.s, c.t);
     let roster = c.world.roster;
     let principal = roster.side(t);
-    let utility = escalation_utility::utility(c.p, (s, principal), c.world.day, mind, c.snapshot);
     let binds = c.world.truce.binds(roster.side(s), principal);
+    let utility =
+        escalation_utility::utility(c.p, (s, principal), (c.world.day, binds), mind, c.snapshot);
     let restraint = if binds {
         1.0 - c.p.doctrine.ceasefire_restraint.get()
     } else {
@@ -351,6 +361,7 @@ fn take_snapshot(
     fresh(&mut snap.arsenal, n, 0.0);
     fresh(&mut snap.largest_raid, n, Munitions::default());
     fresh(&mut snap.degradation, n, 0.0);
+    fresh(&mut snap.conciliation, n, 1.0);
     snap.threats.resize_with(n, Vec::new);
     for threats in &mut snap.threats {
         threats.clear();
@@ -366,6 +377,8 @@ fn take_snapshot(
             &roster.rules,
         );
         snap.arsenal[i] = mind.arsenal.0.total();
+        snap.conciliation[i] =
+            factions::conciliation(mind.factions, &mind.profile.0, &roster.rules);
         // The largest raid a state launches: its doctrine's largest strike, an unprovoked
         // one or its smallest answer, whose waves the defence meets as one raid.
         let raid = doctrine.salvo.total().max(doctrine.minimum_strike.get());
