@@ -232,7 +232,9 @@ def levers(table):
              "--out", out])
         for outcome in outcomes:
             points = column(out / "runs.csv", outcome)
-            (a, sa), (b, sb) = mean_se(points.get(0, [0.0])), mean_se(points.get(1, [0.0]))
+            if sorted(points) != [0, 1]:
+                sys.exit(f"{out}: {outcome} is missing at a sweep point ({sorted(points)})")
+            (a, sa), (b, sb) = mean_se(points[0]), mean_se(points[1])
             se = math.hypot(sa, sb)
             z = (b - a) / se if se > 0 else 0.0
             rows.append(
