@@ -22,6 +22,20 @@ pub fn shipped(name: &str) -> Scenario {
     Scenario::from_path(&path).unwrap_or_else(|d| panic!("{d}"))
 }
 
+/// A shipped scenario's file as JSON, to edit what no parameter path reaches (add a
+/// layer, a doctrine left out by default, reorder the actors).
+pub fn shipped_json(name: &str) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A scenario from an edited JSON document; `origin` names it in any error.
+pub fn from_json(doc: &serde_json::Value, origin: &str) -> Scenario {
+    Scenario::from_str(&doc.to_string(), origin).unwrap_or_else(|d| panic!("{d}"))
+}
+
 /// The scenario with some parameters set, e.g. `[("mechanisms.linkage", 0.0)]`.
 pub fn with(scenario: &Scenario, params: &[(&str, f64)]) -> Scenario {
     let parsed: Vec<(ParamPath, f64)> = params

@@ -10,24 +10,14 @@
 
 use std::path::Path;
 
-use grayzone_evidence::{Effect, MARGIN, effect, ensemble, mean_se, outcome, with};
+use grayzone_evidence::{
+    Effect, MARGIN, effect, ensemble, from_json, mean_se, outcome, shipped_json, with,
+};
 use grayzone_model::{Detail, RunRecord};
 use grayzone_scenario::Scenario;
 use serde_json::Value;
 
 const RUNS: u64 = 300;
-
-/// A shipped scenario's file as JSON.
-fn shipped_json(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../scenarios")
-        .join(name);
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn scenario(doc: &Value, origin: &str) -> Scenario {
-    Scenario::from_str(&doc.to_string(), origin).unwrap_or_else(|d| panic!("{d}"))
-}
 
 /// Munitions that leaked in each attacker's strikes over a run, by attacker id.
 fn leaked_by(records: &[RunRecord], attacker: &str) -> Vec<f64> {
@@ -64,12 +54,12 @@ fn differs(what: &str, a: &[f64], b: &[f64], failures: &mut Vec<String>) {
 fn reordering_actors_changes_no_outcome_distribution() {
     let mut doc = shipped_json("hormuz-2026.json");
     doc["days"] = Value::from(30);
-    let forward = scenario(&doc, "hormuz-2026 (as declared)");
+    let forward = from_json(&doc, "hormuz-2026 (as declared)");
     let attackers: Vec<String> = (doc["actors"].as_array().unwrap().iter())
         .map(|a| a["id"].as_str().unwrap().to_string())
         .collect();
     doc["actors"].as_array_mut().unwrap().reverse();
-    let reversed = scenario(&doc, "hormuz-2026 (actors reversed)");
+    let reversed = from_json(&doc, "hormuz-2026 (actors reversed)");
     let a = ensemble(&forward, 1000, Detail::Full);
     let b = ensemble(&reversed, 1000, Detail::Full);
     let mut failures = Vec::new();
@@ -127,7 +117,7 @@ fn moves(what: &str, baseline: &Scenario, treated: &Scenario, outcome: &str, up:
 }
 
 fn raids_with(params: &[(&str, f64)]) -> Scenario {
-    with(&scenario(&raids(), "raids"), params)
+    with(&from_json(&raids(), "raids"), params)
 }
 
 #[test]
@@ -219,7 +209,7 @@ fn forward_defence_over_the_neighbour_spares_the_capital() {
             .unwrap()
             .retain(|s| s["target"] == "victim_hq");
         with(
-            &scenario(&doc, "raids, capital only"),
+            &from_json(&doc, "raids, capital only"),
             &[("mechanisms.forward_defence", forward)],
         )
     };
@@ -251,7 +241,7 @@ fn shoot_look_shoot_spends_less_for_the_threat_it_meets() {
         lower["shots_per_target"] = Value::from(if sls { 1 } else { 2 });
         lower["shoot_look_shoot"] = Value::from(sls);
         lower["engagements_per_wave"] = Value::from(40);
-        scenario(&doc, "raids")
+        from_json(&doc, "raids")
     };
     moves(
         "shoot-look-shoot against shoot-shoot",
@@ -309,9 +299,9 @@ fn declaration_order_does_not_decide_who_meets_the_last_interceptors() {
         .collect();
     doc["assets"].as_array_mut().unwrap().truncate(1);
     doc["days"] = Value::from(10);
-    let forward = scenario(&doc, "two raiders");
+    let forward = from_json(&doc, "two raiders");
     doc["actors"].as_array_mut().unwrap().swap(0, 1);
-    let reversed = scenario(&doc, "two raiders, second declared first");
+    let reversed = from_json(&doc, "two raiders, second declared first");
     let a = ensemble(&forward, RUNS, Detail::Full);
     let b = ensemble(&reversed, RUNS, Detail::Full);
     let mut failures = Vec::new();

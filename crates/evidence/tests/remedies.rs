@@ -9,26 +9,10 @@
     reason = "frequencies are printed for the record of a run"
 )]
 
-use std::path::Path;
-
-use grayzone_evidence::{moves, moves_the_headline, shipped, with};
-use grayzone_scenario::Scenario;
+use grayzone_evidence::{from_json, moves, moves_the_headline, shipped, shipped_json, with};
 use serde_json::{Value, json};
 
 const RUNS: u64 = 400;
-
-/// A shipped scenario's file as JSON, to add what no parameter path reaches (a layer, a
-/// doctrine left out by default).
-fn shipped_json(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../scenarios")
-        .join(name);
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn scenario(doc: &Value) -> Scenario {
-    Scenario::from_str(&doc.to_string(), "remedy").unwrap_or_else(|d| panic!("{d}"))
-}
 
 fn actor<'a>(doc: &'a mut Value, id: &str) -> &'a mut Value {
     doc["actors"]
@@ -76,8 +60,8 @@ fn relocating_command_functions_spares_the_hosts() {
         .unwrap();
     nsa["relocate_after_strikes"] = json!(0);
     let e = grayzone_evidence::effect(
-        &scenario(&fixed),
-        &scenario(&moved),
+        &from_json(&fixed, "hormuz-2026"),
+        &from_json(&moved, "hormuz-2026, NSA Bahrain moved"),
         "host_willingness_end",
         f64::NAN,
         RUNS,
@@ -102,8 +86,8 @@ fn a_cheap_layer_lowers_what_the_defence_spends() {
             .insert(0, directed_energy_layer());
     }
     let e = grayzone_evidence::effect(
-        &scenario(&patriots),
-        &scenario(&lasers),
+        &from_json(&patriots, "hormuz-2026"),
+        &from_json(&lasers, "hormuz-2026, lasers at the hosts"),
         "defence_spending",
         f64::NAN,
         RUNS,
