@@ -11,8 +11,8 @@
 //! | 4 State decisions | `decide_state_actions`: credibility, retaliation, pre-emption, probing, escalation utility, execution error, signalling, factions, directives, targeting; `make_benign_moves` (benign moves) |
 //! | 5 Strike resolution | `resolve_strikes` (strike resolution) |
 //! | 6 Attribution | `attribute_attacks` (attribution) |
-//! | 7 Ceasefire | `count_violations` (ceasefire), `mediate` (diplomacy) |
-//! | 8 Host nations | `update_host_willingness` (host nations) |
+//! | 7 Ceasefire | `count_violations` (ceasefire), `mediate`, `weigh_commitment` (diplomacy), `negotiate` (negotiation) |
+//! | 8 Host nations | `update_host_willingness` (host nations), `relocate_struck_assets` (relocation) |
 //! | 9 Alliances | `adjust_alliances` (alliances) |
 //! | 10 Metrics | `climb_ladder` (ladder), `record_day` (metrics) |
 
