@@ -191,6 +191,11 @@ fn iran_israel_truce_rearmament_saturation_and_preemption() {
 /// CENTCOM strikes about ten Iranian coastal targets (radar, drone storage, surveillance,
 /// launchers, boat bases: not the regime's command or its refinery); the IRGC's next
 /// strikes fall on the hosts of US bases (Bahrain, Kuwait) rather than on US forces at sea.
+/// Then what no parameter sets: after CENTCOM's answer the Swiss channel halts over the
+/// violations of Iran's sovereignty ("the immediate casualty of this kinetic
+/// escalation is the active diplomatic channel"), and by the horizon the defenders have
+/// spent more than the attackers (the "economic cost function" of interceptors against
+/// cheap munitions).
 fn trilateral_loop(r: &RunRecord) -> bool {
     let (us, iran) = (actor(r, "us"), actor(r, "irgc"));
     let hosts = [actor(r, "bahrain"), actor(r, "kuwait")];
@@ -233,9 +238,19 @@ fn trilateral_loop(r: &RunRecord) -> bool {
         .iter()
         .filter(|e| Some(e.day) == first_answer)
         .any(|e| e.target == us && e.class == grayzone_model::Rung::DirectLimited);
+    let channel_halts = r
+        .outcomes
+        .day("channel_halt_day")
+        .is_some_and(|d| d >= answer_day);
+    let defence_pays_more = r
+        .outcomes
+        .value("cost_exchange_ratio")
+        .is_some_and(|ratio| ratio > 1.0);
     vessel_struck
         && answers_the_vessel
         && coastal
+        && channel_halts
+        && defence_pays_more
         && iran_strikes
             .iter()
             .filter(|e| Some(e.day) == first_answer)
