@@ -98,7 +98,8 @@ pub(crate) fn preempt(c: &mut Choice, mind: &mut StateMindItem) {
     }
     // The call is the pair's own draw, made only when a pre-emption was about to be
     // ordered, so a scenario without a line keeps every other draw as it was.
-    if mind.perception.misread[t.0 as usize]
+    if pre.direct_line.get() > 0.0
+        && mind.perception.misread[t.0 as usize]
         && c.calendar
             .roll(Subject::pair(c.s, t), Purpose::DirectLine)
             .chance(pre.direct_line.get())

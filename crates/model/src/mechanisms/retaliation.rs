@@ -175,11 +175,13 @@ pub(crate) fn answer_grudges(c: &mut Choice, mind: &mut StateMindItem) {
     // militias' salvos are theirs to size). Strikes on its own soil it answers itself.
     // The choice is the pair's own draw, so delegating leaves the state's other draws of
     // the day as they were.
-    if pending.iter().all(|g| g.on_proxy)
+    let delegates = p.doctrine.answer_through_proxies.get();
+    if delegates > 0.0
+        && pending.iter().all(|g| g.on_proxy)
         && !roster.proxies[s.0 as usize].is_empty()
         && c.calendar
             .roll(Subject::pair(s, t), Purpose::ProxyAnswer)
-            .chance(p.doctrine.answer_through_proxies.get())
+            .chance(delegates)
     {
         if !c.flip.carry_out() {
             return;
