@@ -1,6 +1,6 @@
 //! The scenario a command works on: a file, or the embedded flagship.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use grayzone_scenario::Scenario;
 
@@ -24,4 +24,92 @@ pub fn load(path: Option<&Path>) -> Result<Scenario, CliError> {
 /// A description of the command line, for provenance.
 pub fn command_line() -> String {
     std::env::args().collect::<Vec<_>>().join(" ")
+}
+
+/// The default output folder of a command on a scenario: `output/<name>[/<command>]`,
+/// where `<name>` is the scenario's name made into one safe folder name.
+///
+/// A scenario's name comes from a file that may come from anyone (issue "Untrusted
+/// input"): an absolute name, `..`, `a/b` or a control character must never take the
+/// output out of `output/`. The name is kept when it is already a plain folder name;
+/// otherwise every character outside `A-Z a-z 0-9 _ - .` becomes `_`, leading dots are
+/// dropped, an empty result becomes `scenario`, and the result is at most 100 bytes. The
+/// second value is true when the name had to change, so that the command can say so.
+pub fn default_out(name: &str, command: Option<&str>) -> (PathBuf, bool) {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut safe = safe.trim_start_matches('.').to_owned();
+    safe.truncate(100);
+    if safe.is_empty() {
+        safe = "scenario".to_owned();
+    }
+    let changed = safe != name;
+    let mut dir = PathBuf::from("output").join(safe);
+    if let Some(command) = command {
+        dir.push(command);
+    }
+    (dir, changed)
+}
+
+/// `--out`, or the default folder; says on standard error when the scenario's name had
+/// to be changed to make it (the binary's one place for it).
+pub fn out_or_default(out: Option<&Path>, name: &str, command: Option<&str>) -> PathBuf {
+    out.map_or_else(
+        || {
+            let (dir, changed) = default_out(name, command);
+            if changed {
+                #[expect(clippy::print_stderr, reason = "the binary tells the analyst")]
+                {
+                    eprintln!(
+                        "note: the scenario's name {name:?} is not a plain folder name; its output goes to {}",
+                        dir.display()
+                    );
+                }
+            }
+            dir
+        },
+        Path::to_path_buf,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_name_never_leaves_the_output_folder() {
+        for (name, folder) in [
+            ("hormuz-2026", "hormuz-2026"),
+            ("../../etc", "_.._etc"),
+            ("/tmp/x", "_tmp_x"),
+            ("..", "scenario"),
+            (".", "scenario"),
+            ("", "scenario"),
+            ("a/b/c", "a_b_c"),
+            ("tab\there", "tab_here"),
+            ("Straße", "Stra_e"),
+        ] {
+            let (dir, changed) = default_out(name, Some("ensemble"));
+            assert_eq!(
+                dir,
+                Path::new("output").join(folder).join("ensemble"),
+                "{name:?}"
+            );
+            assert_eq!(changed, name != folder, "{name:?}");
+            assert_eq!(dir.components().count(), 3, "{name:?}: one component");
+        }
+        let long = "x".repeat(500);
+        assert_eq!(
+            default_out(&long, None).0,
+            Path::new("output").join("x".repeat(100))
+        );
+    }
 }

@@ -212,3 +212,39 @@ fn generated_theatres_validate_run_and_repeat_byte_for_byte() {
     let o = grayzone_in(&["generate", "--patrons", "0"], dir.path());
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+/// Issue "Untrusted input", item 1: a scenario's name decides no path outside `output/`.
+#[test]
+fn a_scenario_name_cannot_take_the_output_out_of_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let text = std::fs::read_to_string(scenario("red-line-probing.json"))
+        .unwrap()
+        .replacen(
+            "\"name\": \"red-line-probing\"",
+            "\"name\": \"../escaped\"",
+            1,
+        );
+    let file = work.join("crafted.json");
+    std::fs::write(&file, text).unwrap();
+    let file = file.display().to_string();
+    for args in [
+        vec!["run", file.as_str(), "--days", "10"],
+        vec!["ensemble", file.as_str(), "--runs", "20", "--days", "10"],
+    ] {
+        let out = grayzone_in(&args, &work);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("is not a plain folder name"),
+            "{args:?} says so: {}",
+            stderr(&out)
+        );
+    }
+    assert!(
+        !dir.path().join("escaped").exists(),
+        "nothing was written outside the working folder's output/"
+    );
+    assert!(work.join("output/_escaped/summary.json").is_file());
+    assert!(work.join("output/_escaped/ensemble/summary.json").is_file());
+}

@@ -97,10 +97,8 @@ pub fn run_experiment(
     args: ExperimentArgs,
     command: &str,
 ) -> Result<(), CliError> {
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(scenario.name()).join(command));
+    let out =
+        crate::scenario_arg::out_or_default(args.out.as_deref(), scenario.name(), Some(command));
     let (shard, source) =
         Shard::resolve_with_source(args.shard, args.shards, |k| std::env::var(k).ok())?;
     // The text as read, so that replays name the scenario by the same hash.

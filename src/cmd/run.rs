@@ -31,9 +31,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     let scenario = scenario_arg::load(args.scenario.as_deref())?;
     let seed = args.seed.unwrap_or(scenario.seed());
     let days = args.days.unwrap_or(scenario.days());
-    let out = args
-        .out
-        .unwrap_or_else(|| PathBuf::from("output").join(scenario.name()));
+    let out = scenario_arg::out_or_default(args.out.as_deref(), scenario.name(), None);
     let record = run_one(scenario.theatre(), seed, 0, days, Detail::Full);
     let files = grayzone_reports::write_history(&out, &scenario, &record, &build())?;
     println!("{} · seed {seed} · {days} days", scenario.name());
