@@ -428,6 +428,51 @@ fn force_replaces_an_earlier_experiment_and_nothing_else() {
     );
 }
 
+/// Issue "Untrusted input", item 2: `--force` deletes nothing in a folder whose
+/// manifest grayzone did not write, and nothing through a symbolic link.
+#[cfg(unix)]
+#[test]
+fn force_deletes_nothing_it_did_not_write_nor_through_a_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Someone's folder that merely has files of the same names.
+    let theirs = tmp.path().join("theirs");
+    std::fs::create_dir_all(theirs.join("chunks")).unwrap();
+    for (name, text) in [
+        ("manifest.json", r#"{"project": "not grayzone"}"#),
+        ("summary.json", "{}"),
+        ("escalation-fan.png", "their chart"),
+        ("chunks/runs-000000.parquet", "their data"),
+    ] {
+        std::fs::write(theirs.join(name), text).unwrap();
+    }
+    refused(
+        &["ensemble", "--runs", "20", "--out", s(&theirs), "--force"],
+        "is not a manifest grayzone wrote",
+    );
+    for name in [
+        "manifest.json",
+        "summary.json",
+        "escalation-fan.png",
+        "chunks/runs-000000.parquet",
+    ] {
+        assert!(theirs.join(name).is_file(), "{name} is still there");
+    }
+
+    // grayzone's own experiment whose chunks folder was replaced by a link to theirs.
+    let out = tmp.path().join("x");
+    ensemble(&out, "20", &[]);
+    std::fs::remove_dir_all(out.join("chunks")).unwrap();
+    std::os::unix::fs::symlink(theirs.join("chunks"), out.join("chunks")).unwrap();
+    refused(
+        &["ensemble", "--runs", "20", "--out", s(&out), "--force"],
+        "is a symbolic link",
+    );
+    assert_eq!(
+        std::fs::read_to_string(theirs.join("chunks/runs-000000.parquet")).unwrap(),
+        "their data"
+    );
+}
+
 /// A sweep: shards merged, a kill part-way through and a kill during the final assembly
 /// all end in the tables of the uninterrupted sweep.
 #[cfg(unix)]

@@ -85,12 +85,25 @@ impl ExperimentDir {
     /// else is left alone, and so is a folder without a manifest: it is no experiment's.
     /// Returns the number of files removed.
     pub fn clear(path: &Path, ours: &dyn Fn(&str) -> bool) -> Result<u64> {
-        if !path.join(MANIFEST).is_file() {
-            return Ok(0);
-        }
         let dir = ExperimentDir {
             path: path.to_path_buf(),
         };
+        // Only a folder grayzone made, seen without following links: its manifest must
+        // read as grayzone's, and neither it nor the folders it holds may be links (a
+        // `chunks` link would lead the deletion into someone else's folder).
+        let manifest = path.join(MANIFEST);
+        if refuse_link(&manifest)?.is_none() {
+            return Ok(0);
+        }
+        if dir.read_manifest_if_any().is_err() {
+            return Err(Error::Invalid(format!(
+                "{} is not a manifest grayzone wrote: --force deletes nothing in {}",
+                manifest.display(),
+                path.display()
+            )));
+        }
+        refuse_link(path)?;
+        refuse_link(&dir.chunks())?;
         let tables = |name: &str| {
             ["runs", "daily", "points"].iter().any(|stem| {
                 [Format::Parquet, Format::Csv]
@@ -110,6 +123,7 @@ impl ExperimentDir {
         })?;
         remove_empty(&dir.chunks())?;
         for replay in replay_folders(&dir.path)? {
+            refuse_link(&replay)?;
             let written = |name: &str| replay_file(name) || partial_of(name, &replay_file);
             removed += remove_files(&replay, &written)?;
             remove_empty(&replay)?;
@@ -276,12 +290,28 @@ fn remove_files(dir: &Path, remove: &dyn Fn(&str) -> bool) -> Result<u64> {
     for entry in entries {
         let entry = entry.map_err(Error::io(dir))?;
         let path = entry.path();
-        if entry.file_name().to_str().is_some_and(remove) && path.is_file() {
+        // A regular file, as the entry itself is (a link is not followed, nor removed).
+        let regular = entry.file_type().is_ok_and(|t| t.is_file());
+        if entry.file_name().to_str().is_some_and(remove) && regular {
             std::fs::remove_file(&path).map_err(Error::io(&path))?;
             removed += 1;
         }
     }
     Ok(removed)
+}
+
+/// Refuses a path that is a symbolic link (`--force` never deletes through one); the
+/// entry's kind when it exists, None when it does not.
+fn refuse_link(path: &Path) -> Result<Option<std::fs::FileType>> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(Error::Invalid(format!(
+            "{} is a symbolic link: --force deletes nothing through a link",
+            path.display()
+        ))),
+        Ok(m) => Ok(Some(m.file_type())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path)(e)),
+    }
 }
 
 /// Removes `dir` if nothing is left in it (the analyst's own files keep it).
