@@ -473,6 +473,71 @@ fn force_deletes_nothing_it_did_not_write_nor_through_a_link() {
     );
 }
 
+/// Issue "Untrusted input", item 4: a crafted manifest is refused with its file named and
+/// exit 2, never a division by zero or an allocation of terabytes; so are sizes past the
+/// bounds on the command line.
+#[test]
+fn crafted_manifests_and_huge_sizes_are_refused_not_crashed_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x");
+    ensemble(&out, "20", &[]);
+    let manifest = out.join("manifest.json");
+    let original = std::fs::read_to_string(&manifest).unwrap();
+    for (field, value, expected) in [
+        ("chunk_size", "0", "must each be at least 1"),
+        ("runs_per_point", "0", "must each be at least 1"),
+        ("runs", "1000000000000000", "is not 1 point(s)"),
+        ("days", "4294967295", "is not between 1 and 100000"),
+        ("layout", "7", "is not one this build reads"),
+    ] {
+        let mut doc: serde_json::Value = serde_json::from_str(&original).unwrap();
+        doc[field] = serde_json::from_str(value).unwrap();
+        if field == "runs" {
+            doc["runs_per_point"] = doc["runs"].clone();
+        }
+        std::fs::write(&manifest, doc.to_string()).unwrap();
+        let expected = if field == "runs" { "chunks" } else { expected };
+        for args in [
+            vec!["merge", s(&out)],
+            vec!["replay", s(&out), "--run", "0"],
+        ] {
+            let run = common::grayzone(&args);
+            let message = common::stderr(&run);
+            assert_eq!(
+                run.status.code(),
+                Some(2),
+                "{field}={value} {args:?}: {message}"
+            );
+            assert!(
+                message.contains("manifest.json") && message.contains(expected),
+                "{field}={value} {args:?}: {message}"
+            );
+        }
+    }
+    refused(
+        &[
+            "ensemble",
+            "--runs",
+            "1000000000000000",
+            "--out",
+            s(&tmp.path().join("big")),
+        ],
+        "more than the 1000000 an experiment may have",
+    );
+    refused(
+        &[
+            "ensemble",
+            "--runs",
+            "20",
+            "--days",
+            "4294967295",
+            "--out",
+            s(&tmp.path().join("long")),
+        ],
+        "is not in 1..=100000",
+    );
+}
+
 /// A sweep: shards merged, a kill part-way through and a kill during the final assembly
 /// all end in the tables of the uninterrupted sweep.
 #[cfg(unix)]

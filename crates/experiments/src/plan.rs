@@ -41,6 +41,25 @@ pub const DEFAULT_DESIGN_POINTS: usize = 64;
 /// Version of the manifest's layout; a folder written with another cannot be resumed.
 const MANIFEST_LAYOUT: u32 = 1;
 
+/// The most chunks an experiment may have: each is a file and an entry in every list of
+/// finished chunks (a million chunks of the default 10,000 runs is ten billion runs).
+pub const MAX_CHUNKS: u64 = 1_000_000;
+
+/// The longest run a manifest may ask for, in days (the scenario format's own limit).
+pub const MAX_DAYS: u32 = 100_000;
+
+/// Refuses an experiment of more than [`MAX_CHUNKS`] chunks, saying by how much.
+fn check_chunks(runs: u64, chunk_size: u64) -> std::result::Result<(), String> {
+    let chunks = runs.div_ceil(chunk_size.max(1));
+    if chunks > MAX_CHUNKS {
+        return Err(format!(
+            "{runs} runs in chunks of {chunk_size} make {chunks} chunks, more than the {MAX_CHUNKS} an experiment may have ({}× too many): raise --chunk-size or run fewer",
+            chunks.div_ceil(MAX_CHUNKS)
+        ));
+    }
+    Ok(())
+}
+
 /// The software that runs an experiment; part of its identity, since another build may
 /// simulate other histories from the same seeds.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -315,6 +334,40 @@ impl Manifest {
         self.runs.div_ceil(self.chunk_size)
     }
 
+    /// Checks what a manifest read from a folder may hold (a file from elsewhere may hold
+    /// anything): the layout this build writes, at least one run, day and run per chunk,
+    /// runs that are the points times the runs per point, and no more than
+    /// [`MAX_CHUNKS`] chunks and [`MAX_DAYS`] days, so that nothing is divided by zero or
+    /// allocated beyond reason. The reason, in words, when it is not.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if self.layout != MANIFEST_LAYOUT {
+            return Err(format!(
+                "layout {} is not one this build reads (expected {MANIFEST_LAYOUT})",
+                self.layout
+            ));
+        }
+        if self.chunk_size == 0 || self.runs_per_point == 0 || self.runs == 0 {
+            return Err(format!(
+                "chunk_size {}, runs_per_point {} and runs {} must each be at least 1",
+                self.chunk_size, self.runs_per_point, self.runs
+            ));
+        }
+        if self.days == 0 || self.days > MAX_DAYS {
+            return Err(format!(
+                "days {} is not between 1 and {MAX_DAYS}",
+                self.days
+            ));
+        }
+        let points = self.sweep.as_ref().map_or(1, |s| s.points.len() as u64);
+        if points.checked_mul(self.runs_per_point) != Some(self.runs) {
+            return Err(format!(
+                "runs {} is not {points} point(s) × {} runs per point",
+                self.runs, self.runs_per_point
+            ));
+        }
+        check_chunks(self.runs, self.chunk_size)
+    }
+
     /// The run indices of chunk `c`.
     pub fn chunk_runs(&self, c: u64) -> Range<u64> {
         let start = c.saturating_mul(self.chunk_size).min(self.runs);
@@ -409,8 +462,10 @@ impl Experiment {
             ));
         }
         let days = spec.days.unwrap_or_else(|| spec.scenario.days());
-        if days == 0 {
-            return Err(Error::Invalid("--days must be at least 1".into()));
+        if days == 0 || days > MAX_DAYS {
+            return Err(Error::Invalid(format!(
+                "--days must be between 1 and {MAX_DAYS} (found {days})"
+            )));
         }
         let mut warnings = Vec::new();
         let (kind, runs_per_point, sweep) = match &spec.plan {
@@ -439,6 +494,7 @@ impl Experiment {
                 "{points} points × {runs_per_point} runs is too many runs"
             ))
         })?;
+        check_chunks(runs, spec.chunk_size).map_err(Error::Invalid)?;
         let scenario = &spec.scenario;
         let manifest = Manifest {
             layout: MANIFEST_LAYOUT,

@@ -170,9 +170,13 @@ impl ExperimentDir {
     fn read_manifest_if_any(&self) -> Result<Option<Manifest>> {
         let path = self.path.join(MANIFEST);
         match std::fs::read_to_string(&path) {
-            Ok(text) => serde_json::from_str(&text)
-                .map(Some)
-                .map_err(Error::json(&path)),
+            Ok(text) => {
+                let manifest: Manifest = serde_json::from_str(&text).map_err(Error::json(&path))?;
+                manifest
+                    .check()
+                    .map_err(|why| Error::Invalid(format!("{}: {why}", path.display())))?;
+                Ok(Some(manifest))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::io(&path)(e)),
         }
