@@ -514,6 +514,19 @@ fn crafted_manifests_and_huge_sizes_are_refused_not_crashed_on() {
             );
         }
     }
+    // A scenario text that no longer matches its recorded hash.
+    let mut doc: serde_json::Value = serde_json::from_str(&original).unwrap();
+    let text =
+        doc["scenario"]["text"]
+            .as_str()
+            .unwrap()
+            .replacen("\"days\": 90", "\"days\": 91", 1);
+    doc["scenario"]["text"] = serde_json::Value::String(text);
+    std::fs::write(&manifest, doc.to_string()).unwrap();
+    refused(
+        &["replay", s(&out), "--run", "0"],
+        "the manifest was edited",
+    );
     refused(
         &[
             "ensemble",

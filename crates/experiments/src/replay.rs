@@ -54,6 +54,16 @@ pub fn replay(dir: &Path, run: u64) -> Result<Replay> {
 
     let base = Scenario::from_str(&manifest.scenario.text, &manifest.scenario.origin)
         .map_err(|d| Error::Scenario(d.to_string()))?;
+    // The text must be the one the experiment ran: an edited manifest would replay
+    // another scenario under the recorded one's name.
+    if base.hash() != manifest.scenario.hash {
+        return Err(Error::Invalid(format!(
+            "{}: the scenario text hashes to {}, not to the {} recorded for this experiment: the manifest was edited",
+            dir.path().join("manifest.json").display(),
+            base.hash(),
+            manifest.scenario.hash
+        )));
+    }
     let (point, replica) = manifest.locate(run);
     let scenario = point_scenario(&base, &manifest, point)?;
     let record = run_one(
