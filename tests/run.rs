@@ -248,3 +248,28 @@ fn a_scenario_name_cannot_take_the_output_out_of_the_output_folder() {
     assert!(work.join("output/_escaped/summary.json").is_file());
     assert!(work.join("output/_escaped/ensemble/summary.json").is_file());
 }
+
+/// Issue "Untrusted input", item 3: the escalation chart is drawn in bounded time for a
+/// long horizon and for a busy generated theatre (both hung in plotters before: the label
+/// strip outgrew the chart and left the plot no height).
+#[test]
+fn long_and_busy_histories_draw_their_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = common::grayzone(&["generate", "--militias", "20"]);
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let file = dir.path().join("generated.json");
+    std::fs::write(&file, &generated.stdout).unwrap();
+    let file = file.display().to_string();
+    for args in [
+        vec!["run", "--days", "3000", "--out", "long"],
+        vec!["run", file.as_str(), "--days", "300", "--out", "busy"],
+    ] {
+        let out = grayzone_in(&args, dir.path());
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let chart = dir.path().join(args[args.len() - 1]).join("escalation.png");
+        assert!(
+            std::fs::metadata(&chart).is_ok_and(|m| m.len() > 10_000),
+            "{args:?}"
+        );
+    }
+}

@@ -84,6 +84,13 @@ struct Event {
 
 const NAME: &str = "escalation";
 const LABEL_ROW: i32 = 29;
+
+/// Rows of event labels at most. A long or busy history has more events than the strip
+/// above the plot can label: the rest keep their lines and lose their labels, rather than
+/// the strip growing past the chart (a strip taller than the body left the plot with no
+/// height, and plotters' dashed lines then looped for good: issue "Untrusted input",
+/// item 3).
+const MAX_LABEL_ROWS: i32 = 8;
 const HEADING_PX: f64 = 24.0;
 
 impl Draw for EscalationInput {
@@ -165,7 +172,8 @@ impl Draw for EscalationInput {
         let strip = if events.is_empty() {
             heading
         } else {
-            ((rows.iter().max().unwrap_or(&0) + 1) * LABEL_ROW + 8).max(heading)
+            let deepest = rows.iter().max().unwrap_or(&0).min(&(MAX_LABEL_ROWS - 1));
+            ((deepest + 1) * LABEL_ROW + 8).max(heading)
         };
         style::panel_heading(&body, "Escalation rung", HEADING_PX)?;
         let plots = body.margin(strip, 0, 0, 0);
@@ -264,22 +272,53 @@ impl EscalationInput {
         };
         for (i, dyad) in self.dyads.iter().enumerate() {
             let offset = (i as f64 - (n - 1) as f64 / 2.0) * gap;
-            let points: Vec<(f64, f64)> = dyad
-                .rungs
-                .iter()
-                .enumerate()
-                .flat_map(|(day, &rung)| {
-                    let y = f64::from(rung) + offset;
-                    [(day as f64, y), (day as f64 + 1.0, y)]
-                })
-                .collect();
-            chart.draw_series(LineSeries::new(
-                points,
-                style::series_color(i).stroke_width(3),
-            ))?;
+            // Bars for the runs and one-pixel risers between them, not a wide path: a wide
+            // path is filled as a polygon, and its mitres at steps a pixel or less apart
+            // reach far outside the plot, where plotters' polygon fill then sweeps for
+            // good (issue "Untrusted input", item 3). Rectangles and thin lines draw in
+            // time proportional to the runs.
+            let runs = step_runs(&dyad.rungs);
+            let color = style::series_color(i);
+            chart.draw_series(runs.iter().map(|&(start, end, rung)| {
+                let y = f64::from(rung) + offset;
+                Rectangle::new(
+                    [
+                        (start as f64, y - RUNG_HALF_WIDTH),
+                        (end as f64, y + RUNG_HALF_WIDTH),
+                    ],
+                    color.filled(),
+                )
+            }))?;
+            chart.draw_series(runs.windows(2).map(|pair| {
+                let (x, from, to) = (pair[0].1 as f64, pair[0].2, pair[1].2);
+                PathElement::new(
+                    vec![(x, f64::from(from) + offset), (x, f64::from(to) + offset)],
+                    color.stroke_width(1),
+                )
+            }))?;
         }
         Ok(())
     }
+}
+
+/// Half the thickness of a rung's bar, in rungs (about a pixel and a half at the chart's
+/// size).
+const RUNG_HALF_WIDTH: f64 = 0.035;
+
+/// The runs of equal values of one value a day: `(first day, day after the last, value)`.
+fn step_runs(rungs: &[u8]) -> Vec<(usize, usize, u8)> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < rungs.len() {
+        let rung = rungs[start];
+        let end = rungs[start..]
+            .iter()
+            .position(|&r| r != rung)
+            .map_or(rungs.len(), |k| start + k);
+        runs.push((start, end, rung));
+        start = end;
+    }
+    runs
 }
 
 /// Assigns each label a row of the strip above the plot (row 0 on top), the first where
@@ -340,6 +379,9 @@ fn draw_event_labels<DB: DrawingBackend>(
     let style = style::anchored(style::text(22.0), HPos::Left, VPos::Center);
     let plot_top = chart.plotting_area().get_pixel_range().1.start;
     for (event, row) in events.iter().zip(rows) {
+        if *row >= MAX_LABEL_ROWS {
+            continue;
+        }
         let x = chart.backend_coord(&(event.day, 0.0)).0;
         let y = plot_top - strip + row * LABEL_ROW + LABEL_ROW / 2;
         root.draw(&PathElement::new(
