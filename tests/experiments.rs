@@ -551,6 +551,34 @@ fn crafted_manifests_and_huge_sizes_are_refused_not_crashed_on() {
     );
 }
 
+/// Issue "Untrusted input", item 8: an ensemble with nothing to chart (no run spent
+/// anything on defence) still succeeds, writes its tables and says what was not drawn.
+#[test]
+fn an_ensemble_with_nothing_to_chart_succeeds_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/red-line-probing.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    doc["mechanisms"] = serde_json::json!({ "air_defence": false });
+    let file = tmp.path().join("undefended.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = tmp.path().join("x");
+    let run = common::grayzone(&[
+        "ensemble",
+        s(&file),
+        "--runs",
+        "30",
+        "--days",
+        "20",
+        "--out",
+        s(&out),
+    ]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{}", common::stderr(&run));
+    assert!(stdout.contains("not drawn: histogram chart"), "{stdout}");
+    assert!(out.join("runs.parquet").is_file() && out.join("summary.json").is_file());
+}
+
 /// A sweep: shards merged, a kill part-way through and a kill during the final assembly
 /// all end in the tables of the uninterrupted sweep.
 #[cfg(unix)]

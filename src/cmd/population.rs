@@ -170,7 +170,10 @@ pub fn show(report: &Report, dir: &Path, pace: &str) -> Result<(), CliError> {
     for line in grayzone_reports::findings(report, pace) {
         println!("{line}");
     }
-    let files: Vec<PathBuf> = report.files.iter().chain(&charts).cloned().collect();
+    for why in &charts.not_drawn {
+        println!("  not drawn: {why}");
+    }
+    let files: Vec<PathBuf> = report.files.iter().chain(&charts.files).cloned().collect();
     print_files(dir, &files);
     Ok(())
 }

@@ -81,40 +81,64 @@ fn subtitle(report: &Report) -> String {
     )
 }
 
-/// Writes the charts of an ensemble or a sweep into `dir`; returns their files.
-pub fn charts(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut add = |w: grayzone_charts::Written| files.extend([w.png, w.svg]);
+/// The charts an experiment's folder got, and those it did not, with why.
+#[derive(Clone, Debug, Default)]
+pub struct Charts {
+    /// The files written.
+    pub files: Vec<PathBuf>,
+    /// The charts that had nothing to draw (an ensemble in which no run spent anything
+    /// on defence has no cost-exchange ratio), in words: the tables are complete without
+    /// them, so they are told, not failed on.
+    pub not_drawn: Vec<String>,
+}
+
+impl Charts {
+    fn keep(
+        &mut self,
+        drawn: std::result::Result<grayzone_charts::Written, grayzone_charts::Error>,
+    ) -> Result<()> {
+        match drawn {
+            Ok(w) => self.files.extend([w.png, w.svg]),
+            Err(e @ grayzone_charts::Error::Empty { .. }) => self.not_drawn.push(e.to_string()),
+            Err(e) => return Err(e.into()),
+        }
+        Ok(())
+    }
+}
+
+/// Writes the charts of an ensemble or a sweep into `dir`.
+pub fn charts(report: &Report, dir: &Path) -> Result<Charts> {
+    let mut charts = Charts::default();
     match report.manifest.kind {
         Kind::Ensemble => {
-            add(grayzone_charts::fan(
+            charts.keep(grayzone_charts::fan(
                 &fan_input(report),
                 &dir.join("escalation-fan"),
-            )?);
+            ))?;
             if let Some(input) = survival_input(report) {
-                add(grayzone_charts::survival(
+                charts.keep(grayzone_charts::survival(
                     &input,
                     &dir.join("ceasefire-survival"),
-                )?);
+                ))?;
             }
-            add(grayzone_charts::rung_shares(
+            charts.keep(grayzone_charts::rung_shares(
                 &rung_shares_input(report),
                 &dir.join("rung-shares"),
-            )?);
+            ))?;
             if !report.cost_exchange.is_empty() {
-                add(grayzone_charts::histogram(
+                charts.keep(grayzone_charts::histogram(
                     &cost_exchange_input(report),
                     &dir.join("cost-exchange"),
-                )?);
+                ))?;
             }
         }
         Kind::Sweep => {
             for w in sweep::write(report, dir)? {
-                add(w);
+                charts.keep(Ok(w))?;
             }
         }
     }
-    Ok(files)
+    Ok(charts)
 }
 
 /// Dyads shown in the fan chart beyond which only the theatre and the first ones appear.
