@@ -146,12 +146,28 @@ pub fn effect(
 ) -> Effect {
     let a = outcome(&ensemble(baseline, runs, Detail::Outcomes), name, missing);
     let b = outcome(&ensemble(treated, runs, Detail::Outcomes), name, missing);
-    let ((ma, sa), (mb, sb)) = (mean_se(&a), mean_se(&b));
+    difference(&a, &b)
+}
+
+/// The difference of the means of two samples, with its standard error.
+fn difference(baseline: &[f64], treated: &[f64]) -> Effect {
+    let ((ma, sa), (mb, sb)) = (mean_se(baseline), mean_se(treated));
     Effect {
         baseline: ma,
         treated: mb,
-        se: (sa * sa + sb * sb).sqrt(),
+        se: sa.hypot(sb),
     }
+}
+
+/// Panics (the test fails) unless `e` moved `up` (or down) by more than [`MARGIN`]
+/// standard errors, naming the comparison and its numbers.
+fn required(what: &str, outcome: &str, e: Effect, up: bool) -> Effect {
+    assert!(
+        e.is_significant(up, MARGIN),
+        "{what}: {outcome} should move {}: {e}",
+        if up { "up" } else { "down" }
+    );
+    e
 }
 
 /// The headline of the shipped scenarios, `ceasefire_collapse_within_30_days` of the
@@ -172,25 +188,9 @@ pub fn moves_the_headline(
     up: bool,
     runs: u64,
 ) -> Effect {
-    let headline = |s: &Scenario| {
-        mean_se(&collapse_within_30_days(&ensemble(
-            s,
-            runs,
-            Detail::Outcomes,
-        )))
-    };
-    let ((a, sa), (b, sb)) = (headline(off), headline(on));
-    let e = Effect {
-        baseline: a,
-        treated: b,
-        se: sa.hypot(sb),
-    };
-    assert!(
-        e.is_significant(up, MARGIN),
-        "{what}: P(collapse within 30 days) should move {}: {e}",
-        if up { "up" } else { "down" }
-    );
-    e
+    let headline = |s: &Scenario| collapse_within_30_days(&ensemble(s, runs, Detail::Outcomes));
+    let e = difference(&headline(off), &headline(on));
+    required(what, "P(collapse within 30 days)", e, up)
 }
 
 /// The two arms of a comparison, each as parameters set by path (see [`with`]): the
@@ -218,12 +218,7 @@ pub fn moves(
         f64::NAN,
         runs,
     );
-    assert!(
-        e.is_significant(up, MARGIN),
-        "{what}: {outcome} should move {}: {e}",
-        if up { "up" } else { "down" }
-    );
-    e
+    required(what, outcome, e, up)
 }
 
 /// The share of runs for which `holds` is true.

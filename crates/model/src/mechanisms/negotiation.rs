@@ -28,12 +28,12 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::components::Actor;
 use crate::dice::{Purpose, Subject};
 use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::credibility::Credibility;
 use crate::mechanisms::diplomacy::{Channels, weigh_commitment};
-use crate::outcomes::{Outcome, OutcomeKind};
+use crate::messages::Chronicle;
+use crate::outcomes::{Outcome, OutcomeKind, Tally};
 use crate::params::{Amount, Probability, serde_block};
 use crate::roster::Roster;
 use crate::schedule::DaySystems;
@@ -121,8 +121,8 @@ pub(crate) fn negotiate(
     channels: Res<Channels>,
     roster: Res<Roster>,
     mut talks: ResMut<Talks>,
-    mut states: Query<(&Actor, &mut Credibility)>,
-    mut chronicle: crate::messages::Chronicle,
+    mut credibility: Query<&mut Credibility>,
+    mut chronicle: Chronicle,
 ) {
     let Some((demander, responder, p)) = &terms.0 else {
         return;
@@ -143,13 +143,10 @@ pub(crate) fn negotiate(
     }
     talks.accepted += 1;
     talks.conceded += demand;
-    chronicle.tally(crate::outcomes::Tally::one(&CONCESSIONS));
-    if !roster.rules.mechanisms.credibility {
-        return;
-    }
-    for (actor, mut credibility) in &mut states {
-        if actor.ix == *responder {
-            credibility.0 = (credibility.0 - p.standing_per_unit.get() * demand).max(0.0);
-        }
+    chronicle.tally(Tally::one(&CONCESSIONS));
+    if roster.rules.mechanisms.credibility
+        && let Ok(mut c) = credibility.get_mut(roster.actor(*responder).entity)
+    {
+        c.0 = (c.0 - p.standing_per_unit.get() * demand).max(0.0);
     }
 }

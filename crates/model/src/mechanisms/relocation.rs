@@ -39,9 +39,12 @@ impl Relocations {
         self.away[a.0 as usize]
     }
 
-    /// Moves the asset out of reach (once); true if it was still in reach.
-    pub fn relocate(&mut self, a: AssetIx) -> bool {
-        !std::mem::replace(&mut self.away[a.0 as usize], true)
+    /// Moves the asset out of reach, counted once in `relocations` (by doctrine or by
+    /// shock alike).
+    pub fn relocate(&mut self, a: AssetIx, chronicle: &mut Chronicle) {
+        if !std::mem::replace(&mut self.away[a.0 as usize], true) {
+            chronicle.tally(Tally::one(&RELOCATIONS));
+        }
     }
 }
 
@@ -83,10 +86,8 @@ pub(crate) fn relocate_struck_assets(
         };
         relocations.struck[a.0 as usize] += 1;
         let doctrine = roster.asset(a).relocate_after_strikes;
-        if doctrine.is_some_and(|n| relocations.struck[a.0 as usize] >= n)
-            && relocations.relocate(a)
-        {
-            chronicle.tally(Tally::one(&RELOCATIONS));
+        if doctrine.is_some_and(|n| relocations.struck[a.0 as usize] >= n) {
+            relocations.relocate(a, &mut chronicle);
         }
     }
 }

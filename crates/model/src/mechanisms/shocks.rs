@@ -10,10 +10,9 @@ use crate::mechanisms::ceasefire::{Truce, TruceStatus};
 use crate::mechanisms::event;
 use crate::mechanisms::host_nations::{Willingness, restrict_basing};
 use crate::mechanisms::rearmament::Sanctions;
-use crate::mechanisms::relocation::{RELOCATIONS, Relocations};
+use crate::mechanisms::relocation::Relocations;
 use crate::messages::{Chronicle, StrikeKind, StrikeOrder, StrikeTarget};
 use crate::network::Network;
-use crate::outcomes::Tally;
 use crate::roster::Roster;
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
@@ -85,11 +84,7 @@ pub(crate) fn apply_shocks(
                     }
                 }
             }
-            ShockKind::Relocate { asset } => {
-                if relocations.relocate(*asset) {
-                    chronicle.tally(Tally::one(&RELOCATIONS));
-                }
-            }
+            ShockKind::Relocate { asset } => relocations.relocate(*asset, &mut chronicle),
             ShockKind::DeclareCeasefire => {
                 if truce.exists && truce.status != TruceStatus::Holding {
                     truce.status = TruceStatus::Holding;
