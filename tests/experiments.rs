@@ -690,3 +690,117 @@ fn a_sweep_sharded_killed_and_resumed_gives_the_same_tables() {
     assert!(charts_done());
     assert!(interrupted, "the kill came after the assembly had finished");
 }
+
+/// Untrusted input, item 5: every chunk says which experiment and which chunk it is and
+/// carries a checksum; merge and resume refuse a foreign, misplaced or altered one,
+/// naming the file, rather than mixing it into the tables.
+#[test]
+fn foreign_misplaced_and_altered_chunks_are_refused_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shard = |out: &Path, i: &str, seed: &str| {
+        ensemble(
+            out,
+            "60",
+            &[
+                "--shard", i, "--shards", "3", "--seed", seed, "--format", "csv",
+            ],
+        )
+    };
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    shard(&a, "0", "1");
+    shard(&b, "1", "1");
+    // Chunk 2 comes from a seed-2 experiment of the same size.
+    let other = tmp.path().join("other");
+    shard(&other, "2", "2");
+    let last = "chunks/runs-000002.parquet";
+    let daily = "chunks/daily-000002.json";
+    for f in [last, daily] {
+        std::fs::copy(other.join(f), b.join(f)).unwrap();
+    }
+    let merged = tmp.path().join("merged");
+    let merge = |out: &Path| {
+        vec![
+            "merge".to_owned(),
+            s(&a).into(),
+            s(&b).into(),
+            "--out".into(),
+            s(out).into(),
+        ]
+    };
+    let args = merge(&merged);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    refused(
+        &args,
+        "daily-000002.json is refused: it is a chunk of another experiment",
+    );
+
+    // The right chunk 2 in its own folder, and filed as chunk 1 in b.
+    let right = other.join("right");
+    shard(&right, "2", "1");
+    std::fs::remove_dir_all(&b).unwrap();
+    shard(&b, "1", "1");
+    for (from, to) in [
+        (last, "chunks/runs-000001.parquet"),
+        (daily, "chunks/daily-000001.json"),
+    ] {
+        std::fs::copy(right.join(from), b.join(to)).unwrap();
+    }
+    let three = |out: &Path| {
+        let mut args = merge(out);
+        args.insert(3, s(&right).into());
+        args
+    };
+    let args = three(&tmp.path().join("merged-2"));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    refused(&args, "it says it is chunk 2, not chunk 1");
+
+    // Back in place, then altered: a count pushed to u64::MAX would wrap the standing
+    // share; the checksum refuses it before any count is added.
+    std::fs::remove_dir_all(&b).unwrap();
+    shard(&b, "1", "1");
+    let args = three(&tmp.path().join("merged-3"));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(&args);
+    let text = std::fs::read_to_string(right.join(daily)).unwrap();
+    let standing = text.find("\"standing\":").unwrap() + "\"standing\":".len();
+    let end = standing + text[standing..].find([',', '}']).unwrap();
+    let altered = format!("{}{}{}", &text[..standing], u64::MAX, &text[end..]);
+    std::fs::write(right.join(daily), altered).unwrap();
+    let again = tmp.path().join("again");
+    let args = three(&again);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    refused(
+        &args,
+        "daily-000002.json is refused: it was altered after grayzone wrote it",
+    );
+
+    // A runs chunk with a byte changed cannot be read, or no longer matches its checksum.
+    std::fs::write(right.join(daily), text).unwrap();
+    let mut runs = std::fs::read(right.join(last)).unwrap();
+    runs[40] ^= 0x55;
+    std::fs::write(right.join(last), runs).unwrap();
+    refused(&args, "runs-000002.parquet is refused");
+    // The same chunk in the experiment's own folder: resume refuses it too.
+    std::fs::copy(right.join(last), a.join(last)).unwrap();
+    std::fs::copy(right.join(daily), a.join(daily)).unwrap();
+    refused(
+        &[
+            "ensemble",
+            "--runs",
+            "60",
+            "--days",
+            "20",
+            "--chunk-size",
+            "20",
+            "--seed",
+            "1",
+            "--format",
+            "csv",
+            "--out",
+            s(&a),
+            "--resume",
+        ],
+        "runs-000002.parquet is refused",
+    );
+}

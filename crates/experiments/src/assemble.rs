@@ -75,7 +75,7 @@ pub fn assemble(
 
     let runs_path = dir.table_path("runs", format);
     let groups = (0..manifest.chunks()).map(|c| {
-        let table = dir.read_runs(c)?;
+        let table = dir.read_runs(manifest, c)?;
         for (run, outcomes) in rows_of(dir, manifest, c, &table)? {
             overall.add(&outcomes);
             points.add(manifest.locate(run).0, &outcomes);
@@ -104,7 +104,7 @@ pub fn assemble(
         Kind::Ensemble => {
             let mut daily = Daily::new(manifest.days, manifest.dyads.len())?;
             for c in 0..manifest.chunks() {
-                daily.merge(&dir.read_daily(c)?)?;
+                daily.merge(&dir.read_daily(manifest, c)?)?;
             }
             let daily_path = dir.table_path("daily", format);
             let mut table = daily.table(&manifest.dyads);
@@ -213,34 +213,13 @@ pub(crate) fn ranges(xs: &[u64]) -> String {
     format!("chunk {}", parts.join(", "))
 }
 
-/// Each row's run index and outcomes, checking that the chunk holds the runs it should.
+/// Each row's run index and outcomes, from a chunk [`ExperimentDir::read_runs`] checked.
 fn rows_of(
     dir: &ExperimentDir,
     manifest: &Manifest,
     c: u64,
     table: &Table,
 ) -> Result<Vec<(u64, Vec<Option<f64>>)>> {
-    let damaged = |what: String| Error::Incomplete {
-        dir: dir.path().to_path_buf(),
-        what: format!(
-            "chunk {c} is damaged ({what}): delete {} and resume",
-            dir.runs_chunk(c).display()
-        ),
-    };
-    let Some(runs) = table.column("run").and_then(Values::numbers) else {
-        return Err(damaged("no run column".into()));
-    };
-    let expected = manifest.chunk_runs(c);
-    if !runs
-        .iter()
-        .copied()
-        .eq(expected.clone().map(|r| Some(r as f64)))
-    {
-        return Err(damaged(format!(
-            "its runs are not {}..{}",
-            expected.start, expected.end
-        )));
-    }
     let columns: Vec<Vec<Option<f64>>> = manifest
         .outcomes
         .iter()
@@ -248,10 +227,14 @@ fn rows_of(
             table
                 .column(name)
                 .and_then(Values::numbers)
-                .ok_or_else(|| damaged(format!("no outcome column {name}")))
+                .ok_or_else(|| Error::Incomplete {
+                    dir: dir.path().to_path_buf(),
+                    what: format!("chunk {c} has no outcome column {name}"),
+                })
         })
         .collect::<Result<_>>()?;
-    Ok(expected
+    Ok(manifest
+        .chunk_runs(c)
         .enumerate()
         .map(|(i, run)| (run, columns.iter().map(|col| col[i]).collect()))
         .collect())

@@ -45,6 +45,11 @@ impl ValueCounts {
         self.total
     }
 
+    /// Whether every value counted is a finite number.
+    pub fn all_finite(&self) -> bool {
+        self.counts.keys().all(|v| v.get().is_finite())
+    }
+
     /// Count of values at or above `x`.
     pub fn at_least(&self, x: f64) -> u64 {
         self.counts
@@ -88,9 +93,10 @@ impl ValueCounts {
     /// Adds the counts of `other`: exact, in any order.
     pub fn merge(&mut self, other: &ValueCounts) {
         for (v, c) in &other.counts {
-            *self.counts.entry(*v).or_default() += c;
+            let n = self.counts.entry(*v).or_default();
+            *n = n.saturating_add(*c);
         }
-        self.total += other.total;
+        self.total = self.total.saturating_add(other.total);
     }
 
     /// The mean, summed in value order (so the same counts give the same bits).
@@ -109,8 +115,10 @@ impl From<Vec<(f64, u64)>> for ValueCounts {
     fn from(pairs: Vec<(f64, u64)>) -> Self {
         let mut out = ValueCounts::default();
         for (v, c) in pairs {
-            *out.counts.entry(OrderedF64::new(v)).or_default() += c;
-            out.total += c;
+            // Read from a file: saturate, never wrap.
+            let n = out.counts.entry(OrderedF64::new(v)).or_default();
+            *n = n.saturating_add(c);
+            out.total = out.total.saturating_add(c);
         }
         out
     }

@@ -126,6 +126,40 @@ impl Daily {
         Ok(())
     }
 
+    /// Checks an aggregate read from a chunk file, which may hold anything: the layout of
+    /// `days` days and `dyads` dyads, and in every cell the counts of at most `runs` runs
+    /// (the chunk's), as many intensities as rungs, no more ceasefires standing than
+    /// runs, and finite intensities. So sums over the chunks never exceed the
+    /// experiment's runs. The problem, in words.
+    pub fn check(&self, days: u32, dyads: usize, runs: u64) -> std::result::Result<(), String> {
+        let cells = days as usize * (dyads + 1);
+        if (self.days, self.dyads as usize, self.cells.len()) != (days, dyads, cells) {
+            return Err(format!(
+                "it has {} days, {} dyads and {} cells where the experiment has {days}, {dyads} and {cells}",
+                self.days,
+                self.dyads,
+                self.cells.len()
+            ));
+        }
+        for (i, cell) in self.cells.iter().enumerate() {
+            let n = cell.rungs.total();
+            let day = i / (dyads + 1);
+            if cell.rungs.counts().len() != RUNGS
+                || n > runs
+                || cell.intensity.total() != n
+                || cell.standing > n
+                || !cell.intensity.all_finite()
+            {
+                return Err(format!(
+                    "day {day} counts {n} rungs, {} intensities and {} standing ceasefires for a chunk of {runs} runs",
+                    cell.intensity.total(),
+                    cell.standing
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Adds another aggregate of the same layout.
     pub fn merge(&mut self, other: &Daily) -> Result<()> {
         if (self.days, self.dyads, self.cells.len()) != (other.days, other.dyads, other.cells.len())
@@ -135,7 +169,7 @@ impl Daily {
         for (a, b) in self.cells.iter_mut().zip(&other.cells) {
             a.rungs.merge(&b.rungs)?;
             a.intensity.merge(&b.intensity);
-            a.standing += b.standing;
+            a.standing = a.standing.saturating_add(b.standing);
         }
         Ok(())
     }

@@ -87,7 +87,7 @@ pub fn run(
     let runner = Runner::new(options.threads)?;
     for &c in &todo {
         let (runs, daily) = run_chunk(experiment, &runner, c, progress)?;
-        dir.write_chunk(c, &runs, daily.as_ref())?;
+        dir.write_chunk(manifest, c, runs, daily.as_ref())?;
     }
     progress.finish();
 

@@ -69,7 +69,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(ExperimentDir, Manifest)> 
     for (c, i) in origin {
         let source = &sources[i];
         if !same(source.path(), target.path()) && !already.contains(&c) {
-            target.copy_chunk_from(source, c, manifest.kind)?;
+            target.copy_chunk_from(source, &manifest, c)?;
         }
     }
     Ok((target, manifest))

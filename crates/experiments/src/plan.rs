@@ -289,20 +289,29 @@ impl Manifest {
     /// `ours` and `theirs` naming where each manifest comes from. The scenario's origin is
     /// not compared: the same file may be reached by another path.
     pub fn differences(&self, other: &Manifest, ours: &str, theirs: &str) -> Vec<String> {
-        let mut a = serde_json::to_value(self).unwrap_or(Value::Null);
-        let mut b = serde_json::to_value(other).unwrap_or(Value::Null);
-        for v in [&mut a, &mut b] {
-            if let Some(s) = v.get_mut("scenario").and_then(Value::as_object_mut) {
-                s.remove("origin");
-                // The hash speaks for the text.
-                s.remove("text");
-            }
-        }
         let mut out = Vec::new();
-        diff_values("", &a, &b, &mut out);
+        diff_values("", &self.comparable(), &other.comparable(), &mut out);
         out.into_iter()
             .map(|(at, a, b)| format!("{at} is {a} in {ours} but {b} in {theirs}"))
             .collect()
+    }
+
+    /// What makes the experiment itself, as JSON: everything but where the scenario was
+    /// read from and its text (the hash speaks for the text).
+    fn comparable(&self) -> Value {
+        let mut v = serde_json::to_value(self).unwrap_or(Value::Null);
+        if let Some(s) = v.get_mut("scenario").and_then(Value::as_object_mut) {
+            s.remove("origin");
+            s.remove("text");
+        }
+        v
+    }
+
+    /// The experiment's identity: SHA-256 of what [`Manifest::differences`] compares.
+    /// Each chunk records it, so that a chunk of another experiment (another seed,
+    /// scenario or build) copied into the folder is refused, not merged.
+    pub fn identity(&self) -> String {
+        grayzone_records::sha256_hex(self.comparable().to_string().as_bytes())
     }
 
     /// Writes the experiment's identity into a table's metadata: what makes its chunks

@@ -119,7 +119,7 @@ fn stored_outcomes(
     chunk: u64,
     run: u64,
 ) -> Result<Vec<Option<f64>>> {
-    let table = dir.read_runs(chunk)?;
+    let table = dir.read_runs(manifest, chunk)?;
     let row = table
         .column("run")
         .and_then(|runs| runs.numbers())

@@ -16,7 +16,9 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use grayzone_records::{Format, Table, read_parquet, write_json, write_table};
+use grayzone_model::{OutcomeKind, Outcomes};
+use grayzone_records::{Format, Table, Values, read_parquet, write_json, write_table};
+use serde::{Deserialize, Serialize};
 
 use crate::atomic::write_bytes;
 use crate::daily::Daily;
@@ -209,35 +211,234 @@ impl ExperimentDir {
         Ok(out)
     }
 
-    /// Stores a finished chunk: its daily aggregates (if any), then its runs.
-    pub(crate) fn write_chunk(&self, c: u64, runs: &Table, daily: Option<&Daily>) -> Result<()> {
+    /// Stores a finished chunk: its daily aggregates (if any), then its runs. Each file
+    /// records the experiment's identity, the chunk's index and a checksum of its
+    /// content, which [`ExperimentDir::read_runs`] and [`ExperimentDir::read_daily`]
+    /// check.
+    pub(crate) fn write_chunk(
+        &self,
+        manifest: &Manifest,
+        c: u64,
+        mut runs: Table,
+        daily: Option<&Daily>,
+    ) -> Result<()> {
         if let Some(daily) = daily {
             let path = self.daily_chunk(c);
-            let text = serde_json::to_vec(daily).map_err(Error::json(&path))?;
+            let envelope = DailyChunk {
+                experiment: manifest.identity(),
+                chunk: c,
+                checksum: daily_checksum(daily, &path)?,
+                daily: daily.clone(),
+            };
+            let text = serde_json::to_vec(&envelope).map_err(Error::json(&path))?;
             write_bytes(&path, &text)?;
         }
-        Ok(write_table(&self.runs_chunk(c), Format::Parquet, runs)?)
+        runs.provenance(EXPERIMENT_KEY, manifest.identity());
+        runs.provenance(CHUNK_KEY, c);
+        let checksum = runs.digest();
+        runs.provenance(CHECKSUM_KEY, checksum);
+        Ok(write_table(&self.runs_chunk(c), Format::Parquet, &runs)?)
     }
 
-    /// The runs of a finished chunk.
-    pub(crate) fn read_runs(&self, c: u64) -> Result<Table> {
-        Ok(read_parquet(&self.runs_chunk(c))?)
+    /// The runs of finished chunk `c` of the experiment `manifest`, checked: a chunk of
+    /// this experiment (its identity), this chunk (its index), unaltered (its checksum),
+    /// holding the chunk's runs in order with every outcome column of its kind's type and
+    /// in range. A file from elsewhere is refused, named.
+    pub(crate) fn read_runs(&self, manifest: &Manifest, c: u64) -> Result<Table> {
+        let path = self.runs_chunk(c);
+        let table = read_parquet(&path).map_err(|e| {
+            use std::io::ErrorKind::{InvalidData, Other, UnexpectedEof};
+            if matches!(e.source.kind(), InvalidData | Other | UnexpectedEof) {
+                refused(
+                    &path,
+                    &format!("it cannot be read as a table ({})", e.source),
+                )
+            } else {
+                e.into()
+            }
+        })?;
+        let meta = |key: &str| table.metadata_of(&format!("grayzone.{key}"));
+        let stored = (meta(EXPERIMENT_KEY), meta(CHUNK_KEY), meta(CHECKSUM_KEY));
+        let (experiment, chunk, checksum) = match stored {
+            (Some(e), Some(c), Some(s)) => (e, c, s),
+            _ => {
+                return Err(refused(
+                    &path,
+                    "it carries no experiment identity or checksum (written by another program or an older grayzone)",
+                ));
+            }
+        };
+        identify(&path, manifest, c, experiment, chunk)?;
+        let mut content = table.clone();
+        content.metadata.clear();
+        if content.digest() != checksum {
+            return Err(refused(
+                &path,
+                "it was altered after grayzone wrote it (its checksum does not match its content)",
+            ));
+        }
+        check_runs(manifest, c, &table).map_err(|why| refused(&path, &why))?;
+        Ok(table)
     }
 
-    /// The daily aggregates of a finished chunk of an ensemble.
-    pub(crate) fn read_daily(&self, c: u64) -> Result<Daily> {
+    /// The daily aggregates of finished chunk `c` of an ensemble, checked as
+    /// [`ExperimentDir::read_runs`] checks the runs, and their counts bounded by the
+    /// chunk's runs.
+    pub(crate) fn read_daily(&self, manifest: &Manifest, c: u64) -> Result<Daily> {
         let path = self.daily_chunk(c);
         let text = std::fs::read(&path).map_err(Error::io(&path))?;
-        serde_json::from_slice(&text).map_err(Error::json(&path))
+        let envelope: DailyChunk = serde_json::from_slice(&text).map_err(|e| {
+            refused(
+                &path,
+                &format!("it is not a daily chunk of this grayzone ({e})"),
+            )
+        })?;
+        identify(
+            &path,
+            manifest,
+            c,
+            &envelope.experiment,
+            &envelope.chunk.to_string(),
+        )?;
+        if daily_checksum(&envelope.daily, &path)? != envelope.checksum {
+            return Err(refused(
+                &path,
+                "it was altered after grayzone wrote it (its checksum does not match its content)",
+            ));
+        }
+        let runs = manifest.chunk_runs(c);
+        envelope
+            .daily
+            .check(manifest.days, manifest.dyads.len(), runs.end - runs.start)
+            .map_err(|why| refused(&path, &why))?;
+        Ok(envelope.daily)
     }
 
-    /// Copies finished chunk `c` from another folder of the same experiment.
-    pub(crate) fn copy_chunk_from(&self, other: &ExperimentDir, c: u64, kind: Kind) -> Result<()> {
-        if kind == Kind::Ensemble {
+    /// Copies finished chunk `c` from another folder of the same experiment, once it has
+    /// read as this experiment's there.
+    pub(crate) fn copy_chunk_from(
+        &self,
+        other: &ExperimentDir,
+        manifest: &Manifest,
+        c: u64,
+    ) -> Result<()> {
+        if manifest.kind == Kind::Ensemble {
+            other.read_daily(manifest, c)?;
             copy_atomically(&other.daily_chunk(c), &self.daily_chunk(c))?;
         }
+        other.read_runs(manifest, c)?;
         copy_atomically(&other.runs_chunk(c), &self.runs_chunk(c))
     }
+}
+
+/// The metadata keys (after `grayzone.`) a chunk's runs file records about itself.
+const EXPERIMENT_KEY: &str = "experiment";
+const CHUNK_KEY: &str = "chunk";
+const CHECKSUM_KEY: &str = "checksum";
+
+/// A daily chunk file: the aggregates and what they belong to.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DailyChunk {
+    experiment: String,
+    chunk: u64,
+    checksum: String,
+    daily: Daily,
+}
+
+fn daily_checksum(daily: &Daily, path: &Path) -> Result<String> {
+    let bytes = serde_json::to_vec(daily).map_err(Error::json(path))?;
+    Ok(grayzone_records::sha256_hex(&bytes))
+}
+
+/// A chunk file refused, named, with what to do.
+fn refused(path: &Path, why: &str) -> Error {
+    Error::Invalid(format!(
+        "{} is refused: {why}; delete it and run again with --resume",
+        path.display()
+    ))
+}
+
+/// Checks that a chunk file says it is chunk `c` of the experiment `manifest`.
+fn identify(path: &Path, manifest: &Manifest, c: u64, experiment: &str, chunk: &str) -> Result<()> {
+    if experiment != manifest.identity() {
+        return Err(refused(
+            path,
+            "it is a chunk of another experiment (another scenario, seed, size or build than the folder's manifest)",
+        ));
+    }
+    if chunk != c.to_string() {
+        return Err(refused(
+            path,
+            &format!("it says it is chunk {chunk}, not chunk {c}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks what a chunk's runs table holds: the chunk's runs in order, the sweep's points
+/// and parameters, and each outcome column typed by its kind and in range (a day within
+/// the horizon, a count not negative, no NaN).
+fn check_runs(manifest: &Manifest, c: u64, table: &Table) -> std::result::Result<(), String> {
+    let expected = manifest.chunk_runs(c);
+    let runs = table.column("run").ok_or("it has no run column")?;
+    let listed: Vec<u64> = expected.clone().collect();
+    if *runs != Values::Int(listed.iter().map(|&r| r as i64).collect()) {
+        return Err(format!(
+            "its runs are not {}..{}",
+            expected.start, expected.end
+        ));
+    }
+    if let Some(sweep) = &manifest.sweep {
+        let points = Values::Int(
+            listed
+                .iter()
+                .map(|&r| manifest.locate(r).0 as i64)
+                .collect(),
+        );
+        if table.column("point") != Some(&points) {
+            return Err("its points are not those of its runs".into());
+        }
+        for (i, p) in sweep.params.iter().enumerate() {
+            let values = Values::Float(
+                listed
+                    .iter()
+                    .map(|&r| sweep.points.get(manifest.locate(r).0).map(|x| x[i]))
+                    .collect(),
+            );
+            if table.column(&p.path) != Some(&values) {
+                return Err(format!("its {} column is not the design's", p.path));
+            }
+        }
+    }
+    let kinds = Outcomes::kinds();
+    for name in &manifest.outcomes {
+        let values = table
+            .column(name)
+            .ok_or_else(|| format!("it has no outcome column {name}"))?;
+        let kind = kinds
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(OutcomeKind::Ratio, |&(_, k)| k);
+        let typed = Values::outcome(kind, std::iter::empty());
+        if std::mem::discriminant(values) != std::mem::discriminant(&typed)
+            || values.len() != listed.len()
+        {
+            return Err(format!(
+                "its {name} column is not of the type {kind:?} outcomes are written with"
+            ));
+        }
+        let numbers = values.numbers().unwrap_or_default();
+        let bad = numbers.iter().flatten().find(|&&x| match kind {
+            OutcomeKind::Day => !(0.0..f64::from(manifest.days)).contains(&x),
+            OutcomeKind::Count => x < 0.0,
+            _ => x.is_nan(),
+        });
+        if let Some(x) = bad {
+            return Err(format!("its {name} column holds {x}, out of range"));
+        }
+    }
+    Ok(())
 }
 
 /// Whether `name` is an interrupted atomic write of a file `is` accepts:

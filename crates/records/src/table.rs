@@ -15,6 +15,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
+use sha2::{Digest, Sha256};
 
 use crate::Error;
 use crate::atomic::write_atomic_with;
@@ -220,6 +221,49 @@ impl Table {
             .map(|(_, v)| v.as_str())
     }
 
+    /// SHA-256 of the columns (names, types and values, not the metadata), in hex: what
+    /// an experiment's chunk records about itself so that an altered chunk is refused
+    /// rather than merged. The bytes hashed are fixed here, not by a file format, so the
+    /// digest of a table read back equals the digest of the table written.
+    pub fn digest(&self) -> String {
+        let mut h = Sha256::new();
+        for c in &self.columns {
+            h.update((c.name.len() as u64).to_le_bytes());
+            h.update(c.name.as_bytes());
+            h.update((c.values.len() as u64).to_le_bytes());
+            match &c.values {
+                Values::Int(v) => {
+                    h.update([0]);
+                    v.iter().for_each(|x| h.update(x.to_le_bytes()));
+                }
+                Values::OptionalInt(v) => {
+                    h.update([1]);
+                    for x in v {
+                        h.update(x.map_or([0; 9], |x| tagged(x.to_le_bytes())));
+                    }
+                }
+                Values::Bool(v) => {
+                    h.update([2]);
+                    v.iter().for_each(|&x| h.update([u8::from(x)]));
+                }
+                Values::Float(v) => {
+                    h.update([3]);
+                    for x in v {
+                        h.update(x.map_or([0; 9], |x| tagged(x.to_bits().to_le_bytes())));
+                    }
+                }
+                Values::Text(v) => {
+                    h.update([4]);
+                    for x in v {
+                        h.update((x.len() as u64).to_le_bytes());
+                        h.update(x.as_bytes());
+                    }
+                }
+            }
+        }
+        hex(&h.finalize())
+    }
+
     /// The same columns and metadata, without rows.
     pub fn empty_like(&self) -> Table {
         Table {
@@ -263,6 +307,23 @@ impl Table {
                     && std::mem::discriminant(&a.values) == std::mem::discriminant(&b.values)
             })
     }
+}
+
+/// A present value: 1, then its eight bytes (a missing one hashes as nine zeros).
+fn tagged(bytes: [u8; 8]) -> [u8; 9] {
+    let mut out = [1; 9];
+    out[1..].copy_from_slice(&bytes);
+    out
+}
+
+/// SHA-256 of `bytes`, in lower-case hexadecimal.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Bytes as lower-case hexadecimal.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Writes `table` to `path` atomically, as one Parquet row group or as CSV.

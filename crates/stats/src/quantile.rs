@@ -346,8 +346,9 @@ impl CategoryCounts {
         if self.counts.len() != other.counts.len() {
             return Err(Error::IncompatibleMerge);
         }
+        // Counts read from a file may be anything: saturate, never wrap.
         for (a, b) in self.counts.iter_mut().zip(&other.counts) {
-            *a += b;
+            *a = a.saturating_add(*b);
         }
         Ok(())
     }
@@ -359,7 +360,7 @@ impl CategoryCounts {
 
     /// Observations in total.
     pub fn total(&self) -> u64 {
-        self.counts.iter().sum()
+        self.counts.iter().fold(0, |a, &c| a.saturating_add(c))
     }
 
     /// Share of each category (all 0 if empty).
