@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Days the scenario runs.
-    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     days: u32,
     /// Scenario file to write (standard output when left out).
     #[arg(long)]
@@ -32,6 +32,15 @@ pub struct Args {
 
 /// Generates the theatre, checks it like any scenario, and writes it.
 pub fn execute(args: Args) -> Result<(), CliError> {
+    // The patrons, militias, hosts and the great power they face.
+    let actors = u64::from(args.patrons) + u64::from(args.militias) + u64::from(args.hosts) + 1;
+    let max = grayzone_scenario::format::MAX_ACTORS as u64;
+    if actors > max {
+        return Err(CliError::Input(format!(
+            "error: --patrons, --militias and --hosts make {actors} actors with the great power, over the {max} a scenario may hold by {}",
+            actors - max
+        )));
+    }
     let scenario = Synthetic {
         patrons: args.patrons as usize,
         militias: args.militias as usize,

@@ -48,8 +48,19 @@ pub const MAX_CHUNKS: u64 = 1_000_000;
 /// The longest run a manifest may ask for, in days (the scenario format's own limit).
 pub const MAX_DAYS: u32 = 100_000;
 
-/// Refuses an experiment of more than [`MAX_CHUNKS`] chunks, saying by how much.
+/// The most runs in one chunk: a chunk's runs are held in memory while it is computed
+/// (about a kilobyte a run), so a chunk of a million runs is about a gigabyte.
+pub const MAX_CHUNK_SIZE: u64 = 1_000_000;
+
+/// Refuses an experiment of more than [`MAX_CHUNKS`] chunks or chunks of more than
+/// [`MAX_CHUNK_SIZE`] runs, saying by how much.
 fn check_chunks(runs: u64, chunk_size: u64) -> std::result::Result<(), String> {
+    if chunk_size > MAX_CHUNK_SIZE {
+        return Err(format!(
+            "a chunk size of {chunk_size} runs is over the {MAX_CHUNK_SIZE} a chunk may hold by {}: a chunk is held in memory while it runs",
+            chunk_size - MAX_CHUNK_SIZE
+        ));
+    }
     let chunks = runs.div_ceil(chunk_size.max(1));
     if chunks > MAX_CHUNKS {
         return Err(format!(

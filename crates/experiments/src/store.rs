@@ -171,17 +171,20 @@ impl ExperimentDir {
 
     fn read_manifest_if_any(&self) -> Result<Option<Manifest>> {
         let path = self.path.join(MANIFEST);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                let manifest: Manifest = serde_json::from_str(&text).map_err(Error::json(&path))?;
-                manifest
-                    .check()
-                    .map_err(|why| Error::Invalid(format!("{}: {why}", path.display())))?;
-                Ok(Some(manifest))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::io(&path)(e)),
+        match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(&path)(e)),
+            Ok(_) => {}
         }
+        // A manifest may come from anyone: read as a scenario is (a regular file of
+        // bounded size, problems with their line, column and JSON path), then checked.
+        let manifest: Manifest = grayzone_scenario::input::read_json(&path).map_err(|d| {
+            Error::Invalid(format!("not a manifest grayzone wrote:\n{}", d.render()))
+        })?;
+        manifest
+            .check()
+            .map_err(|why| Error::Invalid(format!("{}: {why}", path.display())))?;
+        Ok(Some(manifest))
     }
 
     pub(crate) fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
@@ -286,8 +289,8 @@ impl ExperimentDir {
     /// chunk's runs.
     pub(crate) fn read_daily(&self, manifest: &Manifest, c: u64) -> Result<Daily> {
         let path = self.daily_chunk(c);
-        let text = std::fs::read(&path).map_err(Error::io(&path))?;
-        let envelope: DailyChunk = serde_json::from_slice(&text).map_err(|e| {
+        let text = grayzone_scenario::input::read_text(&path).map_err(|e| refused(&path, &e))?;
+        let envelope: DailyChunk = serde_json::from_str(&text).map_err(|e| {
             refused(
                 &path,
                 &format!("it is not a daily chunk of this grayzone ({e})"),

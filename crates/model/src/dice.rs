@@ -192,6 +192,9 @@ pub struct Roll {
     rng: Option<ChaCha8Rng>,
 }
 
+/// The most trials [`Roll::binomial`] draws one by one.
+pub(crate) const EXACT_TRIALS: u64 = 1000;
+
 impl Roll {
     fn rng(&mut self) -> &mut ChaCha8Rng {
         self.rng.get_or_insert_with(|| {
@@ -219,8 +222,53 @@ impl Roll {
     }
 
     /// The number of successes in `n` trials of probability `p`.
-    pub fn binomial(&mut self, n: u32, p: f64) -> u32 {
-        (0..n).filter(|_| self.chance(p)).count() as u32
+    ///
+    /// Exact, one draw per trial, up to [`EXACT_TRIALS`] trials (every salvo of the
+    /// shipped scenarios). Beyond, a scenario may ask for up to 1e15 munitions, where a
+    /// draw per trial would run for days: the count is drawn in constant time from the
+    /// Poisson limit when fewer than ten successes (or failures) are expected, and from
+    /// the normal approximation otherwise, rounded and kept within 0..=n.
+    pub fn binomial(&mut self, n: u64, p: f64) -> u64 {
+        if n <= EXACT_TRIALS {
+            return (0..n).filter(|_| self.chance(p)).count() as u64;
+        }
+        if p <= 0.0 {
+            return 0;
+        }
+        if p >= 1.0 {
+            return n;
+        }
+        if p > 0.5 {
+            return n - self.binomial(n, 1.0 - p);
+        }
+        let mean = n as f64 * p;
+        let count = if mean < 10.0 {
+            self.poisson(mean)
+        } else {
+            let sd = (mean * (1.0 - p)).sqrt();
+            (mean + sd * self.normal()).round().max(0.0)
+        };
+        (count as u64).min(n)
+    }
+
+    /// A Poisson count of mean `mean` (small), by inversion.
+    fn poisson(&mut self, mean: f64) -> f64 {
+        let u = self.uniform();
+        let (mut k, mut term) = (0.0, (-mean).exp());
+        let mut cumulative = term;
+        while u > cumulative && term > 0.0 {
+            k += 1.0;
+            term *= mean / k;
+            cumulative += term;
+        }
+        k
+    }
+
+    /// A standard normal draw (Box–Muller, from two uniforms).
+    fn normal(&mut self) -> f64 {
+        let u = 1.0 - self.uniform();
+        let v = self.uniform();
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
     }
 
     /// An index drawn with probability proportional to its weight; `None` when every
@@ -309,6 +357,41 @@ mod tests {
             .count();
         let share = hits as f64 / 20_000.0;
         assert!((share - 0.3).abs() < 0.015, "share {share}");
+    }
+
+    #[test]
+    fn large_binomials_take_constant_time_and_keep_their_mean_and_spread() {
+        let dice = Dice::new(1, 0);
+        // (trials, probability): the Poisson limit, the normal, and both mirrored.
+        for (n, p) in [
+            (1_000_000u64, 2e-6),
+            (1_000_000, 0.3),
+            (10u64.pow(15), 0.9),
+            (5_000, 0.999_5),
+        ] {
+            let draws: Vec<f64> = (0..4_000)
+                .map(|k| {
+                    let x = dice
+                        .roll(0, Subject::item(2, k), Purpose::Interception)
+                        .binomial(n, p);
+                    assert!(x <= n, "{x} of {n}");
+                    x as f64
+                })
+                .collect();
+            let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+            let var =
+                draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (draws.len() - 1) as f64;
+            let (m, v) = (n as f64 * p, n as f64 * p * (1.0 - p));
+            // Four standard errors of the mean; the variance within 15%.
+            assert!(
+                (mean - m).abs() <= 4.0 * (v / draws.len() as f64).sqrt(),
+                "n {n} p {p}: mean {mean}, expected {m}"
+            );
+            assert!(
+                (var / v - 1.0).abs() < 0.15,
+                "n {n} p {p}: variance {var}, expected {v}"
+            );
+        }
     }
 
     #[test]

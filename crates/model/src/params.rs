@@ -111,6 +111,41 @@ pub struct Munitions {
 }
 }
 
+serde_block! {
+/// A probability for each munition type: an interceptor's kill probability, a launch's
+/// reliability. Typed as probabilities so that a scenario cannot give 1.5 (with two shots
+/// a kill probability of 3 once gave no interception at all).
+#[derive(Copy, Default)]
+pub struct Chances {
+    /// Ballistic missiles.
+    pub ballistic: Probability,
+    /// Cruise missiles (and rockets with a cruise profile).
+    pub cruise: Probability,
+    /// Loitering munitions and attack drones.
+    pub loitering: Probability,
+}
+}
+
+impl Chances {
+    /// Builds the chances from plain numbers (ballistic, cruise, loitering).
+    pub fn new(ballistic: f64, cruise: f64, loitering: f64) -> Self {
+        Chances {
+            ballistic: Probability(ballistic),
+            cruise: Probability(cruise),
+            loitering: Probability(loitering),
+        }
+    }
+
+    /// The chance for one type.
+    pub fn get(&self, kind: MunitionType) -> f64 {
+        match kind {
+            MunitionType::Ballistic => self.ballistic.0,
+            MunitionType::Cruise => self.cruise.0,
+            MunitionType::Loitering => self.loitering.0,
+        }
+    }
+}
+
 /// The three munition types, in the order a salvo arrives at the defence: slow drones
 /// first (they flood radars and draw interceptors), then cruise missiles, then ballistic
 /// missiles (seed 001, the saturation wave).
@@ -152,14 +187,17 @@ impl Munitions {
         }
     }
 
-    /// Sets the count of one type (negative values clamp to zero).
+    /// Sets the count of one type, within 0 and [`AMOUNT_MAX`]: a count never goes
+    /// negative, and never grows past the largest amount a scenario may hold (a
+    /// Richardson reaction at its maximum would otherwise double arsenals into infinity
+    /// within weeks, and every cost after them).
     pub fn set(&mut self, kind: MunitionType, value: f64) {
         let slot = match kind {
             MunitionType::Ballistic => &mut self.ballistic,
             MunitionType::Cruise => &mut self.cruise,
             MunitionType::Loitering => &mut self.loitering,
         };
-        slot.0 = value.max(0.0);
+        slot.0 = value.clamp(0.0, AMOUNT_MAX);
     }
 
     /// All munitions together.

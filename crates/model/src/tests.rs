@@ -79,7 +79,7 @@ fn rearmament_steps_richardson_once_a_day() {
     };
     let r = &mut state_mut(&mut theatre, BLUE).rearmament;
     r.reaction = Amount(0.01);
-    r.burden = Amount(0.1);
+    r.burden = Probability(0.1);
     r.ambition = Amount(5.0);
     let mut w = world(&theatre);
     let x = w.get::<Arsenal>(entity(&w, BLUE)).unwrap().0.total();

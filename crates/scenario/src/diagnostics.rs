@@ -259,10 +259,11 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
-    /// Every diagnostic with its source excerpt, as a compiler prints them.
+    /// The first [`Diagnostics::SHOWN`] diagnostics with their source excerpts, as a
+    /// compiler prints them, and how many there are in all.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        for diagnostic in &self.0 {
+        for diagnostic in self.0.iter().take(Self::SHOWN) {
             out.push_str(&diagnostic.render());
             out.push_str("\n\n");
         }
@@ -271,8 +272,18 @@ impl Diagnostics {
             "{n} problem{} found",
             if n == 1 { "" } else { "s" }
         ));
+        if n > Self::SHOWN {
+            out.push_str(&format!(
+                " ({} shown: the rest are often the same mistake repeated; fix these and validate again)",
+                Self::SHOWN
+            ));
+        }
         out
     }
+
+    /// The most problems [`Diagnostics::render`] shows: a file with thousands of the
+    /// same mistake would otherwise print megabytes nobody reads.
+    pub const SHOWN: usize = 100;
 }
 
 impl fmt::Display for Diagnostics {

@@ -66,6 +66,7 @@
 pub mod diagnostics;
 mod edit;
 pub mod format;
+pub mod input;
 mod path;
 mod resolve;
 mod scenario;

@@ -69,7 +69,7 @@ impl Scenario {
     pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario, Diagnostics> {
         let path = path.as_ref();
         let origin = path.display().to_string();
-        match std::fs::read_to_string(path) {
+        match crate::input::read_text(path) {
             Ok(text) => Scenario::from_str(&text, &origin),
             Err(error) => Err(Diagnostics::new(vec![Diagnostic::detached(
                 &origin,

@@ -54,6 +54,9 @@ fn generate() -> Value {
     let generator = SchemaSettings::draft2020_12().into_generator();
     let mut schema = generator.into_root_schema_for::<ScenarioFile>().to_value();
     adjust(&mut schema);
+    if let Some(d) = schema.pointer_mut("/properties/description") {
+        d["maxLength"] = json!(DESCRIPTION_MAX);
+    }
     if let Some(root) = schema.as_object_mut() {
         root.insert("title".into(), json!("grayzone scenario"));
         root.insert(
@@ -88,6 +91,7 @@ fn adjust(node: &mut Value) {
             tagged_union(map);
             close(map);
             bound_numbers(map);
+            bound_strings(map);
         }
         Value::Array(items) => items.iter_mut().for_each(adjust),
         _ => {}
@@ -239,6 +243,26 @@ fn bound_numbers(map: &mut Map<String, Value>) {
     map.entry("maximum").or_insert(high);
 }
 
+/// The longest identifier, name or label a scenario may hold: a name is written on every
+/// row of `timeseries.csv` and in every event, so a 50 MB name once grew the files until
+/// the process ran out of memory.
+pub const TEXT_MAX: u64 = 200;
+
+/// The longest scenario description (it is written once, in provenance).
+pub const DESCRIPTION_MAX: u64 = 100_000;
+
+/// A length bound for every string that carries none.
+fn bound_strings(map: &mut Map<String, Value>) {
+    let is_string = match map.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+        _ => false,
+    };
+    if is_string && !map.contains_key("enum") {
+        map.entry("maxLength").or_insert(json!(TEXT_MAX));
+    }
+}
+
 /// Validates a document against the schema: every structural problem, each with the
 /// path of the offending value.
 ///
@@ -313,6 +337,11 @@ fn explain(
                 if n == 1 { "" } else { "s" }
             )));
         }
+        ValidationErrorKind::MaxLength { limit } => {
+            out.push(problem(format!(
+                "expected at most {limit} characters, found {found}"
+            )));
+        }
         ValidationErrorKind::Enum { options } => {
             let names: Vec<&str> = options
                 .as_array()
@@ -355,7 +384,6 @@ fn explain(
         | ValidationErrorKind::Constant { .. }
         | ValidationErrorKind::Pattern { .. }
         | ValidationErrorKind::MinLength { .. }
-        | ValidationErrorKind::MaxLength { .. }
         | ValidationErrorKind::FalseSchema => {
             let expected = node.map(expectation).unwrap_or_else(|| match error.kind() {
                 ValidationErrorKind::Type {
@@ -449,7 +477,9 @@ pub(crate) fn expectation(node: &Value) -> String {
                 get("maxItems").and_then(Value::as_u64),
             ) {
                 (Some(lo), Some(hi)) if lo == hi => format!("a list of exactly {lo} items"),
-                (Some(lo), _) => format!("a list of at least {lo} items"),
+                (Some(lo), Some(hi)) => format!("a list of {lo} to {hi} items"),
+                (Some(lo), None) => format!("a list of at least {lo} items"),
+                (None, Some(hi)) => format!("a list of at most {hi} items"),
                 _ => "a list".into(),
             },
             "object" => "an object".into(),
@@ -493,6 +523,12 @@ pub(crate) fn describe(value: &Value) -> String {
             }
             _ => n.to_string(),
         },
+        // A long string is shown by its length and start: it may be megabytes.
+        Value::String(s) if s.chars().count() > 60 => format!(
+            "a string of {} characters starting {:?}…",
+            s.chars().count(),
+            s.chars().take(40).collect::<String>()
+        ),
         Value::String(s) => format!("the string {s:?}"),
         Value::Array(a) if a.is_empty() => "an empty list".into(),
         Value::Array(_) => "a list".into(),

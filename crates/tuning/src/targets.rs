@@ -101,7 +101,7 @@ impl Targets {
     pub fn from_path(path: impl AsRef<Path>) -> Result<Targets, Diagnostics> {
         let path = path.as_ref();
         let origin = path.display().to_string();
-        match std::fs::read_to_string(path) {
+        match grayzone_scenario::input::read_text(path) {
             Ok(text) => Targets::from_str(&text, &origin),
             Err(e) => Err(Diagnostics::new(vec![Diagnostic::detached(
                 &origin,

@@ -36,7 +36,7 @@ pub struct Rearmament {
     /// k: munitions added per day per munition the adversaries hold (reaction).
     pub reaction: Amount,
     /// a: share of its own arsenal a state retires or loses per day (burden, fatigue).
-    pub burden: Amount,
+    pub burden: Probability,
     /// g: munitions added per day whatever the adversary does (grievance, ambition).
     pub ambition: Amount,
     /// How new production splits across types; need not sum to 1 (it is normalised).
@@ -48,7 +48,7 @@ impl Default for Rearmament {
     fn default() -> Self {
         Rearmament {
             reaction: Amount(0.0),
-            burden: Amount(0.002),
+            burden: Probability(0.002),
             ambition: Amount(0.0),
             mix: Munitions::new(0.3, 0.2, 0.5),
         }

@@ -18,7 +18,7 @@ use bevy_ecs::prelude::*;
 
 use crate::components::{HostProfile, Interceptors, MilitiaProfile, StateProfile};
 use crate::dice::Roll;
-use crate::params::{Amount, MunitionType, Munitions, serde_block};
+use crate::params::{Amount, Chances, MunitionType, Munitions, serde_block};
 use crate::roster::Roster;
 use crate::theatre::{ActorIx, FlightPathSpec, TerritoryIx, Theatre};
 
@@ -38,7 +38,7 @@ pub struct DefenceLayer {
     pub resupply_per_day: Amount,
     /// Probability that one interceptor kills one incoming munition, by type (0 means
     /// the layer does not engage that type).
-    pub pk: Munitions,
+    pub pk: Chances,
     /// Interceptors fired at each engaged munition (shoot-shoot doctrine is 2).
     pub shots_per_target: u32,
     /// Fire, assess, and fire again at the survivors only (each second look costs an
@@ -64,7 +64,7 @@ impl Default for DefenceLayer {
             stock: Amount(40.0),
             max_stock: Amount(40.0),
             resupply_per_day: Amount(0.5),
-            pk: Munitions::new(0.7, 0.8, 0.85),
+            pk: Chances::new(0.7, 0.8, 0.85),
             shots_per_target: 1,
             shoot_look_shoot: false,
             engagements_per_wave: 24,
@@ -128,7 +128,7 @@ pub(crate) fn engage(
             if engaged < 1.0 {
                 break;
             }
-            let hits = f64::from(roll.binomial(engaged as u32, kill));
+            let hits = roll.binomial(engaged as u64, kill) as f64;
             *stock -= engaged * shots;
             *capacity -= engaged;
             result.fired += engaged * shots;
@@ -390,7 +390,7 @@ mod tests {
     use super::*;
     use crate::dice::{Dice, Purpose, Subject};
 
-    fn layer(pk: Munitions, engagements: u32, stock: f64) -> DefenceLayer {
+    fn layer(pk: Chances, engagements: u32, stock: f64) -> DefenceLayer {
         DefenceLayer {
             pk,
             engagements_per_wave: engagements,
@@ -402,7 +402,7 @@ mod tests {
 
     #[test]
     fn saturation_passes_what_a_layer_cannot_engage() {
-        let dome = layer(Munitions::new(0.0, 1.0, 1.0), 10, 100.0);
+        let dome = layer(Chances::new(0.0, 1.0, 1.0), 10, 100.0);
         let mut incoming = Munitions::new(5.0, 0.0, 30.0);
         let mut stock = 100.0;
         let mut roll = Dice::new(1, 0).roll(0, Subject::item(0, 0), Purpose::Interception);
@@ -421,7 +421,7 @@ mod tests {
 
     #[test]
     fn empty_stock_engages_nothing_and_drones_first_drain_it() {
-        let patriot = layer(Munitions::new(1.0, 1.0, 1.0), 100, 4.0);
+        let patriot = layer(Chances::new(1.0, 1.0, 1.0), 100, 4.0);
         let mut incoming = Munitions::new(2.0, 0.0, 6.0);
         let mut stock = 4.0;
         let mut roll = Dice::new(1, 0).roll(0, Subject::item(0, 0), Purpose::Interception);
@@ -441,9 +441,9 @@ mod tests {
     fn shoot_look_shoot_spends_fewer_interceptors_for_the_same_kills() {
         // Shoot-shoot (two interceptors at each of 4 drones) against shoot-look-shoot (one
         // each, then one more at the survivors): the same kill chance per drone, 1 - 0.5^2.
-        let mut shoot_shoot = layer(Munitions::new(0.0, 0.0, 0.5), 100, 1_000.0);
+        let mut shoot_shoot = layer(Chances::new(0.0, 0.0, 0.5), 100, 1_000.0);
         shoot_shoot.shots_per_target = 2;
-        let mut sls = layer(Munitions::new(0.0, 0.0, 0.5), 100, 1_000.0);
+        let mut sls = layer(Chances::new(0.0, 0.0, 0.5), 100, 1_000.0);
         sls.shoot_look_shoot = true;
         let (mut kills, mut fired) = ([0.0; 2], [0.0; 2]);
         for k in 0..2_000 {
@@ -492,7 +492,7 @@ mod tests {
 
     #[test]
     fn an_engagement_costs_whether_or_not_it_kills() {
-        let mut fighters = layer(Munitions::new(0.0, 0.3, 0.3), 20, 40.0);
+        let mut fighters = layer(Chances::new(0.0, 0.3, 0.3), 20, 40.0);
         fighters.unit_cost = Amount(500_000.0);
         fighters.cost_per_engagement = Amount(70_000.0);
         let mut incoming = Munitions::new(0.0, 5.0, 10.0);
@@ -501,7 +501,7 @@ mod tests {
         assert_eq!(fighters.cost(&e), 15.0 * 500_000.0 + 15.0 * 70_000.0);
         // A layer that never kills (pk just above 0) still pays for its sorties.
         let mut blind = fighters.clone();
-        blind.pk = Munitions::new(0.0, 0.0, 1e-12);
+        blind.pk = Chances::new(0.0, 0.0, 1e-12);
         let mut incoming = Munitions::new(0.0, 0.0, 10.0);
         let e = engage(&mut incoming, &blind, &mut 40.0, &mut 20.0, &mut roll(4));
         assert_eq!(e.killed.total(), 0.0);
@@ -512,7 +512,7 @@ mod tests {
     fn stock_runs_out_mid_raid_and_later_waves_leak() {
         // Ten interceptors, capacity for fifty: the first wave of eight takes eight, the
         // second wave of the same raid finds two left, the third none.
-        let patriot = layer(Munitions::new(1.0, 1.0, 1.0), 50, 10.0);
+        let patriot = layer(Chances::new(1.0, 1.0, 1.0), 50, 10.0);
         let (mut stock, mut capacity) = (10.0, 50.0);
         let mut leaked = Vec::new();
         for k in 0..3 {
@@ -534,7 +534,7 @@ mod tests {
     #[test]
     fn reliability_fails_its_share_and_never_more_than_fired() {
         let salvo = Munitions::new(100.0, 40.0, 0.5);
-        let reliability = Munitions::new(0.5, 1.0, 0.0);
+        let reliability = Chances::new(0.5, 1.0, 0.0);
         let mut failed_ballistic = 0.0;
         for k in 0..200 {
             let mut r = Dice::new(2, 0).roll(0, Subject::item(1, k), Purpose::Reliability);
@@ -602,8 +602,8 @@ mod tests {
 
     #[test]
     fn expected_leakers_fall_with_more_layers() {
-        let upper = layer(Munitions::new(0.9, 0.0, 0.0), 10, 20.0);
-        let lower = layer(Munitions::new(0.3, 0.8, 0.8), 20, 50.0);
+        let upper = layer(Chances::new(0.9, 0.0, 0.0), 10, 20.0);
+        let lower = layer(Chances::new(0.3, 0.8, 0.8), 20, 50.0);
         let salvo = Munitions::new(10.0, 5.0, 30.0);
         let one = expected_leakers(&salvo, std::slice::from_ref(&lower), &[50.0]);
         let two = expected_leakers(&salvo, &[upper, lower], &[20.0, 50.0]);

@@ -33,7 +33,7 @@ use crate::mechanisms::preemption::{FIRST_PREEMPTION_DAY, PREEMPTIONS};
 use crate::mechanisms::proxy_decisions::ProxyState;
 use crate::messages::{Chronicle, StrikeKind, StrikeOrder, StrikeReport, StrikeTarget};
 use crate::outcomes::{Outcome, OutcomeKind, Tally};
-use crate::params::{MunitionType, Munitions, serde_block};
+use crate::params::{Chances, MunitionType, Munitions, serde_block};
 use crate::roster::Roster;
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
@@ -53,7 +53,7 @@ pub struct MunitionProfile {
     /// the same (default 1 for every type, an assumption: a scenario sets its attacker's
     /// record; US officials put about half of Iran's ballistic missiles of April 2024 as
     /// failed at launch or in flight, ABC News and Reuters).
-    pub reliability: Munitions,
+    pub reliability: Chances,
 }
 }
 
@@ -62,7 +62,7 @@ impl Default for MunitionProfile {
         MunitionProfile {
             unit_cost: Munitions::new(1_500_000.0, 1_000_000.0, 35_000.0),
             damage: Munitions::new(0.35, 0.25, 0.08),
-            reliability: Munitions::new(1.0, 1.0, 1.0),
+            reliability: Chances::new(1.0, 1.0, 1.0),
         }
     }
 }
@@ -474,13 +474,13 @@ pub(crate) fn resolve_strikes(
 /// Munitions of a salvo that fail at launch or in flight, by type: each whole munition
 /// fails with probability `1 - reliability` (a fraction of a munition, with the same
 /// chance, whole).
-fn launch_failures(salvo: &Munitions, reliability: &Munitions, roll: &mut Roll) -> Munitions {
+fn launch_failures(salvo: &Munitions, reliability: &Chances, roll: &mut Roll) -> Munitions {
     let mut failed = Munitions::default();
     for kind in MunitionType::ALL {
         let n = salvo.get(kind).max(0.0);
         let p = 1.0 - reliability.get(kind).clamp(0.0, 1.0);
         let whole = n.floor();
-        let mut f = f64::from(roll.binomial(whole as u32, p));
+        let mut f = roll.binomial(whole as u64, p) as f64;
         if n > whole && roll.chance(p) {
             f += n - whole;
         }
@@ -606,8 +606,8 @@ fn debris(
         let Some((rate, cost)) = soil_debris(profiles, roster.actor(owner).entity) else {
             continue;
         };
-        let falls = roll.binomial(intercepted as u32, rate);
-        let d = f64::from(falls) * cost;
+        let falls = roll.binomial(intercepted as u64, rate);
+        let d = falls as f64 * cost;
         ledger.debris[owner.0 as usize] += d;
         ledger.debris_today[owner.0 as usize] += d;
         total += d;
