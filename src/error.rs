@@ -51,6 +51,10 @@ impl From<grayzone_charts::Error> for CliError {
 
 impl From<grayzone_reports::Error> for CliError {
     fn from(e: grayzone_reports::Error) -> Self {
-        CliError::Failure(e.to_string())
+        if e.is_user_error() {
+            CliError::Input(e.to_string())
+        } else {
+            CliError::Failure(e.to_string())
+        }
     }
 }

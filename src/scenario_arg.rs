@@ -80,6 +80,40 @@ pub fn out_or_default(out: Option<&Path>, name: &str, command: Option<&str>) -> 
     )
 }
 
+/// The output folder of a command, made and checked before anything runs: `--out`, or
+/// the default folder of the scenario and command. A folder that cannot be made or
+/// written into (a path through a file, no permission, a read-only disk) is a mistake in
+/// the command: exit 2 at once, not exit 1 after minutes of simulation (the one rule for
+/// every command).
+pub fn output_folder(
+    out: Option<&Path>,
+    name: &str,
+    command: Option<&str>,
+) -> Result<PathBuf, CliError> {
+    let dir = out_or_default(out, name, command);
+    writable_folder(&dir)?;
+    Ok(dir)
+}
+
+/// Makes `dir` if needed and checks that a file can be created in it (a probe of
+/// grayzone's own, removed at once).
+pub fn writable_folder(dir: &Path) -> Result<(), CliError> {
+    let refuse = |e: std::io::Error| {
+        CliError::Input(format!(
+            "error: cannot write into the output folder {}: {e}",
+            dir.display()
+        ))
+    };
+    std::fs::create_dir_all(dir).map_err(refuse)?;
+    let probe = dir.join(format!(".grayzone-probe-{}", std::process::id()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .map_err(refuse)?;
+    std::fs::remove_file(&probe).map_err(refuse)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

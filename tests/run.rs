@@ -273,3 +273,43 @@ fn long_and_busy_histories_draw_their_chart() {
         );
     }
 }
+
+/// `run` follows the rule `ensemble` follows for a folder it already wrote into: it
+/// refuses an earlier history unless told `--force`, which removes only that history's
+/// files; a folder whose summary.json grayzone did not write is never cleared.
+#[test]
+fn run_refuses_an_earlier_history_and_force_replaces_only_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "--days", "30", "--out", "here"];
+        args.extend(extra);
+        grayzone_in(&args, dir.path())
+    };
+    assert!(run(&[]).status.success());
+    let folder = dir.path().join("here");
+    std::fs::write(folder.join("notes.txt"), "mine").unwrap();
+    let again = run(&["--seed", "2"]);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(stderr(&again).contains("already holds a history: add --force"));
+    let replaced = run(&["--seed", "2", "--force"]);
+    assert!(replaced.status.success(), "{}", stderr(&replaced));
+    let summary = std::fs::read_to_string(folder.join("summary.json")).unwrap();
+    assert!(summary.contains("\"seed\": 2"), "{summary}");
+    assert_eq!(
+        std::fs::read_to_string(folder.join("notes.txt")).unwrap(),
+        "mine"
+    );
+
+    // Someone's folder with files of the same names: nothing is deleted, even with --force.
+    let theirs = dir.path().join("theirs");
+    std::fs::create_dir_all(&theirs).unwrap();
+    std::fs::write(theirs.join("summary.json"), "{\"mine\": true}").unwrap();
+    std::fs::write(theirs.join("timeseries.csv"), "a,b\n").unwrap();
+    let out = grayzone_in(&["run", "--out", "theirs", "--force"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no summary.json grayzone wrote"));
+    assert_eq!(
+        std::fs::read_to_string(theirs.join("timeseries.csv")).unwrap(),
+        "a,b\n"
+    );
+}

@@ -23,6 +23,7 @@ pub struct Args {
 /// Gathers the shards' chunks into one folder and assembles it.
 pub fn execute(args: Args) -> Result<(), CliError> {
     let out = args.out.clone().unwrap_or_else(|| args.dirs[0].clone());
+    crate::scenario_arg::writable_folder(&out)?;
     let (dir, manifest) = grayzone_experiments::merge(&args.dirs, &out)?;
     println!(
         "merged {} folder(s): {} chunks of {} runs",

@@ -98,7 +98,7 @@ pub fn run_experiment(
     command: &str,
 ) -> Result<(), CliError> {
     let out =
-        crate::scenario_arg::out_or_default(args.out.as_deref(), scenario.name(), Some(command));
+        crate::scenario_arg::output_folder(args.out.as_deref(), scenario.name(), Some(command))?;
     let (shard, source) =
         Shard::resolve_with_source(args.shard, args.shards, |k| std::env::var(k).ok())?;
     // The text as read, so that replays name the scenario by the same hash.

@@ -25,6 +25,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     let out = args
         .out
         .unwrap_or_else(|| args.dir.join(format!("replay-{}", args.run)));
+    crate::scenario_arg::writable_folder(&out)?;
     let files = grayzone_reports::write_replay(&out, &args.dir, &replay, &build())?;
     println!("{}", grayzone_reports::heading(&replay));
     for line in grayzone_reports::narrate(&replay.record) {

@@ -24,6 +24,10 @@ pub struct Args {
     /// Output folder (default: output/<scenario name>).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace the history an earlier run wrote into the output folder (its three files
+    /// and its chart; nothing else).
+    #[arg(long)]
+    force: bool,
 }
 
 /// Runs the history, writes its files and tells what happened.
@@ -31,7 +35,14 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     let scenario = scenario_arg::load(args.scenario.as_deref())?;
     let seed = args.seed.unwrap_or(scenario.seed());
     let days = args.days.unwrap_or(scenario.days());
-    let out = scenario_arg::out_or_default(args.out.as_deref(), scenario.name(), None);
+    let out = scenario_arg::output_folder(args.out.as_deref(), scenario.name(), None)?;
+    let removed = grayzone_reports::prepare_history_dir(&out, args.force)?;
+    if removed > 0 {
+        eprintln!(
+            "--force: removed {removed} file(s) an earlier run wrote in {}",
+            out.display()
+        );
+    }
     let record = run_one(scenario.theatre(), seed, 0, days, Detail::Full);
     let files = grayzone_reports::write_history(&out, &scenario, &record, &build())?;
     println!("{} · seed {seed} · {days} days", scenario.name());

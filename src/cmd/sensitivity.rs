@@ -141,6 +141,9 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         };
         println!("  {:<width$}  {line}", params[i].path);
     }
+    for warning in result.warnings() {
+        eprintln!("warning: {warning}");
+    }
     println!(
         "{}",
         tuning::pace(

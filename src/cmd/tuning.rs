@@ -91,14 +91,7 @@ pub fn params(args: &[String]) -> Result<Vec<Param>, CliError> {
 /// a file, no permission) is a mistake in the command, to be told at once rather than
 /// after minutes of simulation.
 pub fn out_dir(out: Option<&Path>, scenario: &str, command: &str) -> Result<PathBuf, CliError> {
-    let dir = crate::scenario_arg::out_or_default(out, scenario, Some(command));
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        CliError::Input(format!(
-            "error: cannot create output folder {}: {e}",
-            dir.display()
-        ))
-    })?;
-    Ok(dir)
+    crate::scenario_arg::output_folder(out, scenario, Some(command))
 }
 
 /// `, whole numbers` after a parameter's range when the field takes only some values:

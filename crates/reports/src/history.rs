@@ -10,7 +10,7 @@ use grayzone_model::{ActorIx, Cameo, RunRecord, Rung};
 use grayzone_records::Provenance;
 use grayzone_scenario::Scenario;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Provenance of one history made from `scenario` by `build`: no command line, so that
 /// the same scenario, seed and version give the same bytes wherever the files are
@@ -43,6 +43,92 @@ pub fn write_history(
         .collect();
     files.extend([chart.png, chart.svg]);
     Ok(files)
+}
+
+/// The files a history writes into its folder.
+const HISTORY_FILES: [&str; 5] = [
+    "timeseries.csv",
+    "events.jsonl",
+    "summary.json",
+    "escalation.png",
+    "escalation.svg",
+];
+
+/// Whether `name` is a history's file, or an interrupted write of one
+/// (`.NAME.PID.N.partial`).
+fn history_file(name: &str) -> bool {
+    let partial = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".partial"));
+    HISTORY_FILES.iter().any(|f| {
+        name == *f || partial.is_some_and(|n| n.strip_prefix(f).is_some_and(|r| r.starts_with('.')))
+    })
+}
+
+/// Prepares `dir` for a history, by the rule experiments follow: a folder holding an
+/// earlier history is refused unless `force`, and `force` removes only what a history
+/// writes (its three files and its chart, and their interrupted writes), never through a
+/// symbolic link and never in a folder whose `summary.json` grayzone did not write.
+/// Returns the number of files removed.
+pub fn prepare_history_dir(dir: &Path, force: bool) -> Result<u64> {
+    let refused = |why: String| Error::Refused(format!("error: {why}"));
+    let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link(dir) {
+        return Err(refused(format!(
+            "{} is a symbolic link: grayzone writes a history only into a folder",
+            dir.display()
+        )));
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(source) => {
+            return Err(Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let earlier: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(history_file)
+        })
+        .collect();
+    if earlier.is_empty() {
+        return Ok(0);
+    }
+    let summary = dir.join("summary.json");
+    let ours = std::fs::read_to_string(&summary)
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .is_some_and(|v| v.pointer("/provenance/scenario_hash").is_some());
+    if !ours || is_link(&summary) {
+        return Err(refused(format!(
+            "{} holds files of a history's names but no summary.json grayzone wrote: choose another --out (nothing was deleted)",
+            dir.display()
+        )));
+    }
+    if !force {
+        return Err(refused(format!(
+            "{} already holds a history: add --force to replace it, or choose another --out",
+            dir.display()
+        )));
+    }
+    let mut removed = 0;
+    for path in earlier {
+        // A regular file, not followed if it is a link (a link is left in place).
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+            std::fs::remove_file(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// The escalation chart of one history.

@@ -184,7 +184,52 @@ pub fn analyse(
     })
 }
 
+/// Below this many distinct values over the points, an outcome is too coarse for the
+/// estimators: a share over few runs takes a handful of values, and Sobol indices of such
+/// an outcome once came out at 1.577 with an interval of [-5.04, 8.20].
+pub const MIN_DISTINCT_OUTPUTS: usize = 10;
+
 impl Sensitivity {
+    /// What makes the indices unreliable, in words (empty when nothing does): an outcome
+    /// with fewer than [`MIN_DISTINCT_OUTPUTS`] distinct values over the points, a Sobol
+    /// index outside [0, 1] by more than its interval's width, or a first-order index
+    /// whose interval lies wholly above the total index's.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut values: Vec<u64> = self.outputs.iter().map(|y| y.to_bits()).collect();
+        values.sort_unstable();
+        values.dedup();
+        if values.len() < MIN_DISTINCT_OUTPUTS {
+            out.push(format!(
+                "the outcome takes only {} distinct values over {} points: the indices of so coarse an outcome are unreliable; raise --runs-per-point (a share over more runs takes more values) or analyse an outcome that varies continuously",
+                values.len(),
+                self.outputs.len()
+            ));
+        }
+        for (p, i) in self.params.iter().zip(&self.indices) {
+            let Indices::Sobol(s) = i else { continue };
+            for (name, x, lo, hi) in [
+                ("S1", s.s1, s.s1_lo, s.s1_hi),
+                ("ST", s.st, s.st_lo, s.st_hi),
+            ] {
+                let outside = (-x).max(x - 1.0);
+                if outside > (hi - lo).max(0.0) {
+                    out.push(format!(
+                        "{name} of {} is {x:.3}, outside [0, 1] by more than its interval [{lo:.3}, {hi:.3}] is wide: too few samples for this outcome; raise --samples",
+                        p.path
+                    ));
+                }
+            }
+            if s.s1_lo > s.st_hi {
+                out.push(format!(
+                    "S1 of {} ({:.3}) is above its ST ({:.3}) beyond both intervals, which cannot be: too few samples for this outcome; raise --samples",
+                    p.path, s.s1, s.st
+                ));
+            }
+        }
+        out
+    }
+
     /// The note every table and chart of the analysis carries.
     pub fn note(&self) -> String {
         averaged_note(self.runs_per_point)
@@ -250,6 +295,7 @@ impl Sensitivity {
                 "runs_per_point": self.runs_per_point,
                 "runs": self.points.len() as u64 * self.runs_per_point,
                 "note": self.note(),
+                "warnings": self.warnings(),
                 "indices": json_rows,
                 "provenance": provenance.to_json(),
             }),
@@ -300,4 +346,67 @@ pub fn averaged_note(runs_per_point: u64) -> String {
         "outcomes averaged over {runs_per_point} run{} per point",
         if runs_per_point == 1 { "" } else { "s" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use grayzone_stats::sensitivity::SobolIndices;
+
+    fn analysis(outputs: Vec<f64>, s: SobolIndices) -> Sensitivity {
+        Sensitivity {
+            params: vec!["actors.us.attribution.policy=0:1".parse().unwrap()],
+            method: Method::Sobol,
+            samples: 4,
+            runs_per_point: 1,
+            points: vec![vec![0.0]; outputs.len()],
+            outputs,
+            indices: vec![Indices::Sobol(s)],
+        }
+    }
+
+    #[test]
+    fn coarse_outcomes_and_impossible_indices_are_warned_of() {
+        let sound = SobolIndices {
+            s1: 0.4,
+            s1_lo: 0.3,
+            s1_hi: 0.5,
+            st: 0.6,
+            st_lo: 0.5,
+            st_hi: 0.7,
+        };
+        let fine: Vec<f64> = (0..40).map(f64::from).collect();
+        assert!(analysis(fine.clone(), sound).warnings().is_empty());
+
+        // The documented example once: three values over 1,792 points, S1 = 1.577.
+        let coarse: Vec<f64> = (0..1792).map(|i| f64::from(i % 3) / 2.0).collect();
+        let w = analysis(coarse, sound).warnings();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("only 3 distinct values over 1792 points"),
+            "{w:?}"
+        );
+
+        let outside = SobolIndices {
+            s1: 1.577,
+            s1_lo: 1.4,
+            s1_hi: 1.6,
+            ..sound
+        };
+        let w = analysis(fine.clone(), outside).warnings();
+        assert!(
+            w.iter()
+                .any(|w| w.contains("S1 of actors.us.attribution.policy is 1.577, outside [0, 1]")),
+            "{w:?}"
+        );
+        assert!(w.iter().any(|w| w.contains("above its ST")), "{w:?}");
+        // Outside [0, 1], but by less than its interval is wide: noise, not a warning.
+        let wide = SobolIndices {
+            s1: -0.1,
+            s1_lo: -0.5,
+            s1_hi: 0.3,
+            ..sound
+        };
+        assert!(analysis(fine, wide).warnings().is_empty());
+    }
 }
