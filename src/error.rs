@@ -12,6 +12,17 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// Invalid input, said once as an error: a message that already starts with
+    /// `error:` (rendered diagnostics) is not prefixed again.
+    pub fn input(e: impl fmt::Display) -> CliError {
+        let text = e.to_string();
+        CliError::Input(if text.starts_with("error:") {
+            text
+        } else {
+            format!("error: {text}")
+        })
+    }
+
     /// The exit status.
     pub fn code(&self) -> u8 {
         match self {

@@ -16,7 +16,7 @@ use crate::scenario_arg::command_line;
 impl From<grayzone_experiments::Error> for CliError {
     fn from(e: grayzone_experiments::Error) -> Self {
         if e.is_user_error() {
-            CliError::Input(format!("error: {e}"))
+            CliError::input(e)
         } else {
             CliError::Failure(e.to_string())
         }

@@ -18,7 +18,7 @@ impl From<grayzone_tuning::Error> for CliError {
         match e {
             // The diagnostics of a targets file, each with its source line.
             grayzone_tuning::Error::Targets(d) => CliError::Input(d.render()),
-            e if e.is_user_error() => CliError::Input(format!("error: {e}")),
+            e if e.is_user_error() => CliError::input(e),
             e => CliError::Failure(e.to_string()),
         }
     }

@@ -428,6 +428,30 @@ fn diff_values(at: &str, a: &Value, b: &Value, out: &mut Vec<(String, String, St
                 );
             }
         }
+        // Lists of equal length (a sweep's points): the first element that differs, and
+        // how many do, rather than two cuts of long JSON.
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() && a != b => {
+            let differing: Vec<usize> = (0..x.len()).filter(|&i| x[i] != y[i]).collect();
+            let first = differing[0];
+            let mut inner = Vec::new();
+            diff_values(&format!("{at}[{first}]"), &x[first], &y[first], &mut inner);
+            if differing.len() > 1 {
+                for d in &mut inner {
+                    d.0 = format!(
+                        "{} (and {} more of its {} elements)",
+                        d.0,
+                        differing.len() - 1,
+                        x.len()
+                    );
+                }
+            }
+            out.extend(inner);
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() != y.len() => out.push((
+            at.to_owned(),
+            format!("a list of {}", x.len()),
+            format!("a list of {}", y.len()),
+        )),
         _ if a != b => {
             let (a, b) = around_difference(&a.to_string(), &b.to_string());
             out.push((at.to_owned(), a, b));

@@ -588,6 +588,18 @@ impl<'a> Source<'a> {
             "trailing comma" => {
                 "trailing comma: JSON allows no comma after the last field or element; remove it"
             }
+            "unexpected end of hex escape" | "lone leading surrogate in hex escape" => {
+                "a \\uD800-\\uDBFF escape starts a pair and must be followed by a \\uDC00-\\uDFFF escape (a lone surrogate is no character): write the character itself, or both halves of its pair"
+            }
+            "invalid unicode code point" => {
+                "a \\uDC00-\\uDFFF escape may only follow a \\uD800-\\uDBFF escape (a lone surrogate is no character): write the character itself, or both halves of its pair"
+            }
+            "invalid escape" => {
+                "invalid escape: after a backslash JSON allows only \\\\, \\/, \\\", \\b, \\f, \\n, \\r, \\t or \\u and four hex digits"
+            }
+            "control character (\\u0000-\\u001F) found while parsing a string" => {
+                "a control character (a tab, a line break) inside a string: write it as \\t or \\n, or close the string"
+            }
             other => other,
         };
         let mut message = if expected.starts_with("expected") {

@@ -434,6 +434,16 @@ fn first_sentence(text: &str) -> &str {
         .trim_end_matches('.')
 }
 
+/// A whole number as its digits: the bounds of u32 and u64 (u64::MAX reads as 2^64 in a
+/// double, which is one more).
+fn whole(x: f64) -> String {
+    if x == u64::MAX as f64 {
+        u64::MAX.to_string()
+    } else {
+        format!("{x:.0}")
+    }
+}
+
 /// What a subschema admits, in words: `a probability in [0, 1]`.
 pub(crate) fn expectation(node: &Value) -> String {
     let resolved = resolve_ref(node);
@@ -461,7 +471,7 @@ pub(crate) fn expectation(node: &Value) -> String {
             },
             "integer" => match (minimum, maximum) {
                 (Some(0.0), Some(hi)) if hi >= f64::from(u32::MAX) => {
-                    "a non-negative whole number".into()
+                    format!("a whole number from 0 to {}", whole(hi))
                 }
                 (Some(lo), Some(hi)) => format!("a whole number in [{}, {}]", num(lo), num(hi)),
                 _ => "a whole number".into(),
@@ -517,6 +527,11 @@ pub(crate) fn describe(value: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => match n.as_f64() {
+            // A whole number too large for an integer type reads as a float: show it whole
+            // (18446744073709551616, not 1.8446744073709552e19).
+            Some(x) if n.is_f64() && x.fract() == 0.0 && (1e16..1e21).contains(&x.abs()) => {
+                format!("{x:.0}")
+            }
             // Large and tiny floats in exponent form, as analysts write them (1e300).
             Some(x) if n.is_f64() && x != 0.0 && !(1e-4..1e16).contains(&x.abs()) => {
                 format!("{x:e}")

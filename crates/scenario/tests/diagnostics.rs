@@ -163,7 +163,7 @@ const CASES: &[Case] = &[
         at: "18:58",
         token: "-1",
         path: "ceasefire.tolerance",
-        message: "expected a non-negative whole number, found -1",
+        message: "expected a whole number from 0 to 4294967295, found -1",
     },
     Case {
         name: "negative munition count",
