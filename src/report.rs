@@ -15,7 +15,12 @@ pub fn show_progress(stderr_is_terminal: bool, in_ci: bool) -> bool {
 
 /// A progress bar of simulated runs on stderr, with rate and time left, or nothing when
 /// stderr is not a terminal or in CI.
-pub struct Bar(Option<ProgressBar>);
+///
+/// It also honours `GRAYZONE_HALT_AFTER=NAME`, for tests of interruption: once a file
+/// named NAME is on disk for good (a chunk, a table, a journal), the process says so on
+/// standard error and waits for good, so that a test kills it at a point it knows rather
+/// than after a guessed sleep.
+pub struct Bar(Option<ProgressBar>, Option<std::ffi::OsString>);
 
 impl Bar {
     /// A bar whose line starts with `label` (may be empty).
@@ -24,7 +29,8 @@ impl Bar {
             std::io::stderr().is_terminal(),
             std::env::var_os("CI").is_some(),
         );
-        Bar(show.then(|| {
+        let halt = std::env::var_os("GRAYZONE_HALT_AFTER");
+        let bar = show.then(|| {
             let bar = ProgressBar::new(0);
             let template = format!(
                 "{label}{}{{elapsed_precise}} [{{wide_bar}}] {{human_pos}}/{{human_len}} runs · {{rate}} · {{eta}} left",
@@ -39,7 +45,8 @@ impl Bar {
                     .progress_chars("=> "),
             );
             bar
-        }))
+        });
+        Bar(bar, halt)
     }
 }
 
@@ -61,6 +68,19 @@ impl Progress for Bar {
     fn finish(&self) {
         if let Some(b) = &self.0 {
             b.finish_and_clear();
+        }
+    }
+
+    fn wrote(&self, path: &Path) {
+        if self
+            .1
+            .as_deref()
+            .is_some_and(|n| path.file_name() == Some(n))
+        {
+            eprintln!("halted after writing {}", path.display());
+            loop {
+                std::thread::park();
+            }
         }
     }
 }

@@ -584,9 +584,6 @@ fn mistakes_are_refused_with_their_reason() {
 #[cfg(unix)]
 #[test]
 fn a_calibration_killed_part_way_resumes_to_the_same_answer() {
-    use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
-
     let tmp = tempfile::tempdir().unwrap();
     let targets = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -623,24 +620,8 @@ fn a_calibration_killed_part_way_resumes_to_the_same_answer() {
     ok(&strs(&reference));
 
     let cut = tmp.path().join("cut");
-    let journal = cut.join("evaluations.jsonl");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_grayzone"))
-        .args(args(&cut))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    // The header and the first appended evaluations.
-    while std::fs::read_to_string(&journal).map_or(0, |t| t.lines().count()) < 2 {
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "nothing evaluated after two minutes"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    // Killed once the first evaluations are in the journal.
+    common::kill_after(&strs(&args(&cut)), "evaluations.jsonl");
     assert!(
         !cut.join("calibration.json").exists(),
         "killed before the end, as intended"

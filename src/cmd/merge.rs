@@ -31,7 +31,12 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         manifest.chunks(),
         manifest.runs
     );
-    let report =
-        grayzone_experiments::assemble(&dir, &manifest, args.format.into(), &command_line())?;
+    let report = grayzone_experiments::assemble(
+        &dir,
+        &manifest,
+        args.format.into(),
+        &command_line(),
+        &grayzone_experiments::Silent,
+    )?;
     population::show(&report, dir.path(), "")
 }

@@ -1,8 +1,9 @@
 //! Running the real `grayzone` binary from the end-to-end tests.
 #![allow(dead_code)]
 
+use std::io::BufRead;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// Runs grayzone with `args`, outside any batch system.
 pub fn grayzone(args: &[&str]) -> Output {
@@ -65,4 +66,34 @@ pub fn refused(args: &[&str], expected: &str) {
 /// A path as an argument.
 pub fn s(p: &Path) -> &str {
     p.to_str().expect("temporary paths are UTF-8")
+}
+
+/// Runs grayzone with `args` until it has written a file named `name` for good (the
+/// binary halts there and says so when `GRAYZONE_HALT_AFTER` names it), then kills it
+/// with SIGKILL: an interruption at a point the child reports, not after a guessed sleep.
+pub fn kill_after(args: &[&str], name: &str) {
+    let mut child = command(args)
+        .env("GRAYZONE_HALT_AFTER", name)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("grayzone runs");
+    let stderr = child.stderr.take().expect("piped");
+    let mut said = String::new();
+    for line in std::io::BufReader::new(stderr).lines() {
+        let line = line.expect("text");
+        if line.starts_with("halted after writing") {
+            // Child::kill sends SIGKILL on Unix: no chance to clean up.
+            child.kill().expect("kill");
+            child.wait().expect("reaped");
+            return;
+        }
+        said.push_str(&line);
+        said.push('\n');
+    }
+    let status = child.wait().expect("reaped");
+    panic!(
+        "grayzone {} ended ({status}) before writing {name}:\n{said}",
+        args.join(" ")
+    );
 }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::daily::{Daily, DailyRow};
 use crate::error::{Error, Result};
-use crate::execute::empty_runs_table;
+use crate::execute::{Progress, empty_runs_table};
 use crate::plan::{Kind, Manifest};
 use crate::store::ExperimentDir;
 use crate::summary::{Accumulator, Estimate, outcome_kind};
@@ -67,6 +67,7 @@ pub fn assemble(
     manifest: &Manifest,
     format: Format,
     command: &str,
+    progress: &dyn Progress,
 ) -> Result<Report> {
     check_complete(dir, manifest)?;
     let mut files = Vec::new();
@@ -83,6 +84,7 @@ pub fn assemble(
         Ok::<_, Error>(table)
     });
     write_table_in_groups(&runs_path, format, &empty_runs_table(manifest), groups)?;
+    progress.wrote(&runs_path);
     files.push(runs_path);
     let points = points.finish();
 
@@ -110,6 +112,7 @@ pub fn assemble(
             let mut table = daily.table(&manifest.dyads);
             manifest.stamp(&mut table);
             write_table(&daily_path, format, &table)?;
+            progress.wrote(&daily_path);
             files.push(daily_path);
             report.daily = daily.rows();
             report.survival = overall.survival(manifest.days)?;
@@ -120,6 +123,7 @@ pub fn assemble(
         Kind::Sweep => {
             let points_path = dir.table_path("points", format);
             write_table(&points_path, format, &points_table(manifest, &points))?;
+            progress.wrote(&points_path);
             files.push(points_path);
             let sweep = manifest.sweep.as_ref();
             merge_into(

@@ -27,6 +27,13 @@ pub trait Progress: Sync {
     }
     /// Every run of the slice is finished.
     fn finish(&self) {}
+    /// `path` is now on disk for good: a finished chunk, a table, a journal's lines. What
+    /// is written after it may be lost to a kill, what is written up to it is not; tests
+    /// of interruption kill the process here, at a point it reports, rather than after a
+    /// guessed sleep.
+    fn wrote(&self, path: &Path) {
+        let _ = path;
+    }
 }
 
 /// A [`Progress`] that ignores everything.
@@ -88,6 +95,7 @@ pub fn run(
     for &c in &todo {
         let (runs, daily) = run_chunk(experiment, &runner, c, progress)?;
         dir.write_chunk(manifest, c, runs, daily.as_ref())?;
+        progress.wrote(&dir.runs_chunk(c));
     }
     progress.finish();
 
@@ -200,6 +208,7 @@ impl<'a> Execution<'a> {
                 &manifest,
                 self.options.format,
                 self.options.command,
+                progress,
             )?)
         } else {
             None

@@ -43,7 +43,7 @@ fn run_into(
     let report = run(experiment, &d, RunOptions { threads, shard }, &Silent).unwrap();
     report
         .complete
-        .then(|| assemble(&d, m, format, "test").unwrap())
+        .then(|| assemble(&d, m, format, "test", &Silent).unwrap())
 }
 
 fn bytes(path: PathBuf) -> Vec<u8> {
@@ -71,7 +71,7 @@ fn threads_and_shards_give_the_same_bytes() {
     }
     let merged = tmp.path().join("merged");
     let (dir, manifest) = merge(&shards, &merged).unwrap();
-    assemble(&dir, &manifest, Format::Parquet, "test").unwrap();
+    assemble(&dir, &manifest, Format::Parquet, "test", &Silent).unwrap();
 
     for file in ["runs.parquet", "daily.parquet"] {
         let reference = bytes(one.join(file));
@@ -123,7 +123,7 @@ fn an_interrupted_experiment_resumes_to_the_same_tables() {
         first_half.chunks(m.chunks()).count() as u64
     );
     assert!(report.complete);
-    assemble(&dir, m, Format::Csv, "test").unwrap();
+    assemble(&dir, m, Format::Csv, "test", &Silent).unwrap();
     for file in ["runs.csv", "daily.csv"] {
         assert_eq!(bytes(whole.join(file)), bytes(cut.join(file)), "{file}");
     }

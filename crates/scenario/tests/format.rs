@@ -52,7 +52,7 @@ fn actors_serialise_flat() {
     assert_eq!(written["restrict_below"], 0.3);
 }
 
-/// Thousands of militias: reading stays linear enough to be quick.
+/// Thousands of militias are read whole (how fast is `grayzone bench`'s to say, not a test's).
 #[test]
 fn large_synthetic_theatre() {
     let patrons = 20;
@@ -75,10 +75,7 @@ fn large_synthetic_theatre() {
         "network": { "sponsors": sponsors, "hostile": hostile }
     });
     let text = serde_json::to_string_pretty(&document).unwrap();
-    let started = std::time::Instant::now();
     let scenario = Scenario::from_str(&text, "synthetic.json").unwrap_or_else(|d| panic!("{d}"));
-    let elapsed = started.elapsed();
     assert_eq!(scenario.theatre().actors.len(), patrons + 1 + militias);
     assert_eq!(scenario.theatre().network.sponsors.len(), militias);
-    assert!(elapsed.as_secs() < 20, "took {elapsed:?}");
 }

@@ -148,6 +148,7 @@ impl Model for Journal<'_> {
             }
             let mut state = self.state.lock().map_err(poisoned)?;
             self.append(&mut state, &lines)?;
+            progress.wrote(&self.path);
             for (&i, stats) in part.iter().zip(computed) {
                 state.known.insert(keys[i].clone(), stats.clone());
                 values[i] = Some(stats);
