@@ -115,8 +115,18 @@ impl JsonPath {
 }
 
 impl fmt::Display for JsonPath {
+    /// `actors[3].autonomy`; a path deeper than [`JsonPath::SHOWN`] segments (a file of
+    /// a hundred thousand nested lists) shows its first segments, how many are left out,
+    /// and its last.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
         for (i, segment) in self.0.iter().enumerate() {
+            if n > JsonPath::SHOWN && (JsonPath::SHOWN / 2..n - JsonPath::SHOWN / 2).contains(&i) {
+                if i == JsonPath::SHOWN / 2 {
+                    write!(f, "…({} levels)…", n - JsonPath::SHOWN)?;
+                }
+                continue;
+            }
             match segment {
                 Segment::Index(index) => write!(f, "[{index}]")?,
                 // Keys that would read as path syntax are quoted, as in JavaScript.
@@ -127,6 +137,11 @@ impl fmt::Display for JsonPath {
         }
         Ok(())
     }
+}
+
+impl JsonPath {
+    /// The most segments a path shows.
+    pub const SHOWN: usize = 16;
 }
 
 fn is_plain_key(key: &str) -> bool {
@@ -590,6 +605,9 @@ impl<'a> Source<'a> {
             }
             "unexpected end of hex escape" | "lone leading surrogate in hex escape" => {
                 "a \\uD800-\\uDBFF escape starts a pair and must be followed by a \\uDC00-\\uDFFF escape (a lone surrogate is no character): write the character itself, or both halves of its pair"
+            }
+            "recursion limit exceeded" => {
+                "objects and lists nested more than 127 levels deep: no scenario is, so the file is read no further"
             }
             "invalid unicode code point" => {
                 "a \\uDC00-\\uDFFF escape may only follow a \\uD800-\\uDBFF escape (a lone surrogate is no character): write the character itself, or both halves of its pair"
