@@ -3,7 +3,10 @@
 //! the words of the message it must get. Every case runs the real binary; none may
 //! panic, abort (a signal), hang, or exit with another status.
 
-#![allow(clippy::print_stdout, reason = "the test reports the size of its table")]
+#![allow(
+    clippy::print_stdout,
+    reason = "the test reports the size of its table"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

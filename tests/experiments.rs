@@ -376,6 +376,41 @@ fn force_replaces_an_earlier_experiment_and_nothing_else() {
         std::fs::read_to_string(out.join("notes.txt")).unwrap(),
         "mine"
     );
+    // The manifest lists what was written; a replay is added to it. A file changed
+    // since grayzone wrote it is kept by --force, and said so.
+    ok(&["replay", s(&out), "--run", "3"]);
+    let listed = json(&out.join("manifest.json"))["written"].to_string();
+    for f in [
+        "runs.parquet",
+        "summary.json",
+        "escalation-fan.svg",
+        "replay-3/summary.json",
+    ] {
+        assert!(listed.contains(&format!("\"{f}\"")), "{f} not in {listed}");
+    }
+    std::fs::write(out.join("replay-3/summary.json"), "{\"annotated\": true}").unwrap();
+    let forced = common::grayzone(&[
+        "ensemble",
+        "--runs",
+        "20",
+        "--days",
+        "20",
+        "--chunk-size",
+        "20",
+        "--out",
+        s(&out),
+        "--force",
+    ]);
+    assert!(forced.status.success(), "{}", common::stderr(&forced));
+    assert!(
+        common::stderr(&forced).contains("--force: kept")
+            && common::stderr(&forced).contains("replay-3/summary.json"),
+        "{}",
+        common::stderr(&forced)
+    );
+    assert!(out.join("replay-3/summary.json").exists());
+    assert!(!out.join("replay-3/escalation.svg").exists());
+
     // And back: the same bytes as the first time.
     ensemble(&out, "20", &["--force"]);
     assert_eq!(bytes(&out.join("runs.parquet")), reference);

@@ -123,7 +123,6 @@ pub fn run_experiment(
         },
         resume: args.resume,
         force: args.force,
-        callers_files: &grayzone_reports::is_chart_file,
         format: args.format.into(),
         command: &command_line,
     };
@@ -131,11 +130,18 @@ pub fn run_experiment(
     for warning in execution.warnings() {
         eprintln!("warning: {warning}");
     }
-    if execution.removed() > 0 {
+    let cleared = execution.cleared();
+    if cleared.removed > 0 {
         eprintln!(
             "--force: removed {} file(s) an earlier experiment wrote in {}",
-            execution.removed(),
+            cleared.removed,
             out.display()
+        );
+    }
+    for kept in &cleared.kept {
+        eprintln!(
+            "--force: kept {}: not as grayzone wrote it (changed since, or another experiment's)",
+            kept.display()
         );
     }
     let chunks = execution.manifest().chunks();
@@ -174,6 +180,8 @@ pub fn show(report: &Report, dir: &Path, pace: &str) -> Result<(), CliError> {
         println!("  not drawn: {why}");
     }
     let files: Vec<PathBuf> = report.files.iter().chain(&charts.files).cloned().collect();
+    // The manifest lists what was written, so that --force removes it and nothing else.
+    grayzone_experiments::ExperimentDir::record_written(dir, &files)?;
     print_files(dir, &files);
     Ok(())
 }

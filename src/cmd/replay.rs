@@ -27,6 +27,8 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         .unwrap_or_else(|| args.dir.join(format!("replay-{}", args.run)));
     crate::scenario_arg::writable_folder(&out)?;
     let files = grayzone_reports::write_replay(&out, &args.dir, &replay, &build())?;
+    // A replay inside the experiment's folder is listed in its manifest, for --force.
+    grayzone_experiments::ExperimentDir::record_written(&args.dir, &files)?;
     println!("{}", grayzone_reports::heading(&replay));
     for line in grayzone_reports::narrate(&replay.record) {
         println!("{line}");

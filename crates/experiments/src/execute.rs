@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::plan::{Experiment, Kind, Manifest, Spec};
 use crate::runner::{History, Runner};
 use crate::shard::Shard;
-use crate::store::ExperimentDir;
+use crate::store::{Cleared, ExperimentDir};
 
 /// Hears how an experiment advances; the command line draws a progress bar with it.
 /// Called from worker threads.
@@ -118,11 +118,9 @@ pub struct ExecuteOptions<'a> {
     pub run: RunOptions,
     /// Continue the interrupted experiment in the folder: its finished chunks are kept.
     pub resume: bool,
-    /// Remove what an earlier experiment wrote into the folder and start again.
+    /// Remove what an earlier experiment wrote into the folder (as its manifest lists
+    /// it) and start again.
     pub force: bool,
-    /// Names of the files the caller writes beside the tables (its charts): `force`
-    /// removes them with the rest.
-    pub callers_files: &'a dyn Fn(&str) -> bool,
     /// Format of the tables.
     pub format: Format,
     /// The command line, for provenance.
@@ -150,7 +148,7 @@ pub struct Execution<'a> {
     experiment: Experiment,
     dir: ExperimentDir,
     options: ExecuteOptions<'a>,
-    removed: u64,
+    cleared: Cleared,
 }
 
 impl<'a> Execution<'a> {
@@ -163,10 +161,10 @@ impl<'a> Execution<'a> {
             ));
         }
         let experiment = Experiment::plan(spec)?;
-        let removed = if options.force {
-            ExperimentDir::clear(out, options.callers_files)?
+        let cleared = if options.force {
+            ExperimentDir::clear(out)?
         } else {
-            0
+            Cleared::default()
         };
         let manifest = experiment.manifest();
         let slice = options.run.shard.chunks(manifest.chunks());
@@ -175,7 +173,7 @@ impl<'a> Execution<'a> {
             experiment,
             dir,
             options,
-            removed,
+            cleared,
         })
     }
 
@@ -184,9 +182,9 @@ impl<'a> Execution<'a> {
         self.experiment.warnings()
     }
 
-    /// Files that `force` removed from the folder.
-    pub fn removed(&self) -> u64 {
-        self.removed
+    /// What `force` removed from the folder, and what it kept.
+    pub fn cleared(&self) -> &Cleared {
+        &self.cleared
     }
 
     /// The experiment.

@@ -49,7 +49,6 @@
 //!     run: RunOptions { threads: 0, shard: Shard::WHOLE },
 //!     resume: false,
 //!     force: false,
-//!     callers_files: &|_| false,
 //!     format: Format::Parquet,
 //!     command: "grayzone ensemble --runs 10000",
 //! };
@@ -87,10 +86,10 @@ pub use grayzone_records::{Format, parquet_as_csv};
 pub use merge::merge;
 pub use plan::{
     Build, DEFAULT_CHUNK_SIZE, Design, Experiment, Kind, Manifest, ParamRange, Plan, Spec,
-    SweepSpec,
+    SweepSpec, Written,
 };
 pub use replay::{Replay, replay};
 pub use runner::{History, Runner, run_one};
 pub use shard::{Shard, ShardSource};
-pub use store::{ExperimentDir, MANIFEST};
+pub use store::{Cleared, ExperimentDir, MANIFEST};
 pub use summary::Estimate;

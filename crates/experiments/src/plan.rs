@@ -289,6 +289,25 @@ pub struct Manifest {
     pub outcomes: Vec<String>,
     /// How run indices map to seeds, in words, for whoever reads the folder.
     pub seed_scheme: String,
+    /// The files grayzone wrote into the folder besides the manifest and the chunks
+    /// (which carry their own identity): tables, summary, charts, replays. `--force`
+    /// removes a file only while it is listed here and still what grayzone wrote. Not
+    /// part of the experiment's identity.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub written: Vec<Written>,
+}
+
+/// A file grayzone wrote into an experiment's folder: its path within the folder (`/`
+/// between components), its size and its SHA-256.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Written {
+    /// The path within the folder, e.g. `runs.parquet` or `replay-3/summary.json`.
+    pub path: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of its content, in hex.
+    pub sha256: String,
 }
 
 const SEED_SCHEME: &str = "run k of point p = k div runs_per_point is the model's history \
@@ -314,6 +333,9 @@ impl Manifest {
         if let Some(s) = v.get_mut("scenario").and_then(Value::as_object_mut) {
             s.remove("origin");
             s.remove("text");
+        }
+        if let Some(m) = v.as_object_mut() {
+            m.remove("written");
         }
         v
     }
@@ -560,6 +582,7 @@ impl Experiment {
             dyads: Simulation::new(scenario.theatre()).dyads().to_vec(),
             outcomes: Outcomes::names().iter().map(|s| s.to_string()).collect(),
             seed_scheme: SEED_SCHEME.to_owned(),
+            written: Vec::new(),
         };
         let theatres = point_theatres(scenario, &manifest)?;
         Ok(Experiment {
@@ -858,6 +881,7 @@ mod tests {
             dyads: vec![],
             outcomes: vec![],
             seed_scheme: String::new(),
+            written: Vec::new(),
         };
         assert_eq!(m.chunks(), 3);
         assert_eq!(m.chunk_runs(2), 20..25);

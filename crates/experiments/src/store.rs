@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::atomic::write_bytes;
 use crate::daily::Daily;
 use crate::error::{Error, Result};
-use crate::plan::{Kind, Manifest};
+use crate::plan::{Kind, Manifest, Written};
 
 /// The manifest's file name.
 pub const MANIFEST: &str = "manifest.json";
@@ -81,56 +81,119 @@ impl ExperimentDir {
         Ok(dir)
     }
 
-    /// Removes from the experiment folder `path` what grayzone wrote there (its manifest,
-    /// chunks, tables, summary, replays, interrupted writes, and the files `ours` claims:
-    /// the caller's charts), so that [`ExperimentDir::prepare`] starts it afresh. Anything
-    /// else is left alone, and so is a folder without a manifest: it is no experiment's.
-    /// Returns the number of files removed.
-    pub fn clear(path: &Path, ours: &dyn Fn(&str) -> bool) -> Result<u64> {
+    /// Removes from the experiment folder `path` what grayzone wrote there, so that
+    /// [`ExperimentDir::prepare`] starts it afresh: the files its manifest lists as
+    /// written (tables, summary, charts, replays) while each is still what grayzone
+    /// wrote (same size and SHA-256), the chunks that say they belong to this manifest's
+    /// experiment, interrupted writes of either, and the manifest itself. Nothing is
+    /// removed through a symbolic link, and a folder whose manifest does not read as
+    /// grayzone's is refused whole; a folder without a manifest is no experiment's and is
+    /// left alone.
+    pub fn clear(path: &Path) -> Result<Cleared> {
         let dir = ExperimentDir {
             path: path.to_path_buf(),
         };
-        // Only a folder grayzone made, seen without following links: its manifest must
-        // read as grayzone's, and neither it nor the folders it holds may be links (a
-        // `chunks` link would lead the deletion into someone else's folder).
-        let manifest = path.join(MANIFEST);
-        if refuse_link(&manifest)?.is_none() {
-            return Ok(0);
+        let mut cleared = Cleared::default();
+        let manifest_path = path.join(MANIFEST);
+        if refuse_link(&manifest_path)?.is_none() {
+            return Ok(cleared);
         }
-        if dir.read_manifest_if_any().is_err() {
-            return Err(Error::Invalid(format!(
-                "{} is not a manifest grayzone wrote: --force deletes nothing in {}",
-                manifest.display(),
-                path.display()
-            )));
-        }
+        let manifest = match dir.read_manifest_if_any() {
+            Ok(Some(m)) => m,
+            Ok(None) => return Ok(cleared),
+            Err(_) => {
+                return Err(Error::Invalid(format!(
+                    "{} is not a manifest grayzone wrote: --force deletes nothing in {}",
+                    manifest_path.display(),
+                    path.display()
+                )));
+            }
+        };
         refuse_link(path)?;
         refuse_link(&dir.chunks())?;
-        let tables = |name: &str| {
-            ["runs", "daily", "points"].iter().any(|stem| {
-                [Format::Parquet, Format::Csv]
-                    .iter()
-                    .any(|f| name == format!("{stem}.{}", f.extension()))
-            })
-        };
-        let top =
-            |name: &str| name == MANIFEST || name == "summary.json" || tables(name) || ours(name);
-        let mut removed = remove_files(&dir.path, &|name| top(name) || partial_of(name, &top))?;
+
+        // The files the manifest lists, each only while it is what grayzone wrote.
+        let mut folders = BTreeSet::new();
+        for w in &manifest.written {
+            let Some(file) = within(path, &w.path)? else {
+                cleared.kept.push(path.join(&w.path));
+                continue;
+            };
+            if refuse_link(&file)?.is_none_or(|t| !t.is_file()) {
+                continue;
+            }
+            let (bytes, sha256) = grayzone_records::sha256_file(&file)?;
+            if (bytes, sha256.as_str()) == (w.bytes, w.sha256.as_str()) {
+                std::fs::remove_file(&file).map_err(Error::io(&file))?;
+                cleared.removed += 1;
+                if let Some(parent) = file.parent().filter(|p| *p != path) {
+                    folders.insert(parent.to_path_buf());
+                }
+            } else {
+                cleared.kept.push(file);
+            }
+        }
+        let listed = |name: &str| manifest.written.iter().any(|w| w.path == name);
+        cleared.removed += remove_files(&dir.path, &|name| partial_of(name, &listed))?;
+
+        // The chunks that say they are this experiment's.
+        let identity = manifest.identity();
         let chunk = |name: &str| {
             (name.starts_with("runs-") && name.ends_with(".parquet"))
                 || (name.starts_with("daily-") && name.ends_with(".json"))
         };
-        removed += remove_files(&dir.chunks(), &|name| {
-            chunk(name) || partial_of(name, &chunk)
-        })?;
-        remove_empty(&dir.chunks())?;
-        for replay in replay_folders(&dir.path)? {
-            refuse_link(&replay)?;
-            let written = |name: &str| replay_file(name) || partial_of(name, &replay_file);
-            removed += remove_files(&replay, &written)?;
-            remove_empty(&replay)?;
+        for file in regular_files(&dir.chunks())? {
+            let name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if chunk(name) && belongs(&file, &identity) {
+                std::fs::remove_file(&file).map_err(Error::io(&file))?;
+                cleared.removed += 1;
+            } else if chunk(name) {
+                cleared.kept.push(file);
+            }
         }
-        Ok(removed)
+        cleared.removed += remove_files(&dir.chunks(), &|name| partial_of(name, &chunk))?;
+        remove_empty(&dir.chunks())?;
+        for folder in folders {
+            remove_empty(&folder)?;
+        }
+        std::fs::remove_file(&manifest_path).map_err(Error::io(&manifest_path))?;
+        cleared.removed += 1;
+        Ok(cleared)
+    }
+
+    /// Lists `files` in the folder's manifest as written by grayzone, with their size and
+    /// SHA-256, so that `--force` may remove them later; files outside the folder are
+    /// not listed. Called once the tables, charts or a replay are written.
+    pub fn record_written(path: &Path, files: &[PathBuf]) -> Result<()> {
+        let (dir, mut manifest) = ExperimentDir::open(path)?;
+        for file in files {
+            let Ok(relative) = file.strip_prefix(path) else {
+                continue;
+            };
+            let Some(relative) = relative
+                .components()
+                .map(|c| match c {
+                    std::path::Component::Normal(n) => n.to_str(),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(|parts| parts.join("/"))
+            else {
+                continue;
+            };
+            let (bytes, sha256) = grayzone_records::sha256_file(file)?;
+            manifest.written.retain(|w| w.path != relative);
+            manifest.written.push(Written {
+                path: relative,
+                bytes,
+                sha256,
+            });
+        }
+        manifest.written.sort_by(|a, b| a.path.cmp(&b.path));
+        dir.write_manifest(&manifest)
     }
 
     /// Opens an existing experiment folder.
@@ -463,27 +526,73 @@ fn partial_of(name: &str, is: &dyn Fn(&str) -> bool) -> bool {
     is(target)
 }
 
-/// The files of a replayed history (`grayzone replay` writes them into `replay-K`).
-fn replay_file(name: &str) -> bool {
-    grayzone_records::RUN_FILES.contains(&name)
-        || name == "escalation.png"
-        || name == "escalation.svg"
+/// What [`ExperimentDir::clear`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cleared {
+    /// Files removed.
+    pub removed: u64,
+    /// Files of grayzone's names that were left: changed since grayzone wrote them, or
+    /// chunks of another experiment.
+    pub kept: Vec<PathBuf>,
 }
 
-/// The `replay-K` folders of an experiment folder.
-fn replay_folders(dir: &Path) -> Result<Vec<PathBuf>> {
+/// `relative` (a manifest's `/`-separated path) within `dir`, when it is made of plain
+/// components none of which is a symbolic link on the way; `None` otherwise (a manifest
+/// from elsewhere may list `../x` or `/etc/x`).
+fn within(dir: &Path, relative: &str) -> Result<Option<PathBuf>> {
+    let mut at = dir.to_path_buf();
+    let parts: Vec<&str> = relative.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let plain = !part.is_empty()
+            && *part != "."
+            && *part != ".."
+            && Path::new(part).components().count() == 1
+            && matches!(
+                Path::new(part).components().next(),
+                Some(std::path::Component::Normal(_))
+            );
+        if !plain {
+            return Ok(None);
+        }
+        at.push(part);
+        if i + 1 < parts.len()
+            && std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Ok(None);
+        }
+    }
+    Ok(Some(at))
+}
+
+/// Whether the chunk file says it is a chunk of the experiment `identity` (its footer,
+/// or the daily file's envelope).
+fn belongs(file: &Path, identity: &str) -> bool {
+    if file.extension().is_some_and(|e| e == "json") {
+        grayzone_scenario::input::read_text(file)
+            .ok()
+            .and_then(|t| serde_json::from_str::<DailyChunk>(&t).ok())
+            .is_some_and(|d| d.experiment == identity)
+    } else {
+        read_parquet(file)
+            .is_ok_and(|t| t.metadata_of(&format!("grayzone.{EXPERIMENT_KEY}")) == Some(identity))
+    }
+}
+
+/// The regular files of `dir` (links are not followed); none when it does not exist.
+fn regular_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir)(e)),
+    };
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(Error::io(dir))? {
+    for entry in entries {
         let entry = entry.map_err(Error::io(dir))?;
-        let name = entry.file_name();
-        let is_replay = name
-            .to_str()
-            .and_then(|n| n.strip_prefix("replay-"))
-            .is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()));
-        if is_replay && entry.path().is_dir() {
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
             out.push(entry.path());
         }
     }
+    out.sort();
     Ok(out)
 }
 

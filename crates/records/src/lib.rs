@@ -20,8 +20,8 @@ pub use history::{events_jsonl, write_timeseries};
 pub use json::write_json;
 pub use summary::{Provenance, outcomes_json, summary_json};
 pub use table::{
-    Column, Format, Table, Values, parquet_as_csv, read_parquet, sha256_hex, write_table,
-    write_table_in_groups,
+    Column, Format, Table, Values, parquet_as_csv, read_parquet, sha256_file, sha256_hex,
+    write_table, write_table_in_groups,
 };
 
 use std::path::{Path, PathBuf};

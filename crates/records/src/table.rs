@@ -321,6 +321,23 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// The size and SHA-256 (in hex) of the file at `path`, read in blocks.
+pub fn sha256_file(path: &Path) -> Result<(u64, String), Error> {
+    let mut file = File::open(path).map_err(|e| Error::new(path, e))?;
+    let mut h = Sha256::new();
+    let mut block = vec![0u8; 1 << 16];
+    let mut bytes = 0u64;
+    loop {
+        let n = std::io::Read::read(&mut file, &mut block).map_err(|e| Error::new(path, e))?;
+        if n == 0 {
+            break;
+        }
+        bytes += n as u64;
+        h.update(&block[..n]);
+    }
+    Ok((bytes, hex(&h.finalize())))
+}
+
 /// Bytes as lower-case hexadecimal.
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

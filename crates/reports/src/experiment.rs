@@ -22,26 +22,6 @@ pub fn findings(report: &Report, pace: &str) -> Vec<String> {
     }
 }
 
-/// Whether `name` is a chart file that [`charts`] writes into an experiment folder:
-/// what replacing an experiment (`--force`) may remove beside the tables.
-pub fn is_chart_file(name: &str) -> bool {
-    let Some(stem) = name
-        .strip_suffix(".png")
-        .or_else(|| name.strip_suffix(".svg"))
-    else {
-        return false;
-    };
-    ENSEMBLE_CHARTS.contains(&stem) || sweep::is_chart_stem(stem)
-}
-
-/// The charts of an ensemble, by file stem.
-const ENSEMBLE_CHARTS: [&str; 4] = [
-    "escalation-fan",
-    "ceasefire-survival",
-    "rung-shares",
-    "cost-exchange",
-];
-
 /// What a slice ran, in words that cannot be misread: shards counted from 1 for people
 /// (with the index the flags take), chunk ranges inclusive.
 pub fn slice(shard: Shard, source: ShardSource, done: &RunReport, chunks: u64) -> String {
@@ -428,14 +408,5 @@ mod tests {
         assert_eq!(nice_step(365, 10), 50);
         assert_eq!(nice_step(25, 10), 5);
         assert_eq!(nice_step(3, 10), 1);
-    }
-
-    #[test]
-    fn chart_files_are_recognised_for_force() {
-        assert!(is_chart_file("cost-exchange.png"));
-        assert!(is_chart_file("ceasefire-collapse-30d.svg"));
-        assert!(is_chart_file("regional-war-20d.png"));
-        assert!(!is_chart_file("notes.png"));
-        assert!(!is_chart_file("cost-exchange.pdf"));
     }
 }

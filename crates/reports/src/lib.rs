@@ -41,7 +41,7 @@ mod text;
 mod tuning;
 
 pub use error::{Error, Result};
-pub use experiment::{Charts, charts, findings, is_chart_file, slice};
+pub use experiment::{Charts, charts, findings, slice};
 pub use history::{narrate, prepare_history_dir, write_history};
 pub use replay::{heading, write_replay};
 pub use text::{fmt_value, pace, plural, rate, thousands};

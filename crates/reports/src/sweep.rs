@@ -82,17 +82,6 @@ pub(crate) fn headline(days: u32) -> (String, String) {
     (first.column, first.label)
 }
 
-/// Whether `stem` names a sweep chart (`ceasefire-collapse-30d`, `regional-war-20d`).
-pub(crate) fn is_chart_stem(stem: &str) -> bool {
-    ["ceasefire-collapse-", "regional-war-"]
-        .iter()
-        .any(|prefix| {
-            stem.strip_prefix(prefix)
-                .and_then(|rest| rest.strip_suffix('d'))
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        })
-}
-
 /// Writes the charts of a sweep into `dir`.
 pub(crate) fn write(report: &Report, dir: &Path) -> Result<Vec<Written>> {
     let mut written = Vec::new();
@@ -386,8 +375,6 @@ mod tests {
         assert_eq!(short[0].column, "ceasefire_collapsed");
         assert_eq!(short[0].label, "P(ceasefire collapses within 20 days)");
         assert_eq!(short[1].stem, "regional-war-20d");
-        assert!(is_chart_stem("regional-war-20d") && is_chart_stem("ceasefire-collapse-30d"));
-        assert!(!is_chart_stem("regional-war-d") && !is_chart_stem("notes"));
     }
 
     #[test]
