@@ -1044,6 +1044,23 @@ fn folders(t: &mut Table) {
         std::fs::remove_dir_all(linked.join("chunks")).unwrap();
         std::os::unix::fs::symlink(base.join("chunks"), linked.join("chunks")).unwrap();
         t.add(
+            "resume through a chunks link",
+            &[
+                "ensemble", "--runs", "40", "--days", "10", "--chunk-size", "20", "--out",
+                s(&linked), "--resume",
+            ],
+            2,
+            "chunks is a symbolic link: grayzone writes chunks only into the experiment's own folder",
+        );
+        let replayed = copy("linked-replay");
+        std::os::unix::fs::symlink(&root, replayed.join("replay-1")).unwrap();
+        t.add(
+            "replay through a link",
+            &["replay", s(&replayed), "--run", "1"],
+            2,
+            "replay-1 is a symbolic link",
+        );
+        t.add(
             "--force through a chunks link",
             &[
                 "ensemble",

@@ -22,9 +22,21 @@ pub struct Args {
 /// Replays the run, writes its files and checks its outcomes against the stored row.
 pub fn execute(args: Args) -> Result<(), CliError> {
     let replay = grayzone_experiments::replay(&args.dir, args.run)?;
-    let out = args
-        .out
-        .unwrap_or_else(|| args.dir.join(format!("replay-{}", args.run)));
+    let out = match args.out {
+        Some(out) => out,
+        None => {
+            let out = args.dir.join(format!("replay-{}", args.run));
+            // Inside the experiment's folder, a replay is written there, never through a
+            // link to elsewhere.
+            if std::fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(CliError::Input(format!(
+                    "error: {} is a symbolic link: a replay is written only into the experiment's own folder (or give --out)",
+                    out.display()
+                )));
+            }
+            out
+        }
+    };
     crate::scenario_arg::writable_folder(&out)?;
     let files = grayzone_reports::write_replay(&out, &args.dir, &replay, &build())?;
     // A replay inside the experiment's folder is listed in its manifest, for --force.

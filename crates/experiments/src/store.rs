@@ -53,6 +53,13 @@ impl ExperimentDir {
         let dir = ExperimentDir {
             path: path.to_path_buf(),
         };
+        // Chunks are written into the folder itself, never through a link to elsewhere.
+        if refuse_link(&dir.chunks()).is_err() {
+            return Err(Error::Invalid(format!(
+                "{} is a symbolic link: grayzone writes chunks only into the experiment's own folder",
+                dir.chunks().display()
+            )));
+        }
         std::fs::create_dir_all(dir.chunks()).map_err(Error::io(&dir.chunks()))?;
         match dir.read_manifest_if_any()? {
             None => dir.write_manifest(manifest)?,
