@@ -63,7 +63,7 @@ impl From<grayzone_charts::Error> for CliError {
 impl From<grayzone_reports::Error> for CliError {
     fn from(e: grayzone_reports::Error) -> Self {
         if e.is_user_error() {
-            CliError::Input(e.to_string())
+            CliError::input(e)
         } else {
             CliError::Failure(e.to_string())
         }

@@ -113,7 +113,7 @@ fn scenario_files(t: &mut Table) {
         "trailing comma",
         "\"days\": 90,",
         "\"days\": 90,,",
-        "expected",
+        "expected a field name in double quotes, found `,`",
     );
     t.text(
         "unclosed string",
@@ -131,7 +131,7 @@ fn scenario_files(t: &mut Table) {
         "comment",
         "\"days\": 90,",
         "// c\n\"days\": 90,",
-        "expected",
+        "expected a field name in double quotes, found `/`",
     );
     t.text(
         "NaN literal",
@@ -167,7 +167,7 @@ fn scenario_files(t: &mut Table) {
         "truncated",
         "\"days\": 90,",
         "\"days\": 90, \"actors\": [",
-        "expected",
+        "expected `,` or `]`",
     );
     // Types, fields and ranges.
     t.scenario(
@@ -182,8 +182,16 @@ fn scenario_files(t: &mut Table) {
         },
         "missing required field \"name\"",
     );
-    t.scenario("days zero", |d| set(d, "/days", json!(0)), "days");
-    t.scenario("days too many", |d| set(d, "/days", json!(100_001)), "days");
+    t.scenario(
+        "days zero",
+        |d| set(d, "/days", json!(0)),
+        "days: expected a whole number in [1, 100000], found 0",
+    );
+    t.scenario(
+        "days too many",
+        |d| set(d, "/days", json!(100_001)),
+        "days: expected a whole number in [1, 100000], found 100001",
+    );
     t.scenario(
         "days as text",
         |d| set(d, "/days", json!("90")),
@@ -321,7 +329,7 @@ fn scenario_files(t: &mut Table) {
     t.scenario(
         "hostile pair with itself",
         |d| set(d, "/network/hostile/0", json!(["us", "us"])),
-        "us",
+        "expected two distinct actors, found \"us\" hostile to itself",
     );
     t.scenario(
         "duplicate identifier",
@@ -331,12 +339,12 @@ fn scenario_files(t: &mut Table) {
     t.scenario(
         "shock after the horizon",
         |d| set(d, "/shocks/0/day", json!(5000)),
-        "day",
+        "expected a day in [0, 90) (the run lasts 90 days), found 5000",
     );
     t.scenario(
         "hardness zero",
         |d| set(d, "/assets/0/hardness", json!(0)),
-        "hardness",
+        "expected a hardness above 0 (1 is soft), found 0",
     );
     t.scenario(
         "too many actors",
@@ -389,6 +397,19 @@ fn scenario_files(t: &mut Table) {
         2,
         "not a regular file",
     );
+    #[cfg(unix)]
+    {
+        let fifo = t.dir.join("pipe.json");
+        let made = Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            t.add(
+                "a named pipe nobody writes to",
+                &["validate", s(&fifo)],
+                2,
+                "not a regular file (a device, a pipe or a socket)",
+            );
+        }
+    }
     t.add(
         "no such file",
         &["validate", "/nonexistent/x.json"],
@@ -442,7 +463,7 @@ fn targets_files(t: &mut Table) {
         "targets: syntax",
         &["validate", "--targets", &syntax],
         2,
-        "expected",
+        "expected a field name in double quotes",
     );
     let field = t.file("targets-field.json", br#"{"days": 30, "targetz": []}"#);
     t.add(
@@ -649,13 +670,13 @@ fn flags(t: &mut Table) {
         "replay of a folder without a manifest",
         &["replay", &out, "--run", "0"],
         2,
-        "manifest.json",
+        "no manifest.json: not the folder of an ensemble or a sweep",
     );
     t.add(
         "merge of nothing finished",
         &["merge", "/nonexistent/shard"],
         2,
-        "manifest.json",
+        "no manifest.json: not the folder of an ensemble or a sweep",
     );
 }
 
@@ -822,19 +843,19 @@ fn folders(t: &mut Table) {
         t,
         "manifest: runs 1e15",
         &|m| m["runs"] = json!(1_000_000_000_000_000u64),
-        "manifest.json",
+        "runs 1000000000000000 is not 1 point(s) × 40 runs per point",
     );
     edited(
         t,
         "manifest: days 2^32-1",
         &|m| m["days"] = json!(4_294_967_295u32),
-        "days",
+        "days 4294967295 is not between 1 and 100000",
     );
     edited(
         t,
         "manifest: unknown layout",
         &|m| m["layout"] = json!(99),
-        "layout",
+        "layout 99 is not one this build reads (expected 2)",
     );
     edited(
         t,
@@ -1002,13 +1023,13 @@ fn folders(t: &mut Table) {
         "--force on someone's folder",
         &["ensemble", "--runs", "20", "--out", s(&theirs), "--force"],
         2,
-        "is not a manifest grayzone wrote: --force deletes nothing",
+        "is not a manifest grayzone wrote (or one of an older grayzone): --force deletes nothing",
     );
     t.add(
         "run --force on someone's folder",
         &["run", "--out", s(&theirs), "--force"],
         2,
-        "no summary.json grayzone wrote",
+        "grayzone has no record of writing",
     );
     let history = root.join("history");
     let made = Command::new(env!("CARGO_BIN_EXE_grayzone"))
@@ -1170,6 +1191,10 @@ fn every_bad_input_gets_its_exit_status_and_message() {
     );
     // Names that would have escaped wrote under output/ of the working folder instead,
     // and nothing beside it.
-    let escaped = tmp.path().parent().unwrap().join("escaped");
-    assert!(!escaped.exists(), "{} was written", escaped.display());
+    for escaped in [
+        tmp.path().parent().unwrap().join("escaped"),
+        PathBuf::from("/tmp/absolute"),
+    ] {
+        assert!(!escaped.exists(), "{} was written", escaped.display());
+    }
 }

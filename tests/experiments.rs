@@ -376,8 +376,7 @@ fn force_replaces_an_earlier_experiment_and_nothing_else() {
         std::fs::read_to_string(out.join("notes.txt")).unwrap(),
         "mine"
     );
-    // The manifest lists what was written; a replay is added to it. A file changed
-    // since grayzone wrote it is kept by --force, and said so.
+    // The manifest lists what was written; a replay is added to it.
     ok(&["replay", s(&out), "--run", "3"]);
     let listed = json(&out.join("manifest.json"))["written"].to_string();
     for f in [
@@ -388,32 +387,32 @@ fn force_replaces_an_earlier_experiment_and_nothing_else() {
     ] {
         assert!(listed.contains(&format!("\"{f}\"")), "{f} not in {listed}");
     }
+    // A file edited since grayzone wrote it stops --force whole, before anything is
+    // deleted: the next experiment would otherwise write over it.
+    let original = bytes(&out.join("replay-3/summary.json"));
     std::fs::write(out.join("replay-3/summary.json"), "{\"annotated\": true}").unwrap();
-    let forced = common::grayzone(&[
-        "ensemble",
-        "--runs",
-        "20",
-        "--days",
-        "20",
-        "--chunk-size",
-        "20",
-        "--out",
-        s(&out),
-        "--force",
-    ]);
-    assert!(forced.status.success(), "{}", common::stderr(&forced));
-    assert!(
-        common::stderr(&forced).contains("--force: kept")
-            && common::stderr(&forced).contains("replay-3/summary.json"),
-        "{}",
-        common::stderr(&forced)
+    refused(
+        &[
+            "ensemble",
+            "--runs",
+            "20",
+            "--days",
+            "20",
+            "--chunk-size",
+            "20",
+            "--out",
+            s(&out),
+            "--force",
+        ],
+        "replay-3/summary.json; move them away",
     );
-    assert!(out.join("replay-3/summary.json").exists());
-    assert!(!out.join("replay-3/escalation.svg").exists());
+    assert!(out.join("runs.parquet").exists() && out.join("replay-3/escalation.svg").exists());
+    std::fs::write(out.join("replay-3/summary.json"), original).unwrap();
 
-    // And back: the same bytes as the first time.
+    // And back: the same bytes as the first time, the replay gone with the rest.
     ensemble(&out, "20", &["--force"]);
     assert_eq!(bytes(&out.join("runs.parquet")), reference);
+    assert!(!out.join("replay-3").exists());
     assert!(
         !out.join("chunks/runs-000001.parquet").exists(),
         "old chunks are gone"

@@ -300,6 +300,14 @@ fn run_refuses_an_earlier_history_and_force_replaces_only_it() {
         "mine"
     );
 
+    // A file edited since the run wrote it stops --force whole, before anything is
+    // deleted.
+    std::fs::write(folder.join("events.jsonl"), "mine now\n").unwrap();
+    let edited = run(&["--force"]);
+    assert_eq!(edited.status.code(), Some(2), "{}", stderr(&edited));
+    assert!(stderr(&edited).contains("events.jsonl changed since grayzone wrote them"));
+    assert!(folder.join("summary.json").exists());
+
     // Someone's folder with files of the same names: nothing is deleted, even with --force.
     let theirs = dir.path().join("theirs");
     std::fs::create_dir_all(&theirs).unwrap();
@@ -307,7 +315,7 @@ fn run_refuses_an_earlier_history_and_force_replaces_only_it() {
     std::fs::write(theirs.join("timeseries.csv"), "a,b\n").unwrap();
     let out = grayzone_in(&["run", "--out", "theirs", "--force"], dir.path());
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("no summary.json grayzone wrote"));
+    assert!(stderr(&out).contains("grayzone has no record of writing"));
     assert_eq!(
         std::fs::read_to_string(theirs.join("timeseries.csv")).unwrap(),
         "a,b\n"

@@ -130,18 +130,11 @@ pub fn run_experiment(
     for warning in execution.warnings() {
         eprintln!("warning: {warning}");
     }
-    let cleared = execution.cleared();
-    if cleared.removed > 0 {
+    if execution.removed() > 0 {
         eprintln!(
             "--force: removed {} file(s) an earlier experiment wrote in {}",
-            cleared.removed,
+            execution.removed(),
             out.display()
-        );
-    }
-    for kept in &cleared.kept {
-        eprintln!(
-            "--force: kept {}: not as grayzone wrote it (changed since, or another experiment's)",
-            kept.display()
         );
     }
     let chunks = execution.manifest().chunks();

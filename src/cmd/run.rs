@@ -24,8 +24,8 @@ pub struct Args {
     /// Output folder (default: output/<scenario name>).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Replace the history an earlier run wrote into the output folder (its three files
-    /// and its chart; nothing else).
+    /// Replace the history an earlier run wrote into the output folder (the files it
+    /// recorded writing, while unchanged; nothing else).
     #[arg(long)]
     force: bool,
 }
@@ -45,6 +45,8 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     }
     let record = run_one(scenario.theatre(), seed, 0, days, Detail::Full);
     let files = grayzone_reports::write_history(&out, &scenario, &record, &build())?;
+    // What was written, so that a later --force removes it and nothing else.
+    grayzone_reports::record_history(&out, &files)?;
     println!("{} · seed {seed} · {days} days", scenario.name());
     for line in grayzone_reports::narrate(&record) {
         println!("{line}");

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::plan::{Experiment, Kind, Manifest, Spec};
 use crate::runner::{History, Runner};
 use crate::shard::Shard;
-use crate::store::{Cleared, ExperimentDir};
+use crate::store::ExperimentDir;
 
 /// Hears how an experiment advances; the command line draws a progress bar with it.
 /// Called from worker threads.
@@ -148,7 +148,7 @@ pub struct Execution<'a> {
     experiment: Experiment,
     dir: ExperimentDir,
     options: ExecuteOptions<'a>,
-    cleared: Cleared,
+    removed: u64,
 }
 
 impl<'a> Execution<'a> {
@@ -161,10 +161,10 @@ impl<'a> Execution<'a> {
             ));
         }
         let experiment = Experiment::plan(spec)?;
-        let cleared = if options.force {
+        let removed = if options.force {
             ExperimentDir::clear(out)?
         } else {
-            Cleared::default()
+            0
         };
         let manifest = experiment.manifest();
         let slice = options.run.shard.chunks(manifest.chunks());
@@ -173,7 +173,7 @@ impl<'a> Execution<'a> {
             experiment,
             dir,
             options,
-            cleared,
+            removed,
         })
     }
 
@@ -182,9 +182,9 @@ impl<'a> Execution<'a> {
         self.experiment.warnings()
     }
 
-    /// What `force` removed from the folder, and what it kept.
-    pub fn cleared(&self) -> &Cleared {
-        &self.cleared
+    /// Files that `force` removed from the folder.
+    pub fn removed(&self) -> u64 {
+        self.removed
     }
 
     /// The experiment.

@@ -91,5 +91,5 @@ pub use plan::{
 pub use replay::{Replay, replay};
 pub use runner::{History, Runner, run_one};
 pub use shard::{Shard, ShardSource};
-pub use store::{Cleared, ExperimentDir, MANIFEST};
+pub use store::{ExperimentDir, MANIFEST};
 pub use summary::Estimate;

@@ -39,7 +39,9 @@ pub const DEFAULT_GRID_STEPS: usize = 11;
 pub const DEFAULT_DESIGN_POINTS: usize = 64;
 
 /// Version of the manifest's layout; a folder written with another cannot be resumed.
-const MANIFEST_LAYOUT: u32 = 1;
+/// 2: chunks record their experiment's identity, index and checksum, and the manifest
+/// what was written beside them.
+const MANIFEST_LAYOUT: u32 = 2;
 
 /// The most chunks an experiment may have: each is a file and an entry in every list of
 /// finished chunks (a million chunks of the default 10,000 runs is ten billion runs).
@@ -51,6 +53,23 @@ pub const MAX_DAYS: u32 = 100_000;
 /// The most runs in one chunk: a chunk's runs are held in memory while it is computed
 /// (about a kilobyte a run), so a chunk of a million runs is about a gigabyte.
 pub const MAX_CHUNK_SIZE: u64 = 1_000_000;
+
+/// The most cells (days × (dyads + 1)) of an ensemble's daily aggregates: each is a few
+/// hundred bytes in memory and in every daily chunk file.
+pub const MAX_DAILY_CELLS: u64 = 2_000_000;
+
+/// Refuses daily aggregates of more than [`MAX_DAILY_CELLS`] cells, saying by how much.
+fn check_daily(days: u32, dyads: usize) -> std::result::Result<(), String> {
+    let cells = u64::from(days).saturating_mul(dyads as u64 + 1);
+    if cells > MAX_DAILY_CELLS {
+        return Err(format!(
+            "{days} days × {} rows per day (the dyads and the theatre) make {cells} daily cells, more than the {MAX_DAILY_CELLS} an ensemble keeps ({}× too many): run fewer days, or a sweep (which keeps no daily table)",
+            dyads + 1,
+            cells.div_ceil(MAX_DAILY_CELLS)
+        ));
+    }
+    Ok(())
+}
 
 /// Refuses an experiment of more than [`MAX_CHUNKS`] chunks or chunks of more than
 /// [`MAX_CHUNK_SIZE`] runs, saying by how much.
@@ -407,6 +426,18 @@ impl Manifest {
                 self.runs, self.runs_per_point
             ));
         }
+        if let Some(sweep) = &self.sweep
+            && let Some(p) = sweep.points.iter().find(|p| p.len() != sweep.params.len())
+        {
+            return Err(format!(
+                "a point has {} values for {} parameters",
+                p.len(),
+                sweep.params.len()
+            ));
+        }
+        if self.kind == Kind::Ensemble {
+            check_daily(self.days, self.dyads.len())?;
+        }
         check_chunks(self.runs, self.chunk_size)
     }
 
@@ -584,6 +615,9 @@ impl Experiment {
             seed_scheme: SEED_SCHEME.to_owned(),
             written: Vec::new(),
         };
+        if manifest.kind == Kind::Ensemble {
+            check_daily(manifest.days, manifest.dyads.len()).map_err(Error::Invalid)?;
+        }
         let theatres = point_theatres(scenario, &manifest)?;
         Ok(Experiment {
             manifest,

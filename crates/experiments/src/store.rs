@@ -54,7 +54,7 @@ impl ExperimentDir {
             path: path.to_path_buf(),
         };
         // Chunks are written into the folder itself, never through a link to elsewhere.
-        if refuse_link(&dir.chunks()).is_err() {
+        if std::fs::symlink_metadata(dir.chunks()).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(Error::Invalid(format!(
                 "{} is a symbolic link: grayzone writes chunks only into the experiment's own folder",
                 dir.chunks().display()
@@ -90,27 +90,30 @@ impl ExperimentDir {
 
     /// Removes from the experiment folder `path` what grayzone wrote there, so that
     /// [`ExperimentDir::prepare`] starts it afresh: the files its manifest lists as
-    /// written (tables, summary, charts, replays) while each is still what grayzone
-    /// wrote (same size and SHA-256), the chunks that say they belong to this manifest's
-    /// experiment, interrupted writes of either, and the manifest itself. Nothing is
-    /// removed through a symbolic link, and a folder whose manifest does not read as
-    /// grayzone's is refused whole; a folder without a manifest is no experiment's and is
-    /// left alone.
-    pub fn clear(path: &Path) -> Result<Cleared> {
+    /// written (tables, summary, charts, replays), the chunks that say they belong to this
+    /// manifest's experiment, interrupted writes (`.NAME.PID.N.partial`, grayzone's own
+    /// temporaries), and the manifest itself.
+    ///
+    /// Everything is checked before anything is removed. A listed file that is no longer
+    /// what grayzone wrote (its size or SHA-256 changed), or a chunk of another
+    /// experiment, refuses the whole clearing with its name: the new experiment would
+    /// otherwise overwrite the one, or be refused for the other, after the rest was gone.
+    /// Nothing is removed through a symbolic link, a folder whose manifest does not read
+    /// as grayzone's is refused, and a folder without a manifest is left alone.
+    pub fn clear(path: &Path) -> Result<u64> {
         let dir = ExperimentDir {
             path: path.to_path_buf(),
         };
-        let mut cleared = Cleared::default();
         let manifest_path = path.join(MANIFEST);
         if refuse_link(&manifest_path)?.is_none() {
-            return Ok(cleared);
+            return Ok(0);
         }
         let manifest = match dir.read_manifest_if_any() {
             Ok(Some(m)) => m,
-            Ok(None) => return Ok(cleared),
+            Ok(None) => return Ok(0),
             Err(_) => {
                 return Err(Error::Invalid(format!(
-                    "{} is not a manifest grayzone wrote: --force deletes nothing in {}",
+                    "{} is not a manifest grayzone wrote (or one of an older grayzone): --force deletes nothing in {}",
                     manifest_path.display(),
                     path.display()
                 )));
@@ -119,11 +122,11 @@ impl ExperimentDir {
         refuse_link(path)?;
         refuse_link(&dir.chunks())?;
 
-        // The files the manifest lists, each only while it is what grayzone wrote.
+        let mut doomed = Vec::new();
+        let mut changed = Vec::new();
         let mut folders = BTreeSet::new();
         for w in &manifest.written {
             let Some(file) = within(path, &w.path)? else {
-                cleared.kept.push(path.join(&w.path));
                 continue;
             };
             if refuse_link(&file)?.is_none_or(|t| !t.is_file()) {
@@ -131,19 +134,14 @@ impl ExperimentDir {
             }
             let (bytes, sha256) = grayzone_records::sha256_file(&file)?;
             if (bytes, sha256.as_str()) == (w.bytes, w.sha256.as_str()) {
-                std::fs::remove_file(&file).map_err(Error::io(&file))?;
-                cleared.removed += 1;
                 if let Some(parent) = file.parent().filter(|p| *p != path) {
                     folders.insert(parent.to_path_buf());
                 }
+                doomed.push(file);
             } else {
-                cleared.kept.push(file);
+                changed.push(file.display().to_string());
             }
         }
-        let listed = |name: &str| manifest.written.iter().any(|w| w.path == name);
-        cleared.removed += remove_files(&dir.path, &|name| partial_of(name, &listed))?;
-
-        // The chunks that say they are this experiment's.
         let identity = manifest.identity();
         let chunk = |name: &str| {
             (name.starts_with("runs-") && name.ends_with(".parquet"))
@@ -155,20 +153,36 @@ impl ExperimentDir {
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
             if chunk(name) && belongs(&file, &identity) {
-                std::fs::remove_file(&file).map_err(Error::io(&file))?;
-                cleared.removed += 1;
+                doomed.push(file);
             } else if chunk(name) {
-                cleared.kept.push(file);
+                changed.push(file.display().to_string());
             }
         }
-        cleared.removed += remove_files(&dir.chunks(), &|name| partial_of(name, &chunk))?;
+        if !changed.is_empty() {
+            return Err(Error::Invalid(format!(
+                "--force deletes nothing in {}: these files are not as grayzone wrote them for its experiment (changed since, or another experiment's): {}; move them away or choose another --out",
+                path.display(),
+                changed.join(", ")
+            )));
+        }
+        // Interrupted writes: hidden temporaries only grayzone makes.
+        let any = |_: &str| true;
+        for folder in [dir.path.clone(), dir.chunks()].iter().chain(&folders) {
+            doomed.extend(regular_files(folder)?.into_iter().filter(|f| {
+                f.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| partial_of(n, &any))
+            }));
+        }
+        doomed.push(manifest_path);
+        for file in &doomed {
+            std::fs::remove_file(file).map_err(Error::io(file))?;
+        }
         remove_empty(&dir.chunks())?;
         for folder in folders {
             remove_empty(&folder)?;
         }
-        std::fs::remove_file(&manifest_path).map_err(Error::io(&manifest_path))?;
-        cleared.removed += 1;
-        Ok(cleared)
+        Ok(doomed.len() as u64)
     }
 
     /// Lists `files` in the folder's manifest as written by grayzone, with their size and
@@ -176,6 +190,7 @@ impl ExperimentDir {
     /// not listed. Called once the tables, charts or a replay are written.
     pub fn record_written(path: &Path, files: &[PathBuf]) -> Result<()> {
         let (dir, mut manifest) = ExperimentDir::open(path)?;
+        let before = manifest.written.clone();
         for file in files {
             let Ok(relative) = file.strip_prefix(path) else {
                 continue;
@@ -200,6 +215,11 @@ impl ExperimentDir {
             });
         }
         manifest.written.sort_by(|a, b| a.path.cmp(&b.path));
+        // A replay written elsewhere records nothing: the folder (perhaps a colleague's,
+        // read-only) is not touched.
+        if manifest.written == before {
+            return Ok(());
+        }
         dir.write_manifest(&manifest)
     }
 
@@ -276,7 +296,8 @@ impl ExperimentDir {
             if let Some(c) = name
                 .strip_prefix("runs-")
                 .and_then(|n| n.strip_suffix(".parquet"))
-                .and_then(|n| n.parse().ok())
+                .and_then(|n| n.parse::<u64>().ok())
+                .filter(|c| name == format!("runs-{c:06}.parquet"))
             {
                 out.insert(c);
             }
@@ -342,9 +363,8 @@ impl ExperimentDir {
             }
         };
         identify(&path, manifest, c, experiment, chunk)?;
-        let mut content = table.clone();
-        content.metadata.clear();
-        if content.digest() != checksum {
+        // The digest covers the columns only, not the metadata that records it.
+        if table.digest() != checksum {
             return Err(refused(
                 &path,
                 "it was altered after grayzone wrote it (its checksum does not match its content)",
@@ -476,7 +496,12 @@ fn check_runs(manifest: &Manifest, c: u64, table: &Table) -> std::result::Result
             let values = Values::Float(
                 listed
                     .iter()
-                    .map(|&r| sweep.points.get(manifest.locate(r).0).map(|x| x[i]))
+                    .map(|&r| {
+                        sweep
+                            .points
+                            .get(manifest.locate(r).0)
+                            .and_then(|x| x.get(i).copied())
+                    })
                     .collect(),
             );
             if table.column(&p.path) != Some(&values) {
@@ -505,7 +530,7 @@ fn check_runs(manifest: &Manifest, c: u64, table: &Table) -> std::result::Result
         let bad = numbers.iter().flatten().find(|&&x| match kind {
             OutcomeKind::Day => !(0.0..f64::from(manifest.days)).contains(&x),
             OutcomeKind::Count => x < 0.0,
-            _ => x.is_nan(),
+            _ => !x.is_finite(),
         });
         if let Some(x) = bad {
             return Err(format!("its {name} column holds {x}, out of range"));
@@ -531,16 +556,6 @@ fn partial_of(name: &str, is: &dyn Fn(&str) -> bool) -> bool {
         target = rest;
     }
     is(target)
-}
-
-/// What [`ExperimentDir::clear`] did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Cleared {
-    /// Files removed.
-    pub removed: u64,
-    /// Files of grayzone's names that were left: changed since grayzone wrote them, or
-    /// chunks of another experiment.
-    pub kept: Vec<PathBuf>,
 }
 
 /// `relative` (a manifest's `/`-separated path) within `dir`, when it is made of plain
@@ -601,27 +616,6 @@ fn regular_files(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
-}
-
-/// Removes the files of `dir` whose names `remove` accepts; a missing folder has none.
-fn remove_files(dir: &Path, remove: &dyn Fn(&str) -> bool) -> Result<u64> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(Error::io(dir)(e)),
-    };
-    let mut removed = 0;
-    for entry in entries {
-        let entry = entry.map_err(Error::io(dir))?;
-        let path = entry.path();
-        // A regular file, as the entry itself is (a link is not followed, nor removed).
-        let regular = entry.file_type().is_ok_and(|t| t.is_file());
-        if entry.file_name().to_str().is_some_and(remove) && regular {
-            std::fs::remove_file(&path).map_err(Error::io(&path))?;
-            removed += 1;
-        }
-    }
-    Ok(removed)
 }
 
 /// Refuses a path that is a symbolic link (`--force` never deletes through one); the

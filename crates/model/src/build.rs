@@ -3,6 +3,8 @@
 //! mechanisms, then every mechanism's own resources, components and systems through its
 //! `setup` (see [`crate::setup`]).
 
+use std::collections::HashSet;
+
 use bevy_ecs::prelude::*;
 
 use crate::components::*;
@@ -66,14 +68,14 @@ fn populate(world: &mut World, theatre: &Theatre) -> Roster {
     let n = theatre.actors.len();
     let mut roster = Roster {
         territories: theatre.territories.clone(),
-        hostile: vec![false; n * n],
+        hostile: vec![Vec::new(); n],
         adversaries: vec![Vec::new(); n],
         proxies: vec![Vec::new(); n],
         watch: vec![Vec::new(); n],
         hosts_of: vec![Vec::new(); n],
         guests_of: vec![Vec::new(); n],
         linkage: vec![Vec::new(); n],
-        dyad_of: vec![None; n * n],
+        dyads_of: vec![Vec::new(); n],
         ..Roster::default()
     };
     let net = &theatre.network;
@@ -152,13 +154,19 @@ fn relate(roster: &mut Roster, theatre: &Theatre, side: &[ActorIx]) {
             here.push(a.owner);
         }
     }
+    // Adversaries in the order the file declares them (the order mechanisms iterate);
+    // the same, sorted, for lookups.
+    let mut seen = HashSet::new();
     for &(a, b) in &net.hostile {
         for (x, y) in [(a, b), (b, a)] {
-            if !roster.hostile[x.0 as usize * n + y.0 as usize] {
-                roster.hostile[x.0 as usize * n + y.0 as usize] = true;
+            if seen.insert((x, y)) {
                 roster.adversaries[x.0 as usize].push(y);
             }
         }
+    }
+    for (sorted, adversaries) in roster.hostile.iter_mut().zip(&roster.adversaries) {
+        sorted.clone_from(adversaries);
+        sorted.sort_unstable();
     }
     for s in 0..n {
         let mut watch = roster.adversaries[s].clone();
@@ -176,21 +184,21 @@ fn relate(roster: &mut Roster, theatre: &Theatre, side: &[ActorIx]) {
     for l in &net.linkage {
         roster.linkage[l.actor.0 as usize].push((l.tied_to, l.weight));
     }
+    // The dyads between principals in the order their first hostile pair is declared,
+    // each indexed from both of its principals.
+    let mut known = HashSet::new();
     for &(a, b) in &net.hostile {
-        let pair = ordered(side[a.0 as usize], side[b.0 as usize]);
-        if pair.0 != pair.1 && !roster.dyads.contains(&pair) {
-            roster.dyads.push(pair);
+        let (x, y) = ordered(side[a.0 as usize], side[b.0 as usize]);
+        if x == y || !known.insert((x, y)) {
+            continue;
         }
+        let d = roster.dyads.len() as u16;
+        roster.dyads.push((x, y));
+        roster.dyads_of[x.0 as usize].push((y, d));
+        roster.dyads_of[y.0 as usize].push((x, d));
     }
-    for x in 0..n {
-        for y in 0..n {
-            let pair = ordered(side[x], side[y]);
-            roster.dyad_of[x * n + y] = roster
-                .dyads
-                .iter()
-                .position(|d| *d == pair)
-                .map(|d| d as u16);
-        }
+    for of in &mut roster.dyads_of {
+        of.sort_unstable();
     }
 }
 

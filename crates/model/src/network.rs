@@ -6,6 +6,8 @@
 //! the edge closed, which a reused world can undo. Derived views are recomputed only when
 //! an edge opens or closes.
 
+use std::collections::HashMap;
+
 use bevy_ecs::prelude::Resource;
 use petgraph::algo::dinics;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -69,8 +71,11 @@ pub struct Network {
     graph: DiGraph<Node, Tie>,
     open: Vec<bool>,
     actor_nodes: Vec<NodeIndex>,
-    territory_nodes: Vec<NodeIndex>,
+    /// The territories at each node (by node index): reach lands on all of them.
+    node_territories: Vec<Vec<TerritoryIx>>,
     corridors: Vec<Corridor>,
+    /// The corridors of each sponsorship, by (patron, militia), in index order.
+    corridors_of: HashMap<(ActorIx, ActorIx), Vec<usize>>,
     dirty: bool,
     reach: Vec<Vec<TerritoryIx>>,
     routes: Vec<Route>,
@@ -100,15 +105,21 @@ impl Network {
             .map(|i| graph.add_node(Node::Actor(ActorIx(i as u32))))
             .collect();
         // An actor's own soil is the actor's node: a strike there is a strike on it.
+        let actor_by_id: HashMap<&str, usize> = theatre
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
         let territory_nodes: Vec<_> = theatre
             .territories
             .iter()
             .enumerate()
             .map(|(i, t)| {
-                let own_soil = theatre
-                    .actors
-                    .iter()
-                    .position(|a| a.id == t.id && a.territory.0 as usize == i);
+                let own_soil = actor_by_id
+                    .get(t.id.as_str())
+                    .copied()
+                    .filter(|&a| theatre.actors[a].territory.0 as usize == i);
                 match own_soil {
                     Some(a) => actor_nodes[a],
                     None => graph.add_node(Node::Territory(TerritoryIx(i as u32))),
@@ -127,7 +138,7 @@ impl Network {
                 },
             );
         }
-        let corridors = net
+        let corridors: Vec<Corridor> = net
             .transit
             .iter()
             .enumerate()
@@ -162,12 +173,24 @@ impl Network {
             graph.add_edge(an(r.from), tn(r.to), Tie::Reach { via: r.via });
         }
         let open = vec![true; graph.edge_count()];
+        let mut node_territories = vec![Vec::new(); graph.node_count()];
+        for (i, node) in territory_nodes.iter().enumerate() {
+            node_territories[node.index()].push(TerritoryIx(i as u32));
+        }
+        let mut corridors_of: HashMap<(ActorIx, ActorIx), Vec<usize>> = HashMap::new();
+        for (k, c) in corridors.iter().enumerate() {
+            corridors_of
+                .entry((c.patron, c.militia))
+                .or_default()
+                .push(k);
+        }
         let mut network = Network {
             graph,
             open,
             actor_nodes,
-            territory_nodes,
+            node_territories,
             corridors,
+            corridors_of,
             dirty: true,
             reach: Vec::new(),
             routes: Vec::new(),
@@ -296,11 +319,7 @@ impl Network {
     }
 
     fn territories_at(&self, node: NodeIndex) -> impl Iterator<Item = TerritoryIx> + '_ {
-        self.territory_nodes
-            .iter()
-            .enumerate()
-            .filter(move |(_, n)| **n == node)
-            .map(|(i, _)| TerritoryIx(i as u32))
+        self.node_territories[node.index()].iter().copied()
     }
 
     /// Supply per sponsorship: the most the open corridors can carry to the militia,
@@ -316,11 +335,11 @@ impl Network {
             .map(|(p, m, capacity)| {
                 let patron = self.actor_at(p);
                 let militia = self.actor_at(m);
-                let mut declared: Vec<usize> = (0..self.corridors.len())
-                    .filter(|&k| {
-                        self.corridors[k].patron == patron && self.corridors[k].militia == militia
-                    })
-                    .collect();
+                let mut declared: Vec<usize> = self
+                    .corridors_of
+                    .get(&(patron, militia))
+                    .cloned()
+                    .unwrap_or_default();
                 if declared.is_empty() {
                     return Route {
                         patron,

@@ -187,7 +187,7 @@ impl Munitions {
         }
     }
 
-    /// Sets the count of one type, within 0 and [`AMOUNT_MAX`]: a count never goes
+    /// Sets the count of one type, within 0 and [`AMOUNT_MAX`] (NaN as 0): a count never goes
     /// negative, and never grows past the largest amount a scenario may hold (a
     /// Richardson reaction at its maximum would otherwise double arsenals into infinity
     /// within weeks, and every cost after them).
@@ -197,7 +197,11 @@ impl Munitions {
             MunitionType::Cruise => &mut self.cruise,
             MunitionType::Loitering => &mut self.loitering,
         };
-        slot.0 = value.clamp(0.0, AMOUNT_MAX);
+        slot.0 = if value.is_nan() {
+            0.0
+        } else {
+            value.clamp(0.0, AMOUNT_MAX)
+        };
     }
 
     /// All munitions together.

@@ -71,8 +71,10 @@ pub struct Roster {
     pub assets: Vec<RosterAsset>,
     /// Territories by index.
     pub territories: Vec<TerritorySpec>,
-    /// `hostile[a * n + b]`: a and b are hostile.
-    pub hostile: Vec<bool>,
+    /// Each actor's hostile actors, sorted, for [`Roster::is_hostile`]: a list per actor
+    /// rather than an n × n table, so memory grows with the hostile pairs, not with the
+    /// square of the actors.
+    pub hostile: Vec<Vec<ActorIx>>,
     /// Hostile actors of each actor.
     pub adversaries: Vec<Vec<ActorIx>>,
     /// Militias of each patron.
@@ -87,8 +89,9 @@ pub struct Roster {
     pub guests_of: Vec<Vec<ActorIx>>,
     /// The hostile dyads between principals, in a fixed order.
     pub dyads: Vec<(ActorIx, ActorIx)>,
-    /// `dyad_of[a * n + b]`: the dyad between the principals of a and b.
-    pub dyad_of: Vec<Option<u16>>,
+    /// For each principal, the other principals it has a dyad with and that dyad's
+    /// index, sorted: [`Roster::dyad`] looks up the principals of two actors here.
+    pub dyads_of: Vec<Vec<(ActorIx, u16)>>,
     /// Linkage: for each actor, the actors whose conduct it counts, with weights.
     pub linkage: Vec<Vec<(ActorIx, f64)>>,
     /// Theatre-wide parameters.
@@ -118,12 +121,16 @@ impl Roster {
 
     /// Whether two actors are hostile.
     pub fn is_hostile(&self, a: ActorIx, b: ActorIx) -> bool {
-        self.hostile[a.0 as usize * self.len() + b.0 as usize]
+        self.hostile[a.0 as usize].binary_search(&b).is_ok()
     }
 
     /// The dyad between the principals of two actors, if they are hostile sides.
     pub fn dyad(&self, a: ActorIx, b: ActorIx) -> Option<usize> {
-        self.dyad_of[a.0 as usize * self.len() + b.0 as usize].map(usize::from)
+        let of = &self.dyads_of[self.side(a).0 as usize];
+        let other = self.side(b);
+        of.binary_search_by_key(&other, |&(p, _)| p)
+            .ok()
+            .map(|i| usize::from(of[i].1))
     }
 
     /// Whose soil a territory is.

@@ -309,6 +309,12 @@ impl Table {
     }
 }
 
+/// Room to reserve for `rows` values a file's footer announces: a footer may come from
+/// anyone, so at most a million ahead; more grow as they are actually read.
+fn reserve(rows: usize) -> usize {
+    rows.min(1 << 20)
+}
+
 /// A present value: 1, then its eight bytes (a missing one hashes as nine zeros).
 fn tagged(bytes: [u8; 8]) -> [u8; 9] {
     let mut out = [1; 9];
@@ -572,7 +578,10 @@ fn read_column(
             r.read_records(rows, None, None, out)?;
         }
         (ColumnReader::Int64ColumnReader(mut r), Values::OptionalInt(out)) => {
-            let (mut values, mut levels) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
+            let (mut values, mut levels) = (
+                Vec::with_capacity(reserve(rows)),
+                Vec::with_capacity(reserve(rows)),
+            );
             r.read_records(rows, Some(&mut levels), None, &mut values)?;
             out.extend(join_nulls(values, &levels));
         }
@@ -580,7 +589,10 @@ fn read_column(
             r.read_records(rows, None, None, out)?;
         }
         (ColumnReader::DoubleColumnReader(mut r), Values::Float(out)) => {
-            let (mut values, mut levels) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
+            let (mut values, mut levels) = (
+                Vec::with_capacity(reserve(rows)),
+                Vec::with_capacity(reserve(rows)),
+            );
             r.read_records(rows, Some(&mut levels), None, &mut values)?;
             if levels.is_empty() {
                 // A required column has no levels: every value is present.
@@ -590,7 +602,7 @@ fn read_column(
             }
         }
         (ColumnReader::ByteArrayColumnReader(mut r), Values::Text(out)) => {
-            let mut values = Vec::with_capacity(rows);
+            let mut values = Vec::with_capacity(reserve(rows));
             r.read_records(rows, None, None, &mut values)?;
             out.extend(
                 values

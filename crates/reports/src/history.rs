@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use grayzone_charts::{DayMarker, DyadHistory, EscalationInput};
-use grayzone_experiments::Build;
+use grayzone_experiments::{Build, Written};
 use grayzone_model::messages::StrikeKind;
 use grayzone_model::{ActorIx, Cameo, RunRecord, Rung};
 use grayzone_records::Provenance;
@@ -45,7 +45,12 @@ pub fn write_history(
     Ok(files)
 }
 
-/// The files a history writes into its folder.
+/// The record of a history's files in its folder: what `run` wrote, with sizes and
+/// SHA-256, so that `--force` removes exactly that (the experiments' manifest ledger, for
+/// one history).
+pub const HISTORY_LEDGER: &str = ".grayzone-history.json";
+
+/// The names a history's files take.
 const HISTORY_FILES: [&str; 5] = [
     "timeseries.csv",
     "events.jsonl",
@@ -54,81 +59,117 @@ const HISTORY_FILES: [&str; 5] = [
     "escalation.svg",
 ];
 
-/// Whether `name` is a history's file, or an interrupted write of one
-/// (`.NAME.PID.N.partial`).
-fn history_file(name: &str) -> bool {
-    let partial = name
-        .strip_prefix('.')
-        .and_then(|n| n.strip_suffix(".partial"));
-    HISTORY_FILES.iter().any(|f| {
-        name == *f || partial.is_some_and(|n| n.strip_prefix(f).is_some_and(|r| r.starts_with('.')))
-    })
+/// Records `files` (written into `dir` by [`write_history`]) in the folder's ledger.
+pub fn record_history(dir: &Path, files: &[PathBuf]) -> Result<()> {
+    let mut ledger = Vec::new();
+    for file in files {
+        let Some(name) = file.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let (bytes, sha256) = grayzone_records::sha256_file(file)?;
+        ledger.push(Written {
+            path: name.to_owned(),
+            bytes,
+            sha256,
+        });
+    }
+    Ok(grayzone_records::write_json(
+        &dir.join(HISTORY_LEDGER),
+        &ledger,
+    )?)
 }
 
-/// Prepares `dir` for a history, by the rule experiments follow: a folder holding an
-/// earlier history is refused unless `force`, and `force` removes only what a history
-/// writes (its three files and its chart, and their interrupted writes), never through a
-/// symbolic link and never in a folder whose `summary.json` grayzone did not write.
-/// Returns the number of files removed.
+/// Prepares `dir` for a history, by the rule experiments follow. A folder holding an
+/// earlier history is refused unless `force`; `force` removes what the folder's ledger
+/// says grayzone wrote there, after checking that each file is still what it wrote, and
+/// interrupted writes of a history's files. A folder with files of a history's names but
+/// no ledger (another program's, or a run killed before it finished) is refused whole,
+/// and nothing is read or removed through a symbolic link. Returns the number of files
+/// removed.
 pub fn prepare_history_dir(dir: &Path, force: bool) -> Result<u64> {
-    let refused = |why: String| Error::Refused(format!("error: {why}"));
     let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
     if is_link(dir) {
-        return Err(refused(format!(
+        return Err(Error::Refused(format!(
             "{} is a symbolic link: grayzone writes a history only into a folder",
             dir.display()
         )));
     }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(source) => {
-            return Err(Error::Io {
-                path: dir.to_path_buf(),
-                source,
-            });
-        }
-    };
-    let earlier: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(history_file)
-        })
+    let present: Vec<PathBuf> = HISTORY_FILES
+        .iter()
+        .map(|f| dir.join(f))
+        .filter(|p| std::fs::symlink_metadata(p).is_ok())
         .collect();
-    if earlier.is_empty() {
+    if present.is_empty() {
         return Ok(0);
     }
-    let summary = dir.join("summary.json");
-    let ours = std::fs::read_to_string(&summary)
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .is_some_and(|v| v.pointer("/provenance/scenario_hash").is_some());
-    if !ours || is_link(&summary) {
-        return Err(refused(format!(
-            "{} holds files of a history's names but no summary.json grayzone wrote: choose another --out (nothing was deleted)",
+    let ledger_path = dir.join(HISTORY_LEDGER);
+    let ledger: Option<Vec<Written>> = if is_link(&ledger_path) {
+        None
+    } else {
+        grayzone_scenario::input::read_json(&ledger_path).ok()
+    };
+    let Some(ledger) = ledger else {
+        return Err(Error::Refused(format!(
+            "{} holds files of a history's names that grayzone has no record of writing (another program's, or a run killed before it finished): move them away or choose another --out (nothing was deleted)",
             dir.display()
         )));
-    }
+    };
     if !force {
-        return Err(refused(format!(
+        return Err(Error::Refused(format!(
             "{} already holds a history: add --force to replace it, or choose another --out",
             dir.display()
         )));
     }
-    let mut removed = 0;
-    for path in earlier {
-        // A regular file, not followed if it is a link (a link is left in place).
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
-            std::fs::remove_file(&path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
-            removed += 1;
+    let mut doomed = Vec::new();
+    let mut changed = Vec::new();
+    for w in &ledger {
+        if !HISTORY_FILES.contains(&w.path.as_str()) {
+            continue;
+        }
+        let file = dir.join(&w.path);
+        if !std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_file()) {
+            continue;
+        }
+        let (bytes, sha256) = grayzone_records::sha256_file(&file)?;
+        if (bytes, sha256.as_str()) == (w.bytes, w.sha256.as_str()) {
+            doomed.push(file);
+        } else {
+            changed.push(w.path.clone());
         }
     }
-    Ok(removed)
+    if !changed.is_empty() {
+        return Err(Error::Refused(format!(
+            "--force deletes nothing in {}: {} changed since grayzone wrote them; move them away or choose another --out",
+            dir.display(),
+            changed.join(", ")
+        )));
+    }
+    // Interrupted writes of a history's files: `.NAME.PID.N.partial`.
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let interrupted = name
+                .to_str()
+                .and_then(|n| n.strip_prefix('.'))
+                .and_then(|n| n.strip_suffix(".partial"))
+                .is_some_and(|n| {
+                    HISTORY_FILES
+                        .iter()
+                        .any(|f| n.strip_prefix(f).is_some_and(|r| r.starts_with('.')))
+                });
+            if interrupted && entry.file_type().is_ok_and(|t| t.is_file()) {
+                doomed.push(entry.path());
+            }
+        }
+    }
+    doomed.push(ledger_path);
+    for file in &doomed {
+        std::fs::remove_file(file).map_err(|source| Error::Io {
+            path: file.clone(),
+            source,
+        })?;
+    }
+    Ok(doomed.len() as u64)
 }
 
 /// The escalation chart of one history.

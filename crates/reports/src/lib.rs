@@ -42,7 +42,7 @@ mod tuning;
 
 pub use error::{Error, Result};
 pub use experiment::{Charts, charts, findings, slice};
-pub use history::{narrate, prepare_history_dir, write_history};
+pub use history::{HISTORY_LEDGER, narrate, prepare_history_dir, record_history, write_history};
 pub use replay::{heading, write_replay};
 pub use text::{fmt_value, pace, plural, rate, thousands};
 pub use tuning::{calibration_charts, optimization_chart, sensitivity_chart};

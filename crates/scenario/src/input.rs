@@ -17,8 +17,8 @@ pub const MAX_INPUT_BYTES: u64 = 256 << 20;
 /// Reads the text of the regular file at `path`, at most [`MAX_INPUT_BYTES`]; the error
 /// is a sentence without the path (the caller names the file).
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let meta = file.metadata().map_err(|e| e.to_string())?;
+    // Looked at before it is opened: opening a pipe blocks until someone writes to it.
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if !meta.is_file() {
         let kind = if meta.is_dir() {
             "a folder"
@@ -30,6 +30,7 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     if meta.len() > MAX_INPUT_BYTES {
         return Err(too_large(meta.len()));
     }
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     // The file may grow while it is read: never past the limit.
     (&mut file)
