@@ -349,15 +349,12 @@ fn scenario_files(t: &mut Table) {
     t.scenario(
         "too many actors",
         |d| {
-            let militia = d["actors"][3].clone();
             let actors = d["actors"].as_array_mut().unwrap();
-            for i in 0..12_000 {
-                let mut m = militia.clone();
-                m["id"] = json!(format!("m{i}"));
-                actors.push(m);
+            for i in 0..200_000 {
+                actors.push(json!({"id": format!("h{i}"), "kind": "host"}));
             }
         },
-        "expected a list of at most 12000 items, found 12008 items",
+        "expected a list of at most 200000 items, found 200008 items",
     );
 
     // Files that are not scenario files at all.
@@ -661,10 +658,10 @@ fn flags(t: &mut Table) {
         "raise --budget",
     );
     t.add(
-        "generate 20,000 militias",
-        &["generate", "--militias", "20000"],
+        "generate 300,000 militias",
+        &["generate", "--militias", "300000"],
         2,
-        "over the 12000 a scenario may hold by 8010",
+        "over the 200000 a scenario may hold by 100010",
     );
     t.add(
         "replay of a folder without a manifest",

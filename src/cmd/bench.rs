@@ -38,9 +38,23 @@ pub struct Args {
     /// Folder for the child ensembles' output (removed afterwards).
     #[arg(long, default_value = "output/bench")]
     scratch: PathBuf,
+    /// Print the scale curve instead: for synthetic theatres of each size in
+    /// --scale-militias, the entities, the simulation's time per entity-day on one
+    /// thread, the set-up of one world, and the peak memory of a whole `grayzone run`.
+    #[arg(long)]
+    scale: bool,
+    /// Militias of the theatres of the scale curve (comma-separated).
+    #[arg(long, value_delimiter = ',', default_value = "100,1000,10000,100000")]
+    scale_militias: Vec<u32>,
+    /// Days per run of the scale curve.
+    #[arg(long, default_value_t = 10)]
+    scale_days: u32,
 }
 
 pub fn execute(args: Args) -> Result<(), CliError> {
+    if args.scale {
+        return scale(&args);
+    }
     let scenario = scenario_arg::load(args.scenario.as_deref())?;
     let theatre = scenario.theatre();
     let seed = scenario.seed();
@@ -86,6 +100,70 @@ pub fn execute(args: Args) -> Result<(), CliError> {
             args.days,
             runs as f64 / seconds,
             peak.map_or("unknown on this system".into(), |kb| format!(
+                "{:.0} MB",
+                kb as f64 / 1024.0
+            ))
+        );
+    }
+    Ok(())
+}
+
+/// The scale curve: how the cost of a simulated day grows with the theatre.
+fn scale(args: &Args) -> Result<(), CliError> {
+    let days = args.scale_days;
+    println!(
+        "scale curve · synthetic theatres (5 patrons, 4 hosts) · {days} days per run · one thread · load average {}",
+        load_average()
+    );
+    println!("militias  entities  set-up     per entity-day  peak memory of `grayzone run`");
+    std::fs::create_dir_all(&args.scratch)
+        .map_err(|e| CliError::Input(format!("error: {}: {e}", args.scratch.display())))?;
+    for &militias in &args.scale_militias {
+        let scenario = grayzone_scenario::Synthetic {
+            patrons: 5,
+            militias: militias as usize,
+            hosts: 4,
+            seed: 1,
+            days,
+        }
+        .scenario()
+        .map_err(|d| CliError::Input(d.render()))?;
+        let theatre = scenario.theatre();
+        let entities = (theatre.actors.len() + theatre.assets.len()) as u64;
+        let start = Instant::now();
+        std::hint::black_box(Simulation::new(theatre));
+        let setup = start.elapsed().as_secs_f64();
+        // About two million entity-days a measurement, at least one run.
+        let runs = (2_000_000 / (entities * u64::from(days))).max(1);
+        let seconds = throughput(theatre, scenario.seed(), days, runs, 1)?;
+        let per = seconds / (runs * entities * u64::from(days)) as f64;
+        let file = args.scratch.join(format!("scale-{militias}.json"));
+        grayzone_records::write_atomic(&file, scenario.to_json_string_pretty().as_bytes())?;
+        let out = args.scratch.join(format!("scale-{militias}"));
+        let _ = std::fs::remove_dir_all(&out);
+        let exe = std::env::current_exe()
+            .map_err(|e| CliError::Failure(format!("cannot find this program: {e}")))?;
+        let mut command = Command::new(exe);
+        command
+            .arg("run")
+            .arg(&file)
+            .args(["--days", &days.to_string(), "--out"])
+            .arg(&out)
+            .stdout(std::process::Stdio::null());
+        let (status, peak) = peak::run(&mut command)
+            .map_err(|e| CliError::Failure(format!("cannot run the theatre: {e}")))?;
+        let _ = std::fs::remove_dir_all(&out);
+        let _ = std::fs::remove_file(&file);
+        if !status.success() {
+            return Err(CliError::Failure(format!(
+                "the run of {militias} militias failed ({status})"
+            )));
+        }
+        println!(
+            "{militias:>8}  {entities:>8}  {:>7.1} ms  {:>10.0} ns     {}",
+            setup * 1e3,
+            per * 1e9,
+            peak.map_or("unknown".into(), |kb| format!(
                 "{:.0} MB",
                 kb as f64 / 1024.0
             ))

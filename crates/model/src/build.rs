@@ -17,7 +17,7 @@ use crate::params::StateParams;
 use crate::roster::{Kind, Roster, RosterActor, RosterAsset, Rules};
 use crate::schedule::{day_schedule, reset_schedule};
 use crate::setup::Setup;
-use crate::theatre::{ActorIx, ActorKind, SponsorSpec, Theatre};
+use crate::theatre::{ActorIx, ActorKind, AssetIx, SponsorSpec, Theatre};
 
 /// A built world, its two schedules and its message queues.
 pub(crate) struct Built {
@@ -80,19 +80,20 @@ fn populate(world: &mut World, theatre: &Theatre) -> Roster {
     };
     let net = &theatre.network;
     let mut side: Vec<ActorIx> = (0..n).map(|i| ActorIx(i as u32)).collect();
+    // Each militia's first sponsorship, by actor index (found once, not searched for
+    // each militia: a theatre may have a hundred thousand).
+    let mut sponsor_of = vec![None; n];
     for s in &net.sponsors {
         side[s.militia.0 as usize] = s.patron;
         roster.proxies[s.patron.0 as usize].push(s.militia);
+        sponsor_of[s.militia.0 as usize].get_or_insert(s);
     }
     for (i, spec) in theatre.actors.iter().enumerate() {
         let ix = ActorIx(i as u32);
         let actor = Actor { ix };
         let entity = match &spec.kind {
             ActorKind::State(p) => spawn_state(world, actor, p),
-            ActorKind::Militia(p) => {
-                let sponsor = net.sponsors.iter().find(|s| s.militia == ix);
-                spawn_militia(world, actor, p, sponsor)
-            }
+            ActorKind::Militia(p) => spawn_militia(world, actor, p, sponsor_of[i]),
             ActorKind::Host(p) => spawn_host(world, actor, p),
         };
         let kind = match spec.kind {
@@ -148,11 +149,13 @@ fn relate(roster: &mut Roster, theatre: &Theatre, side: &[ActorIx]) {
     let n = theatre.actors.len();
     let net = &theatre.network;
     roster.present = vec![Vec::new(); theatre.territories.len()];
-    for a in &theatre.assets {
+    roster.assets_at = vec![Vec::new(); theatre.territories.len()];
+    for (i, a) in theatre.assets.iter().enumerate() {
         let here = &mut roster.present[a.location.0 as usize];
         if !here.contains(&a.owner) {
             here.push(a.owner);
         }
+        roster.assets_at[a.location.0 as usize].push(AssetIx(i as u32));
     }
     // Adversaries in the order the file declares them (the order mechanisms iterate);
     // the same, sorted, for lookups.

@@ -281,7 +281,8 @@ impl Network {
 
     /// Whether an actor can strike a territory today.
     pub fn reaches(&self, a: ActorIx, t: TerritoryIx) -> bool {
-        self.reach(a).contains(&t)
+        // Sorted when computed.
+        self.reach(a).binary_search(&t).is_ok()
     }
 
     /// Today's supply routes, one per sponsorship.

@@ -85,6 +85,9 @@ pub struct Roster {
     pub hosts_of: Vec<Vec<ActorIx>>,
     /// Actors that keep assets on each territory, by territory index.
     pub present: Vec<Vec<ActorIx>>,
+    /// The assets on each territory, by territory index, in index order: what an
+    /// attacker's reach leads to without scanning every asset of the theatre.
+    pub assets_at: Vec<Vec<AssetIx>>,
     /// Guests of each host.
     pub guests_of: Vec<Vec<ActorIx>>,
     /// The hostile dyads between principals, in a fixed order.

@@ -24,9 +24,11 @@ use serde::{Deserialize, Serialize};
 /// in a parameter path (`actors.kataib_hezbollah.autonomy`).
 pub const ID_PATTERN: &str = "^[A-Za-z0-9_-]+$";
 
-/// The most actors a scenario may hold: the model's actor tables are n x n, so memory
-/// grows with the square of the actors (issue "Performance and scale" makes them sparse).
-pub const MAX_ACTORS: usize = 12_000;
+/// The most actors a scenario may hold. The model's tables now grow with the actors and
+/// their relations, not with their square; what bounds a theatre is reading its file: a
+/// theatre of 100,000 militias is a 77 MB file that takes about 1.3 GB to read and check
+/// (docs/performance.md, "Scale"), so 200,000 actors stay within about 2.5 GB.
+pub const MAX_ACTORS: usize = 200_000;
 
 /// A scenario: one theatre, its actors and network, its ceasefire and scheduled shocks.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
@@ -50,8 +52,7 @@ pub struct ScenarioFile {
     /// with its own id already): straits, third countries, occupied areas.
     #[serde(default)]
     pub territories: Vec<TerritoryEntry>,
-    /// States, militias and host nations; at least one, at most 12,000 (the model's actor
-    /// tables are still n x n: 12,000 actors take about 1.3 GB).
+    /// States, militias and host nations; at least one, at most 200,000.
     #[schemars(length(max = MAX_ACTORS))]
     pub actors: Vec<ActorEntry>,
     /// Bases, ports, radars, drone stores, refineries, shipping lanes, vessels.

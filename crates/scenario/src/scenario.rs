@@ -220,13 +220,19 @@ fn read(source: &mut Source<'_>) -> Result<(Value, ScenarioFile, Theatre), Diagn
 
     problems.extend(source.duplicate_keys());
 
-    let mut usable = document.clone();
+    // The document as serde reads it: without the values the schema rejected, and with
+    // whole numbers written as floats (2.0) read as integers. A copy only when that
+    // changes anything: a theatre of 100,000 militias is a document of most of a gigabyte.
+    let mut patched: Option<Value> = None;
     let removed: Vec<&JsonPath> = (structural.iter())
-        .filter(|p| remove(&mut usable, &p.path))
+        .filter(|p| remove(patched.get_or_insert_with(|| document.clone()), &p.path))
         .map(|p| &p.path)
         .collect();
-    whole_numbers(&mut usable);
-    let typed = serde_path_to_error::deserialize::<_, ScenarioFile>(&usable);
+    if has_whole_floats(patched.as_ref().unwrap_or(&document)) {
+        whole_numbers(patched.get_or_insert_with(|| document.clone()));
+    }
+    let usable = patched.as_ref().unwrap_or(&document);
+    let typed = serde_path_to_error::deserialize::<_, ScenarioFile>(usable);
     let file = match typed {
         Ok(file) => Some(file),
         // A file that failed the schema may fail here for the same reasons: those are
@@ -249,10 +255,12 @@ fn read(source: &mut Source<'_>) -> Result<(Value, ScenarioFile, Theatre), Diagn
         // Where the schema rejected a value, serde read the default instead: checks of a
         // default would be about the default, not about the file. A default field is left
         // out of the checks; a default block (a whole list or object) stops them.
-        let read = serde_json::to_value(file).unwrap_or_default();
-        let replaced_block = removed
-            .iter()
-            .any(|p| matches!(p.lookup(&read), Some(Value::Object(_) | Value::Array(_))));
+        let replaced_block = !removed.is_empty() && {
+            let read = serde_json::to_value(file).unwrap_or_default();
+            removed
+                .iter()
+                .any(|p| matches!(p.lookup(&read), Some(Value::Object(_) | Value::Array(_))))
+        };
         if !replaced_block {
             semantic.retain(|s| !removed.iter().any(|p| s.path.starts_with(p)));
             problems.extend(semantic);
@@ -320,6 +328,18 @@ fn number_at(text: &str, offset: usize) -> Option<(usize, usize)> {
 
 /// Writes `30.0` as `30`: JSON Schema counts it as a whole number, so serde must read it
 /// as one where a count is expected (a float field reads either form).
+/// Whether [`whole_numbers`] would change anything.
+fn has_whole_floats(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => n
+            .as_f64()
+            .is_some_and(|x| n.is_f64() && x.fract() == 0.0 && x.abs() < 9.0e15),
+        Value::Array(items) => items.iter().any(has_whole_floats),
+        Value::Object(map) => map.values().any(has_whole_floats),
+        _ => false,
+    }
+}
+
 fn whole_numbers(value: &mut Value) {
     match value {
         Value::Number(n) => {

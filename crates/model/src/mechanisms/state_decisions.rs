@@ -211,6 +211,10 @@ pub(crate) struct Choice<'a, 'w, 's> {
     pub probes: Vec<Probe>,
     /// Interdictions chosen (acting on tomorrow's convoys).
     pub interdictions: Vec<Order>,
+    /// The actors the state holds a grudge against this morning, sorted: a state watching
+    /// thousands of militias holds grudges against few, and only those need the grudge
+    /// rules' scan (no grudge is added while states decide).
+    pub blamed: Vec<ActorIx>,
 }
 
 impl Choice<'_, '_, '_> {
@@ -282,8 +286,12 @@ pub(crate) fn decide_state_actions(
             tallies: Vec::new(),
             probes: Vec::new(),
             interdictions: Vec::new(),
+            blamed: Vec::new(),
         };
         launch_plans(&mut choice, &mut mind, &situation.calendar);
+        choice.blamed = mind.grudges.0.iter().map(|g| g.blamed).collect();
+        choice.blamed.sort_unstable();
+        choice.blamed.dedup();
         let mut top_utility = f64::NEG_INFINITY;
         for &t in &roster.watch[s.0 as usize] {
             choice.t = t;
@@ -329,8 +337,10 @@ fn decide_about(c: &mut Choice, mind: &mut StateMindItem) -> f64 {
     } else {
         1.0
     };
-    credibility::absorb_old_grudges(c, mind);
-    retaliation::answer_grudges(c, mind);
+    if c.blamed.binary_search(&t).is_ok() {
+        credibility::absorb_old_grudges(c, mind);
+        retaliation::answer_grudges(c, mind);
+    }
     if !c.flip.intended() {
         preemption::preempt(c, mind);
     }

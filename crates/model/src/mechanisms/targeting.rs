@@ -70,15 +70,19 @@ pub(crate) fn reachable(
     attacker: ActorIx,
     wanted: impl Fn(&RosterAsset) -> bool,
 ) -> Vec<AssetIx> {
-    roster
-        .assets
+    // The assets on the territories in reach, in asset order (the order the weighted
+    // pick draws over), without scanning the theatre's every asset.
+    let mut found: Vec<AssetIx> = network
+        .reach(attacker)
         .iter()
-        .enumerate()
-        .filter(|(_, a)| wanted(a) && network.reaches(attacker, a.location))
-        .filter(|(i, _)| !relocations.away(AssetIx(*i as u32)))
-        .filter(|(_, a)| health.get(a.entity).is_ok_and(|h| h.0 > 0.0))
-        .map(|(i, _)| AssetIx(i as u32))
-        .collect()
+        .flat_map(|t| roster.assets_at[t.0 as usize].iter().copied())
+        .filter(|&i| {
+            let a = roster.asset(i);
+            wanted(a) && !relocations.away(i) && health.get(a.entity).is_ok_and(|h| h.0 > 0.0)
+        })
+        .collect();
+    found.sort_unstable();
+    found
 }
 
 /// Picks up to `k` distinct targets, more valuable ones more often (weight
