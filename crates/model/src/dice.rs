@@ -70,30 +70,33 @@ pub enum Purpose {
     ProxyAnswer,
 }
 
-/// What a roll is about: packed into the stream number with the purpose.
+/// What a roll is about: packed into the stream number with the purpose. The second
+/// word holds what does not fit the first (fields of actors or assets past 65,535): it is
+/// zero for every theatre below that size, whose streams are therefore what they always
+/// were, and mixed into the stream number otherwise, so that no two subjects meet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Subject(u64);
+pub struct Subject(u64, u64);
 
 impl Subject {
     /// One actor.
     pub fn actor(a: ActorIx) -> Subject {
-        Subject(1 << 60 | u64::from(a.0))
+        Subject(1 << 60 | u64::from(a.0), 0)
     }
 
     /// An ordered pair of actors (a watcher and a watched, a state and an adversary).
     pub fn pair(a: ActorIx, b: ActorIx) -> Subject {
-        Subject(2 << 60 | u64::from(a.0) << 28 | u64::from(b.0))
+        Subject(2 << 60 | u64::from(a.0) << 28 | u64::from(b.0), 0)
     }
 
     /// One asset.
     pub fn asset(a: AssetIx) -> Subject {
-        Subject(3 << 60 | u64::from(a.0))
+        Subject(3 << 60 | u64::from(a.0), 0)
     }
 
     /// The k-th item of a list with no identity of its own (tests). Never key a wave, a
     /// report or a convoy by its position: use [`Subject::wave`] or [`Subject::convoy`].
     pub fn item(kind: u8, k: usize) -> Subject {
-        Subject(4 << 60 | u64::from(kind) << 40 | k as u64)
+        Subject(4 << 60 | u64::from(kind) << 40 | k as u64, 0)
     }
 
     /// One strike wave: who fires, at what, why, and (only when several waves of a day
@@ -118,6 +121,7 @@ impl Subject {
                 | field(attacker.0) << 32
                 | field(t) << 16
                 | field(occurrence),
+            above(attacker.0) << 32 | above(t) << 16 | above(occurrence),
         )
     }
 
@@ -130,16 +134,19 @@ impl Subject {
                 | field(patron.0) << 20
                 | field(militia.0) << 4
                 | u64::from(occurrence.min(15)),
+            above(by.0) << 32 | above(patron.0) << 16 | above(militia.0),
         )
     }
 }
 
-/// A 16-bit field of a subject. Theatres have tens of actors and assets and a handful of
-/// identical waves a day; a theatre of 65,536 actors would need wider fields (the debug
-/// assertion says so rather than letting two subjects meet).
+/// The low 16 bits of a field of a subject, in the first word.
 fn field(x: u32) -> u64 {
-    debug_assert!(x < 1 << 16, "subject field {x} does not fit 16 bits");
     u64::from(x & 0xFFFF)
+}
+
+/// The rest of a field, in the second word (zero below 65,536).
+fn above(x: u32) -> u64 {
+    u64::from(x >> 16)
 }
 
 /// The key of a run's randomness.
@@ -169,7 +176,12 @@ impl Dice {
     pub fn roll(&self, day: u32, subject: Subject, purpose: Purpose) -> Roll {
         Roll {
             key: self.key,
-            stream: splitmix64(subject.0 ^ (purpose as u64) << 52),
+            stream: splitmix64(subject.0 ^ (purpose as u64) << 52)
+                ^ if subject.1 == 0 {
+                    0
+                } else {
+                    splitmix64(subject.1 ^ 0x7375_626a_6563_7400)
+                },
             word_pos: u128::from(day) * WORDS_PER_DAY,
             rng: None,
         }
@@ -343,6 +355,31 @@ mod tests {
             .next_u64();
         for x in [other_purpose, other_subject, other_run, other_day] {
             assert_ne!(a, x);
+        }
+    }
+
+    #[test]
+    fn actors_past_65535_never_share_a_stream() {
+        let dice = Dice::new(3, 0);
+        let draw = |s: Subject| dice.roll(1, s, Purpose::Interception).next_u64();
+        let target = StrikeTarget::Forces(ActorIx(2));
+        for (low, high) in [
+            (ActorIx(4), ActorIx(4 + 65_536)),
+            (ActorIx(0), ActorIx(131_072)),
+        ] {
+            assert_ne!(
+                draw(Subject::wave(low, target, StrikeKind::Retaliation, 0)),
+                draw(Subject::wave(high, target, StrikeKind::Retaliation, 0))
+            );
+            assert_ne!(
+                draw(Subject::convoy(low, ActorIx(1), ActorIx(2), 0)),
+                draw(Subject::convoy(high, ActorIx(1), ActorIx(2), 0))
+            );
+            assert_ne!(draw(Subject::actor(low)), draw(Subject::actor(high)));
+            assert_ne!(
+                draw(Subject::pair(low, ActorIx(1))),
+                draw(Subject::pair(high, ActorIx(1)))
+            );
         }
     }
 
