@@ -357,6 +357,26 @@ fn scenario_files(t: &mut Table) {
         "expected a list of at most 200000 items, found 200008 items",
     );
 
+    // 400 states all hostile to each other: 79,800 dyads, past the 65,535 records number.
+    let states: Vec<Value> = (0..400)
+        .map(|i| json!({"id": format!("s{i}"), "kind": "state"}))
+        .collect();
+    let mut pairs = Vec::new();
+    for i in 0..400 {
+        for j in i + 1..400 {
+            pairs.push(json!([format!("s{i}"), format!("s{j}")]));
+        }
+    }
+    let dense =
+        json!({"name": "dense", "days": 10, "actors": states, "network": {"hostile": pairs}});
+    let dense = t.file("dense.json", dense.to_string().as_bytes());
+    t.add(
+        "80,000 hostile dyads",
+        &["validate", &dense],
+        2,
+        "expected at most 65535 hostile pairs of principals (states and hosts; a militia counts as its patron), found 79800, over by 14265",
+    );
+
     // Files that are not scenario files at all.
     let binary = t.file("binary.json", b"{\"name\": \"x\xff\xfe\"}");
     t.add(

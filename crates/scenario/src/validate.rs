@@ -13,6 +13,10 @@ use crate::diagnostics::{JsonPath, Problem, Stage, at};
 use crate::format::{ActorParams, ScenarioFile, ShockKindEntry};
 
 /// Every semantic problem of a file, except unresolved references.
+/// The most hostile dyads between principals a theatre may have (they are numbered in 16
+/// bits in every record).
+pub const MAX_DYADS: usize = u16::MAX as usize;
+
 pub(crate) fn check(file: &ScenarioFile) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut fail = |path: JsonPath, message: String| {
@@ -24,6 +28,33 @@ pub(crate) fn check(file: &ScenarioFile) -> Vec<Problem> {
             at!["actors"],
             "expected at least one actor, found an empty list".into(),
         );
+    }
+
+    // The hostile dyads between principals (a militia counts as its first patron) are
+    // numbered in 16 bits in every record; a theatre past that is refused, not wrapped.
+    {
+        let mut side: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+        for s in &file.network.sponsors {
+            side.entry(s.militia.as_str()).or_insert(s.patron.as_str());
+        }
+        let principal = |a: &str| -> String { side.get(a).copied().unwrap_or(a).to_owned() };
+        let mut dyads = std::collections::HashSet::new();
+        for [a, b] in &file.network.hostile {
+            let (x, y) = (principal(a), principal(b));
+            if x != y {
+                dyads.insert(if x <= y { (x, y) } else { (y, x) });
+            }
+        }
+        if dyads.len() > MAX_DYADS {
+            fail(
+                at!["network", "hostile"],
+                format!(
+                    "expected at most {MAX_DYADS} hostile pairs of principals (states and hosts; a militia counts as its patron), found {}, over by {}",
+                    dyads.len(),
+                    dyads.len() - MAX_DYADS
+                ),
+            );
+        }
     }
 
     // Actors and territories share one namespace: a strike on "iran" must mean one place.
