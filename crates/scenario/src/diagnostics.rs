@@ -28,6 +28,7 @@
 //! # Ok::<(), grayzone_scenario::Diagnostics>(())
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
 
 use jsonc_parser::ast;
@@ -470,12 +471,26 @@ impl<'a> Source<'a> {
     fn find_duplicates(&self, node: &ast::Value<'_>, path: &JsonPath, out: &mut Vec<Problem>) {
         match node {
             ast::Value::Object(object) => {
+                // A scan of the fields before it for a small object; a map from each name
+                // to its first place for a large one, so the check stays linear.
+                let large = object.properties.len() > 16;
+                let mut seen: HashMap<&str, usize> = HashMap::new();
                 for (i, property) in object.properties.iter().enumerate() {
                     let name = property.name.as_str();
-                    if let Some(first) = object.properties[..i]
-                        .iter()
-                        .find(|p| p.name.as_str() == name)
-                    {
+                    let earlier = if large {
+                        match seen.get(name) {
+                            Some(&j) => Some(&object.properties[j]),
+                            None => {
+                                seen.insert(name, i);
+                                None
+                            }
+                        }
+                    } else {
+                        object.properties[..i]
+                            .iter()
+                            .find(|p| p.name.as_str() == name)
+                    };
+                    if let Some(first) = earlier {
                         let (line, column) = self.line_column(first.name.start());
                         out.push(
                             Problem::new(
@@ -489,12 +504,17 @@ impl<'a> Source<'a> {
                             .at_key(),
                         );
                     }
-                    self.find_duplicates(&property.value, &path.key(name), out);
+                    // Only containers can hold a duplicate: a leaf needs no path built.
+                    if is_container(&property.value) {
+                        self.find_duplicates(&property.value, &path.key(name), out);
+                    }
                 }
             }
             ast::Value::Array(array) => {
                 for (i, element) in array.elements.iter().enumerate() {
-                    self.find_duplicates(element, &path.index(i), out);
+                    if is_container(element) {
+                        self.find_duplicates(element, &path.index(i), out);
+                    }
                 }
             }
             _ => {}
@@ -806,6 +826,11 @@ impl<'a> Source<'a> {
             width: self.text[start..end].chars().take(rest).count(),
         }
     }
+}
+
+/// Whether a node is an object or a list.
+fn is_container(node: &ast::Value<'_>) -> bool {
+    matches!(node, ast::Value::Object(_) | ast::Value::Array(_))
 }
 
 /// `jsonc-parser` reads JSON with comments and other extensions by default; scenarios
