@@ -333,12 +333,7 @@ fn runs_table(manifest: &Manifest, rows: &[RunRow]) -> Table {
         }
     }
     for (i, name) in manifest.outcomes.iter().enumerate() {
-        // An outcome the model does not know by that name cannot come from this build
-        // (the manifest names this build's outcomes); a nullable double holds anything.
-        let kind = kinds
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or(OutcomeKind::Ratio, |&(_, k)| k);
+        let kind = written_kind(&kinds, name);
         t.push(
             name.clone(),
             Values::outcome(
@@ -348,6 +343,17 @@ fn runs_table(manifest: &Manifest, rows: &[RunRow]) -> Table {
         );
     }
     t
+}
+
+/// The kind an outcome's column is written as: its own, or a nullable double for a name
+/// the model does not know (it cannot come from this build, whose outcomes the manifest
+/// names, and a nullable double holds anything). One rule for writing and for checking
+/// what a chunk holds.
+pub(crate) fn written_kind(kinds: &[(&str, OutcomeKind)], name: &str) -> OutcomeKind {
+    kinds
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(OutcomeKind::Ratio, |&(_, k)| k)
 }
 
 /// The columns of the runs table, without rows.

@@ -18,6 +18,7 @@
 //! experiment (threads, shards, interruptions) give the same files.
 
 use std::ops::Range;
+use std::path::Path;
 use std::str::FromStr;
 
 use grayzone_model::{Outcomes, Simulation, Theatre};
@@ -327,6 +328,25 @@ pub struct Written {
     pub bytes: u64,
     /// SHA-256 of its content, in hex.
     pub sha256: String,
+}
+
+impl Written {
+    /// The record of `file`, as it is now, under the name `path`.
+    pub fn of(file: &Path, path: String) -> std::result::Result<Written, grayzone_records::Error> {
+        let (bytes, sha256) = grayzone_records::sha256_file(file)?;
+        Ok(Written {
+            path,
+            bytes,
+            sha256,
+        })
+    }
+
+    /// Whether `file` is still what this records (same size and SHA-256): what lets
+    /// `--force` remove it as grayzone's.
+    pub fn matches(&self, file: &Path) -> std::result::Result<bool, grayzone_records::Error> {
+        let (bytes, sha256) = grayzone_records::sha256_file(file)?;
+        Ok(bytes == self.bytes && sha256 == self.sha256)
+    }
 }
 
 const SEED_SCHEME: &str = "run k of point p = k div runs_per_point is the model's history \

@@ -132,8 +132,7 @@ impl ExperimentDir {
             if refuse_link(&file)?.is_none_or(|t| !t.is_file()) {
                 continue;
             }
-            let (bytes, sha256) = grayzone_records::sha256_file(&file)?;
-            if (bytes, sha256.as_str()) == (w.bytes, w.sha256.as_str()) {
+            if w.matches(&file)? {
                 if let Some(parent) = file.parent().filter(|p| *p != path) {
                     folders.insert(parent.to_path_buf());
                 }
@@ -166,12 +165,12 @@ impl ExperimentDir {
             )));
         }
         // Interrupted writes: hidden temporaries only grayzone makes.
-        let any = |_: &str| true;
         for folder in [dir.path.clone(), dir.chunks()].iter().chain(&folders) {
             doomed.extend(regular_files(folder)?.into_iter().filter(|f| {
                 f.file_name()
                     .and_then(|n| n.to_str())
-                    .is_some_and(|n| partial_of(n, &any))
+                    .and_then(grayzone_records::interrupted_write_of)
+                    .is_some()
             }));
         }
         doomed.push(manifest_path);
@@ -206,13 +205,8 @@ impl ExperimentDir {
             else {
                 continue;
             };
-            let (bytes, sha256) = grayzone_records::sha256_file(file)?;
             manifest.written.retain(|w| w.path != relative);
-            manifest.written.push(Written {
-                path: relative,
-                bytes,
-                sha256,
-            });
+            manifest.written.push(Written::of(file, relative)?);
         }
         manifest.written.sort_by(|a, b| a.path.cmp(&b.path));
         // A replay written elsewhere records nothing: the folder (perhaps a colleague's,
@@ -514,10 +508,7 @@ fn check_runs(manifest: &Manifest, c: u64, table: &Table) -> std::result::Result
         let values = table
             .column(name)
             .ok_or_else(|| format!("it has no outcome column {name}"))?;
-        let kind = kinds
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or(OutcomeKind::Ratio, |&(_, k)| k);
+        let kind = crate::execute::written_kind(&kinds, name);
         let typed = Values::outcome(kind, std::iter::empty());
         if std::mem::discriminant(values) != std::mem::discriminant(&typed)
             || values.len() != listed.len()
@@ -537,25 +528,6 @@ fn check_runs(manifest: &Manifest, c: u64, table: &Table) -> std::result::Result
         }
     }
     Ok(())
-}
-
-/// Whether `name` is an interrupted atomic write of a file `is` accepts:
-/// `.NAME.PID.N.partial`.
-fn partial_of(name: &str, is: &dyn Fn(&str) -> bool) -> bool {
-    let Some(mut target) = name
-        .strip_prefix('.')
-        .and_then(|n| n.strip_suffix(".partial"))
-    else {
-        return false;
-    };
-    // The process id and the counter: numbers after the target's own extension.
-    while let Some((rest, n)) = target.rsplit_once('.')
-        && !n.is_empty()
-        && n.bytes().all(|b| b.is_ascii_digit())
-    {
-        target = rest;
-    }
-    is(target)
 }
 
 /// `relative` (a manifest's `/`-separated path) within `dir`, when it is made of plain
@@ -595,8 +567,10 @@ fn belongs(file: &Path, identity: &str) -> bool {
             .and_then(|t| serde_json::from_str::<DailyChunk>(&t).ok())
             .is_some_and(|d| d.experiment == identity)
     } else {
-        read_parquet(file)
-            .is_ok_and(|t| t.metadata_of(&format!("grayzone.{EXPERIMENT_KEY}")) == Some(identity))
+        // The footer alone: --force need not decode every chunk to know whose it is.
+        let key = format!("grayzone.{EXPERIMENT_KEY}");
+        grayzone_records::read_parquet_metadata(file)
+            .is_ok_and(|kv| kv.iter().any(|(k, v)| *k == key && v == identity))
     }
 }
 
@@ -644,17 +618,4 @@ fn remove_empty(dir: &Path) -> Result<()> {
 fn copy_atomically(from: &Path, to: &Path) -> Result<()> {
     let bytes = std::fs::read(from).map_err(Error::io(from))?;
     write_bytes(to, &bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn interrupted_writes_are_recognised_by_their_target() {
-        let runs = |n: &str| n == "runs.parquet";
-        assert!(partial_of(".runs.parquet.4242.7.partial", &runs));
-        assert!(!partial_of(".notes.txt.4242.7.partial", &runs));
-        assert!(!partial_of("runs.parquet", &runs));
-    }
 }

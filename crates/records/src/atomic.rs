@@ -56,6 +56,22 @@ pub fn write_atomic_with<E: From<Error>>(
     result
 }
 
+/// The file an interrupted atomic write was for, when `name` is one of the temporaries
+/// [`write_atomic_with`] makes (`.NAME.PID.N.partial`): what a later clean-up may remove
+/// as grayzone's own.
+pub fn interrupted_write_of(name: &str) -> Option<&str> {
+    let mut target = name.strip_prefix('.')?.strip_suffix(".partial")?;
+    // The process id and the counter: numbers after the target's own extension.
+    for _ in 0..2 {
+        let (rest, n) = target.rsplit_once('.')?;
+        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        target = rest;
+    }
+    (!target.is_empty()).then_some(target)
+}
+
 fn temporary_name(path: &Path) -> PathBuf {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = path
@@ -85,6 +101,19 @@ fn sync_folder(path: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interrupted_writes_are_recognised_by_their_target() {
+        let temporary = temporary_name(Path::new("out/runs.parquet"));
+        let name = temporary.file_name().unwrap().to_str().unwrap();
+        assert_eq!(interrupted_write_of(name), Some("runs.parquet"));
+        assert_eq!(
+            interrupted_write_of(".runs.parquet.4242.7.partial"),
+            Some("runs.parquet")
+        );
+        assert_eq!(interrupted_write_of(".notes.x.partial"), None);
+        assert_eq!(interrupted_write_of("runs.parquet"), None);
+    }
 
     #[test]
     fn replaces_the_file_and_leaves_no_temporary() {

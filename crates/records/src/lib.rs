@@ -15,13 +15,13 @@ mod json;
 mod summary;
 mod table;
 
-pub use atomic::{write_atomic, write_atomic_with};
+pub use atomic::{interrupted_write_of, write_atomic, write_atomic_with};
 pub use history::{events_jsonl, write_timeseries};
 pub use json::write_json;
 pub use summary::{Provenance, outcomes_json, summary_json};
 pub use table::{
-    Column, Format, Table, Values, parquet_as_csv, read_parquet, sha256_file, sha256_hex,
-    write_table, write_table_in_groups,
+    Column, Format, Table, Values, parquet_as_csv, read_parquet, read_parquet_metadata,
+    sha256_file, sha256_hex, write_table, write_table_in_groups,
 };
 
 use std::path::{Path, PathBuf};

@@ -506,20 +506,33 @@ fn csv_rows<W: Write>(out: &mut csv::Writer<W>, table: &Table) -> csv::Result<()
     Ok(())
 }
 
+/// The key-value metadata of a Parquet file's footer (its provenance), without reading
+/// its rows: what tells whose a file is.
+pub fn read_parquet_metadata(path: &Path) -> Result<Vec<(String, String)>, Error> {
+    Ok(key_values(open_parquet(path)?.metadata().file_metadata()))
+}
+
+fn open_parquet(path: &Path) -> Result<SerializedFileReader<File>, Error> {
+    let file = File::open(path).map_err(|e| Error::new(path, e))?;
+    SerializedFileReader::new(file).map_err(|e| Error::other(path, e))
+}
+
+fn key_values(meta: &parquet::file::metadata::FileMetaData) -> Vec<(String, String)> {
+    meta.key_value_metadata()
+        .into_iter()
+        .flatten()
+        .map(|kv| (kv.key.clone(), kv.value.clone().unwrap_or_default()))
+        .collect()
+}
+
 /// Reads a Parquet table written by [`write_table`] or [`write_table_in_groups`] back
 /// into one table, with its metadata.
 pub fn read_parquet(path: &Path) -> Result<Table, Error> {
     let fail = |e| Error::other(path, e);
-    let file = File::open(path).map_err(|e| Error::new(path, e))?;
-    let reader = SerializedFileReader::new(file).map_err(fail)?;
+    let reader = open_parquet(path)?;
     let meta = reader.metadata().file_metadata();
     let mut table = Table {
-        metadata: meta
-            .key_value_metadata()
-            .into_iter()
-            .flatten()
-            .map(|kv| (kv.key.clone(), kv.value.clone().unwrap_or_default()))
-            .collect(),
+        metadata: key_values(meta),
         ..Table::default()
     };
     for column in meta.schema_descr().columns() {

@@ -66,12 +66,7 @@ pub fn record_history(dir: &Path, files: &[PathBuf]) -> Result<()> {
         let Some(name) = file.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        let (bytes, sha256) = grayzone_records::sha256_file(file)?;
-        ledger.push(Written {
-            path: name.to_owned(),
-            bytes,
-            sha256,
-        });
+        ledger.push(Written::of(file, name.to_owned())?);
     }
     Ok(grayzone_records::write_json(
         &dir.join(HISTORY_LEDGER),
@@ -130,8 +125,7 @@ pub fn prepare_history_dir(dir: &Path, force: bool) -> Result<u64> {
         if !std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_file()) {
             continue;
         }
-        let (bytes, sha256) = grayzone_records::sha256_file(&file)?;
-        if (bytes, sha256.as_str()) == (w.bytes, w.sha256.as_str()) {
+        if w.matches(&file)? {
             doomed.push(file);
         } else {
             changed.push(w.path.clone());
@@ -150,13 +144,8 @@ pub fn prepare_history_dir(dir: &Path, force: bool) -> Result<u64> {
             let name = entry.file_name();
             let interrupted = name
                 .to_str()
-                .and_then(|n| n.strip_prefix('.'))
-                .and_then(|n| n.strip_suffix(".partial"))
-                .is_some_and(|n| {
-                    HISTORY_FILES
-                        .iter()
-                        .any(|f| n.strip_prefix(f).is_some_and(|r| r.starts_with('.')))
-                });
+                .and_then(grayzone_records::interrupted_write_of)
+                .is_some_and(|target| HISTORY_FILES.contains(&target));
             if interrupted && entry.file_type().is_ok_and(|t| t.is_file()) {
                 doomed.push(entry.path());
             }
