@@ -2,7 +2,7 @@
 //!
 //! Every random draw in the model comes from a [`Roll`] made for one subject (an actor,
 //! an asset, a pair of actors, a strike) and one purpose on one day. The roll is a
-//! ChaCha8 stream positioned at a counter derived from the day: the same key gives the
+//! SplitMix64 stream started at a keyed hash of all five: the same key gives the
 //! same numbers whatever order systems or queries visit entities in, whatever thread the
 //! run is on, and however an experiment is split. Changing what one subject draws never
 //! shifts what another draws, which also keeps sweeps on common random numbers.
@@ -146,126 +146,65 @@ fn above(x: u32) -> u64 {
     u64::from(x >> 16)
 }
 
-/// The key of a run's randomness.
+/// The key of a run's randomness: two words drawn from the seed and the run.
 #[derive(Clone, Debug, Default)]
 pub struct Dice {
-    key: [u8; 32],
+    key: [u64; 2],
 }
 
-/// Words of ChaCha output reserved for one (subject, purpose) on one day; a roll that
-/// drew more would run into the next day's numbers, so rolls stay far below it.
-const WORDS_PER_DAY: u128 = 1 << 24;
+/// The increment of SplitMix64's Weyl sequence (2^64 divided by the golden ratio, odd).
+const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
 
 impl Dice {
     /// The randomness of run `run` of an experiment with seed `seed`.
     pub fn new(seed: u64, run: u64) -> Dice {
-        let mut key = [0u8; 32];
-        let mut state = seed ^ run.rotate_left(32) ^ 0x6772_6179_7a6f_6e65;
-        for chunk in key.chunks_mut(8) {
-            state = splitmix64(state ^ run);
-            chunk.copy_from_slice(&state.to_le_bytes());
+        let first = splitmix64(seed ^ 0x6772_6179_7a6f_6e65);
+        let second = splitmix64(first ^ run);
+        Dice {
+            key: [second, splitmix64(second ^ run.rotate_left(32))],
         }
-        Dice { key }
     }
 
-    /// A fresh stream for one subject and purpose on one day. Nothing is computed until
-    /// the first draw, so a roll that a decision never consults costs nothing.
+    /// A fresh stream for one subject and purpose on one day: its starting state is a
+    /// keyed hash of (run key, subject, purpose, day), each step a bijective mix, so two
+    /// keys that differ in any field start at unrelated points of the 2^64 states.
     pub fn roll(&self, day: u32, subject: Subject, purpose: Purpose) -> Roll {
-        let word_pos = u128::from(day) * WORDS_PER_DAY;
-        Roll {
-            key: self.key,
-            stream: splitmix64(subject.0 ^ (purpose as u64) << 52)
-                ^ if subject.1 == 0 {
-                    0
-                } else {
-                    splitmix64(subject.1 ^ 0x7375_626a_6563_7400)
-                },
-            block: (word_pos / 16) as u64,
-            words: [0; 16],
-            next: 16,
-        }
+        let stream = splitmix64(subject.0 ^ (purpose as u64) << 52)
+            ^ if subject.1 == 0 {
+                0
+            } else {
+                splitmix64(subject.1 ^ 0x7375_626a_6563_7400)
+            };
+        let state = splitmix64(splitmix64(self.key[0] ^ stream) ^ self.key[1] ^ u64::from(day));
+        Roll { state }
     }
 }
 
-/// One ChaCha block of 8 rounds (Bernstein 2008) for a 256-bit key, a 64-bit block
-/// counter and a 64-bit stream, in the layout of the `chacha20` crate's `ChaCha8Rng`
-/// (constants, key, counter in words 12-13, stream in words 14-15).
-fn chacha8_block(key: &[u8; 32], counter: u64, stream: u64) -> [u32; 16] {
-    let mut input = [0u32; 16];
-    input[..4].copy_from_slice(&[0x6170_7865, 0x3320_646e, 0x7962_2d32, 0x6b20_6574]);
-    for (i, chunk) in key.chunks_exact(4).enumerate() {
-        input[4 + i] = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
-    }
-    input[12] = counter as u32;
-    input[13] = (counter >> 32) as u32;
-    input[14] = stream as u32;
-    input[15] = (stream >> 32) as u32;
-    let mut x = input;
-    let quarter = |x: &mut [u32; 16], a: usize, b: usize, c: usize, d: usize| {
-        x[a] = x[a].wrapping_add(x[b]);
-        x[d] = (x[d] ^ x[a]).rotate_left(16);
-        x[c] = x[c].wrapping_add(x[d]);
-        x[b] = (x[b] ^ x[c]).rotate_left(12);
-        x[a] = x[a].wrapping_add(x[b]);
-        x[d] = (x[d] ^ x[a]).rotate_left(8);
-        x[c] = x[c].wrapping_add(x[d]);
-        x[b] = (x[b] ^ x[c]).rotate_left(7);
-    };
-    for _ in 0..4 {
-        quarter(&mut x, 0, 4, 8, 12);
-        quarter(&mut x, 1, 5, 9, 13);
-        quarter(&mut x, 2, 6, 10, 14);
-        quarter(&mut x, 3, 7, 11, 15);
-        quarter(&mut x, 0, 5, 10, 15);
-        quarter(&mut x, 1, 6, 11, 12);
-        quarter(&mut x, 2, 7, 8, 13);
-        quarter(&mut x, 3, 4, 9, 14);
-    }
-    for (w, i) in x.iter_mut().zip(input) {
-        *w = w.wrapping_add(i);
-    }
-    x
-}
-
-/// SplitMix64's finaliser: spreads nearby keys over the whole 64-bit range.
+/// SplitMix64's finaliser (Steele, Lea and Flood 2014): a bijection of 64-bit words that
+/// spreads nearby inputs over the whole range.
 fn splitmix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = z.wrapping_add(GAMMA);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
 }
 
-/// A stream of draws for one subject, purpose and day: ChaCha8 at the roll's stream and
-/// position, computed one 64-byte block at a time as draws need it. A roll usually draws
-/// one or two numbers; the generator of the `rand` crate computes four blocks at once,
-/// which was an eighth of a run's instructions (issue "Performance and scale"). The
-/// numbers are the same (a test compares them with `rand`'s `ChaCha8Rng`).
+/// A stream of draws for one subject, purpose and day: SplitMix64 from the roll's keyed
+/// starting state. A roll usually draws one or two numbers, so what matters is that
+/// making one and drawing are cheap: the ChaCha8 stream it replaced computed a 64-byte
+/// block for each, an eighth to a sixth of a run's instructions (issue "Performance and
+/// scale"). The tests below check the output's uniformity, the independence of
+/// consecutive draws and of neighbouring keys.
+#[derive(Clone, Debug)]
 pub struct Roll {
-    key: [u8; 32],
-    stream: u64,
-    /// The next block to compute.
-    block: u64,
-    /// The current block's words and the index of the next word to use (16: none left).
-    words: [u32; 16],
-    next: usize,
+    state: u64,
 }
 
 /// The most trials [`Roll::binomial`] draws one by one.
 pub(crate) const EXACT_TRIALS: u64 = 1000;
 
 impl Roll {
-    /// The next 32-bit word of the stream.
-    fn word(&mut self) -> u32 {
-        if self.next == 16 {
-            self.words = chacha8_block(&self.key, self.block, self.stream);
-            self.block = self.block.wrapping_add(1);
-            self.next = 0;
-        }
-        self.next += 1;
-        self.words[self.next - 1]
-    }
-
-    /// A uniform number in [0, 1): the top 53 bits of a draw, as `rand` makes one.
+    /// A uniform number in [0, 1): the top 53 bits of a draw.
     pub fn uniform(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
@@ -369,10 +308,13 @@ impl Roll {
         picked
     }
 
-    /// A raw 64-bit draw: two words, the first the low half.
+    /// A raw 64-bit draw: the next state of the Weyl sequence, mixed.
     pub fn next_u64(&mut self) -> u64 {
-        let low = u64::from(self.word());
-        low | u64::from(self.word()) << 32
+        self.state = self.state.wrapping_add(GAMMA);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
     }
 }
 
@@ -432,33 +374,134 @@ mod tests {
         }
     }
 
-    /// The block-at-a-time stream gives exactly the numbers of `rand`'s `ChaCha8Rng` at
-    /// the same key, stream and position, across block boundaries.
+    /// The chi-square statistic of `counts` against equal expected counts, and whether it
+    /// is below the 99.99th percentile of its distribution (Wilson–Hilferty).
+    fn uniform_counts(counts: &[u64]) -> (f64, bool) {
+        let total: u64 = counts.iter().sum();
+        let expected = total as f64 / counts.len() as f64;
+        let chi2: f64 = counts
+            .iter()
+            .map(|&c| (c as f64 - expected).powi(2) / expected)
+            .sum();
+        let dof = (counts.len() - 1) as f64;
+        let h = 2.0 / (9.0 * dof);
+        let critical = dof * (1.0 - h + 3.72 * h.sqrt()).powi(3);
+        (chi2, chi2 < critical)
+    }
+
+    /// Pearson's correlation of paired draws.
+    fn correlation(pairs: &[(f64, f64)]) -> f64 {
+        let n = pairs.len() as f64;
+        let (mx, my) = pairs
+            .iter()
+            .fold((0.0, 0.0), |(a, b), (x, y)| (a + x / n, b + y / n));
+        let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+        for (x, y) in pairs {
+            sxy += (x - mx) * (y - my);
+            sxx += (x - mx).powi(2);
+            syy += (y - my).powi(2);
+        }
+        sxy / (sxx * syy).sqrt()
+    }
+
+    /// The first draws of neighbouring keys (subjects, days, runs, purposes: the way the
+    /// model makes rolls) are uniform, every bit is balanced, and the first draw of a key
+    /// says nothing of its neighbour's.
     #[test]
-    fn draws_are_those_of_rand_chacha8() {
-        use rand::rngs::ChaCha8Rng;
-        use rand::{Rng, RngExt, SeedableRng};
-        for (seed, run, day, k) in [
-            (1u64, 0u64, 0u32, 0usize),
-            (7, 3, 5, 9),
-            (2026, 99, 364, 123_456),
-        ] {
-            let dice = Dice::new(seed, run);
-            let mut roll = dice.roll(day, Subject::item(3, k), Purpose::Detection);
-            let mut reference = ChaCha8Rng::from_seed(dice.key);
-            reference.set_stream(roll.stream);
-            reference.set_word_pos(u128::from(day) * WORDS_PER_DAY);
-            for i in 0..40 {
-                if i % 3 == 0 {
-                    assert_eq!(
-                        roll.uniform().to_bits(),
-                        reference.random::<f64>().to_bits()
-                    );
-                } else {
-                    assert_eq!(roll.next_u64(), reference.next_u64());
+    fn neighbouring_keys_give_uniform_independent_draws() {
+        const N: usize = 200_000;
+        let dice = Dice::new(2026, 0);
+        let keyed: [(&str, Box<dyn Fn(usize) -> Roll>); 4] = [
+            (
+                "subject",
+                Box::new(|k| dice.roll(3, Subject::item(1, k), Purpose::Detection)),
+            ),
+            (
+                "day",
+                Box::new(|k| dice.roll(k as u32, Subject::actor(ActorIx(2)), Purpose::Detection)),
+            ),
+            (
+                "run",
+                Box::new(|k| {
+                    Dice::new(2026, k as u64).roll(
+                        3,
+                        Subject::actor(ActorIx(2)),
+                        Purpose::Detection,
+                    )
+                }),
+            ),
+            (
+                "pair",
+                Box::new(|k| {
+                    let (a, b) = (k as u32 % 447, k as u32 / 447);
+                    dice.roll(
+                        3,
+                        Subject::pair(ActorIx(a), ActorIx(b)),
+                        Purpose::StateDecision,
+                    )
+                }),
+            ),
+        ];
+        for (what, roll) in &keyed {
+            let first: Vec<u64> = (0..N).map(|k| roll(k).next_u64()).collect();
+            let mut bins = [0u64; 256];
+            let mut bits = [0u64; 64];
+            for x in &first {
+                bins[(x >> 56) as usize] += 1;
+                for (b, count) in bits.iter_mut().enumerate() {
+                    *count += x >> b & 1;
                 }
             }
+            let (chi2, ok) = uniform_counts(&bins);
+            assert!(
+                ok,
+                "{what}: first draws not uniform (chi-square {chi2:.0}, 255 dof)"
+            );
+            for (b, &ones) in bits.iter().enumerate() {
+                // Five standard deviations of a fair coin over N draws.
+                let z = (ones as f64 - N as f64 / 2.0) / (N as f64 / 4.0).sqrt();
+                assert!(z.abs() < 5.0, "{what}: bit {b} set in {ones} of {N}");
+            }
+            let unit = |x: u64| (x >> 11) as f64 / (1u64 << 53) as f64;
+            let neighbours: Vec<(f64, f64)> =
+                first.windows(2).map(|w| (unit(w[0]), unit(w[1]))).collect();
+            let r = correlation(&neighbours);
+            // Four standard errors of a zero correlation.
+            assert!(
+                r.abs() < 4.0 / (N as f64).sqrt(),
+                "{what}: neighbours correlate, r = {r}"
+            );
         }
+    }
+
+    /// Consecutive draws of one roll are uniform in pairs (a 16 x 16 grid) and
+    /// uncorrelated, over many short rolls (as decisions draw) and along one long one.
+    #[test]
+    fn consecutive_draws_are_independent() {
+        let dice = Dice::new(7, 11);
+        let mut grid = [0u64; 256];
+        let mut pairs = Vec::new();
+        for k in 0..100_000 {
+            let mut roll = dice.roll(5, Subject::asset(AssetIx(k)), Purpose::Interception);
+            let (x, y) = (roll.uniform(), roll.uniform());
+            grid[(x * 16.0) as usize * 16 + (y * 16.0) as usize] += 1;
+            pairs.push((x, y));
+        }
+        let (chi2, ok) = uniform_counts(&grid);
+        assert!(
+            ok,
+            "pairs of draws not uniform (chi-square {chi2:.0}, 255 dof)"
+        );
+        let r = correlation(&pairs);
+        assert!(r.abs() < 4.0 / (pairs.len() as f64).sqrt(), "r = {r}");
+        let mut long = dice.roll(0, Subject::actor(ActorIx(0)), Purpose::Targeting);
+        let draws: Vec<f64> = (0..200_001).map(|_| long.uniform()).collect();
+        let lagged: Vec<(f64, f64)> = draws.windows(2).map(|w| (w[0], w[1])).collect();
+        let r = correlation(&lagged);
+        assert!(
+            r.abs() < 4.0 / (lagged.len() as f64).sqrt(),
+            "lag-1 r = {r}"
+        );
     }
 
     #[test]
