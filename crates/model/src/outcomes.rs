@@ -141,6 +141,26 @@ pub(crate) fn catalogue() -> impl Iterator<Item = &'static Outcome> {
         .flat_map(|list| list.iter().copied())
 }
 
+/// An outcome's catalogue position. Outcomes are told apart by address (each is one
+/// `static`), and a run adds thousands of tallies: a search of the addresses, sorted once,
+/// instead of a walk along the catalogue for each.
+fn position(outcome: &Outcome) -> Option<usize> {
+    static BY_ADDRESS: std::sync::OnceLock<Vec<(usize, usize)>> = std::sync::OnceLock::new();
+    let index = BY_ADDRESS.get_or_init(|| {
+        let mut index: Vec<(usize, usize)> = catalogue()
+            .enumerate()
+            .map(|(k, o)| (std::ptr::from_ref(o) as usize, k))
+            .collect();
+        index.sort_unstable();
+        index
+    });
+    let address = std::ptr::from_ref(outcome) as usize;
+    index
+        .binary_search_by_key(&address, |(a, _)| *a)
+        .ok()
+        .map(|i| index[i].1)
+}
+
 /// Something a mechanism counted today: `amount` more of `outcome` (for a first-day
 /// outcome, that it happened today), by `by` for outcomes counted per actor.
 #[derive(Message, Clone, Copy)]
@@ -199,7 +219,7 @@ impl Tallies {
 
     /// Adds one tally made on `day`.
     pub fn add(&mut self, day: u32, tally: &Tally) {
-        let Some(k) = catalogue().position(|o| std::ptr::eq(o, tally.outcome)) else {
+        let Some(k) = position(tally.outcome) else {
             return;
         };
         let value = &mut self.values[k];
@@ -208,8 +228,8 @@ impl Tallies {
             _ => *value += tally.amount,
         }
         self.first_days[k].get_or_insert(day);
-        if let (Some(by), Some((_, counts))) =
-            (tally.by, self.by_actor.iter_mut().find(|(j, _)| *j == k))
+        if let Some(by) = tally.by
+            && let Some((_, counts)) = self.by_actor.iter_mut().find(|(j, _)| *j == k)
             && let Some(n) = counts.get_mut(by.0 as usize)
         {
             *n += tally.amount;
@@ -217,15 +237,11 @@ impl Tallies {
     }
 
     fn value(&self, outcome: &Outcome) -> f64 {
-        catalogue()
-            .position(|o| std::ptr::eq(o, outcome))
-            .map_or(0.0, |k| self.values[k])
+        position(outcome).map_or(0.0, |k| self.values[k])
     }
 
     fn first_day(&self, outcome: &Outcome) -> Option<u32> {
-        catalogue()
-            .position(|o| std::ptr::eq(o, outcome))
-            .and_then(|k| self.first_days[k])
+        position(outcome).and_then(|k| self.first_days[k])
     }
 
     /// The outcomes of the run that ends now.
