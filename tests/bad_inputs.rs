@@ -678,12 +678,6 @@ fn flags(t: &mut Table) {
         "raise --budget",
     );
     t.add(
-        "generate 300,000 militias",
-        &["generate", "--militias", "300000"],
-        2,
-        "over the 200000 a scenario may hold by 100010",
-    );
-    t.add(
         "replay of a folder without a manifest",
         &["replay", &out, "--run", "0"],
         2,

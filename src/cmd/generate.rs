@@ -1,5 +1,6 @@
 //! `grayzone generate`
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use grayzone_scenario::Synthetic;
@@ -30,33 +31,44 @@ pub struct Args {
     out: Option<PathBuf>,
 }
 
-/// Generates the theatre, checks it like any scenario, and writes it.
+/// Generates the theatre and writes it as it is drawn, in bounded memory.
 pub fn execute(args: Args) -> Result<(), CliError> {
     // The patrons, militias, hosts and the great power they face.
     let actors = u64::from(args.patrons) + u64::from(args.militias) + u64::from(args.hosts) + 1;
     let max = grayzone_scenario::format::MAX_ACTORS as u64;
-    if actors > max {
-        return Err(CliError::Input(format!(
-            "error: --patrons, --militias and --hosts make {actors} actors with the great power, over the {max} a scenario may hold by {}",
-            actors - max
-        )));
-    }
-    let scenario = Synthetic {
+    let synthetic = Synthetic {
         patrons: args.patrons as usize,
         militias: args.militias as usize,
         hosts: args.hosts as usize,
         seed: args.seed,
         days: args.days,
-    }
-    .scenario()
-    .map_err(|d| CliError::Failure(format!("the generated theatre is invalid (a bug):\n{d}")))?;
-    let text = scenario.to_json_string_pretty() + "\n";
-    match args.out {
+    };
+    match &args.out {
         Some(path) => {
-            grayzone_records::write_atomic(&path, text.as_bytes())?;
+            grayzone_records::write_atomic_with(path, |file| {
+                let mut out = std::io::BufWriter::new(file);
+                synthetic
+                    .write(&mut out)
+                    .and_then(|()| out.flush())
+                    .map_err(|source| grayzone_records::Error {
+                        path: path.clone(),
+                        source,
+                    })
+            })?;
             println!("wrote {}", path.display());
         }
-        None => print!("{text}"),
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            synthetic
+                .write(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| CliError::Failure(format!("error: standard output: {e}")))?;
+        }
+    }
+    if actors > max {
+        eprintln!(
+            "note: the theatre has {actors} actors with the great power, over the {max} a scenario read by grayzone may hold: `run` and the experiments will refuse it"
+        );
     }
     Ok(())
 }
