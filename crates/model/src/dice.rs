@@ -291,6 +291,17 @@ impl Roll {
         last
     }
 
+    /// An index below `n`, uniformly; `None` when `n` is 0. The same draw as
+    /// [`Roll::weighted`] over `n` equal weights, without the weights.
+    pub fn index(&mut self, n: usize) -> Option<usize> {
+        if n == 0 {
+            return None;
+        }
+        // `weighted` walks x = u·n down by 1 per index: exact steps below 2^53, so it
+        // stops at floor(x), or at the last index if rounding made x reach n.
+        Some(((self.uniform() * n as f64) as usize).min(n - 1))
+    }
+
     /// Up to `k` distinct indices drawn with probability proportional to weight,
     /// without replacement.
     pub fn weighted_distinct(&mut self, weights: &[f64], k: usize) -> Vec<usize> {
@@ -550,6 +561,22 @@ mod tests {
                 "n {n} p {p}: variance {var}, expected {v}"
             );
         }
+    }
+
+    #[test]
+    fn an_index_is_the_draw_of_equal_weights() {
+        let dice = Dice::new(5, 2);
+        for n in [1usize, 2, 3, 7, 100, 100_003] {
+            for k in 0..300 {
+                let roll = || dice.roll(4, Subject::item(5, k), Purpose::Attribution);
+                assert_eq!(roll().index(n), roll().weighted(&vec![1.0; n]), "n {n}");
+            }
+        }
+        assert_eq!(
+            dice.roll(0, Subject::item(5, 0), Purpose::Attribution)
+                .index(0),
+            None
+        );
     }
 
     #[test]

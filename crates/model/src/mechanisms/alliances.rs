@@ -63,44 +63,62 @@ impl Default for AllianceParams {
 pub(crate) struct Cooperation {
     /// The ties, in the scenario's order (the order in which sums over them are taken).
     pub ties: Vec<(ActorIx, ActorIx, f64)>,
-    /// `(from, to)` to the tie's position, sorted: lookups stay logarithmic in theatres
-    /// with thousands of militias.
-    lookup: Vec<(ActorIx, ActorIx, usize)>,
+    /// Where each actor's outgoing ties start in `targets` (by actor index, one entry
+    /// more than the highest index that has ties): a militia's tie to its patron is then
+    /// found in its own short run instead of by a search over all the theatre's ties,
+    /// whose random reads dominated large theatres' days.
+    starts: Vec<u32>,
+    /// `(to, tie position)` of every tie, grouped by `from` and sorted by `to` within.
+    targets: Vec<(ActorIx, u32)>,
 }
 
 impl Cooperation {
     /// The ties, indexed for [`Cooperation::of`].
     pub fn new(ties: Vec<(ActorIx, ActorIx, f64)>) -> Cooperation {
-        let mut lookup: Vec<_> = ties
+        let mut sorted: Vec<(ActorIx, ActorIx, u32)> = ties
             .iter()
             .enumerate()
-            .map(|(k, (f, t, _))| (*f, *t, k))
+            .map(|(k, (f, t, _))| (*f, *t, k as u32))
             .collect();
-        lookup.sort_unstable();
-        Cooperation { ties, lookup }
+        sorted.sort_unstable();
+        let actors = sorted.last().map_or(0, |(f, _, _)| f.0 as usize + 1);
+        let mut starts = vec![0u32; actors + 1];
+        for (f, _, _) in &sorted {
+            starts[f.0 as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let targets = sorted.into_iter().map(|(_, t, k)| (t, k)).collect();
+        Cooperation {
+            ties,
+            starts,
+            targets,
+        }
+    }
+
+    /// The ties from `from` to `to`, as positions in `ties`.
+    fn between(&self, from: ActorIx, to: ActorIx) -> impl Iterator<Item = usize> + '_ {
+        let f = from.0 as usize;
+        let run = match (self.starts.get(f), self.starts.get(f + 1)) {
+            (Some(&a), Some(&b)) => &self.targets[a as usize..b as usize],
+            _ => &[],
+        };
+        let i = run.partition_point(|(t, _)| *t < to);
+        run[i..]
+            .iter()
+            .take_while(move |(t, _)| *t == to)
+            .map(|(_, k)| *k as usize)
     }
 
     /// How many ties run from `from` to `to` (a scenario may list a pair twice).
     pub fn ties_between(&self, from: ActorIx, to: ActorIx) -> usize {
-        let i = self
-            .lookup
-            .partition_point(|(f, t, _)| (*f, *t) < (from, to));
-        self.lookup[i..]
-            .iter()
-            .take_while(|(f, t, _)| (*f, *t) == (from, to))
-            .count()
+        self.between(from, to).count()
     }
 
-    /// How much `from` cooperates with `to`, if they are allied (the first tie when a
-    /// scenario lists the pair twice).
+    /// Cooperation along the first tie from `from` to `to`, if any.
     pub fn of(&self, from: ActorIx, to: ActorIx) -> Option<f64> {
-        let i = self
-            .lookup
-            .partition_point(|(f, t, _)| (*f, *t) < (from, to));
-        self.lookup
-            .get(i)
-            .filter(|(f, t, _)| (*f, *t) == (from, to))
-            .map(|(_, _, k)| self.ties[*k].2)
+        self.between(from, to).next().map(|k| self.ties[k].2)
     }
 }
 

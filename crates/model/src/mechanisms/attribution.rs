@@ -70,9 +70,44 @@ pub(crate) struct Grudge {
     pub on_proxy: bool,
 }
 
-/// A state's unanswered attributed attacks.
+/// A state's unanswered attributed attacks, grouped by whom they blame (in actor order)
+/// and in order of arrival within: what a state does about one watched actor reads and
+/// settles only that actor's run, found by a search, instead of every grudge the state
+/// holds (a great power facing thousands of militias holds thousands).
 #[derive(Component, Clone, Debug, Default, PartialEq)]
 pub(crate) struct Grudges(pub Vec<Grudge>);
+
+impl Grudges {
+    /// Where the grudges against `t` lie.
+    fn range(&self, t: ActorIx) -> std::ops::Range<usize> {
+        self.0.partition_point(|g| g.blamed < t)..self.0.partition_point(|g| g.blamed <= t)
+    }
+
+    /// The grudges against `t`, oldest first.
+    pub fn against(&self, t: ActorIx) -> &[Grudge] {
+        &self.0[self.range(t)]
+    }
+
+    /// Keeps only the grudges against `t` that `keep` accepts, in their order.
+    pub fn retain_against(&mut self, t: ActorIx, mut keep: impl FnMut(&Grudge) -> bool) {
+        let range = self.range(t);
+        let mut kept = range.start;
+        for i in range.clone() {
+            if keep(&self.0[i]) {
+                self.0.swap(kept, i);
+                kept += 1;
+            }
+        }
+        self.0.drain(kept..range.end);
+    }
+
+    /// Everyone blamed, each once, in actor order.
+    pub fn blamed(&self) -> Vec<ActorIx> {
+        let mut blamed: Vec<ActorIx> = self.0.iter().map(|g| g.blamed).collect();
+        blamed.dedup();
+        blamed
+    }
+}
 
 /// Cumulative munitions a state has received from each actor it blames, indexed by actor
 /// (how a prober learns whether its probe was answered).
@@ -265,17 +300,22 @@ fn hold(
     via_proxy: Option<ActorIx>,
     volume: f64,
 ) {
-    match grudges.0.iter_mut().find(|g| {
-        g.day == day && g.blamed == blamed && g.via_proxy == via_proxy && g.on_proxy == on_proxy
-    }) {
+    let range = grudges.range(blamed);
+    match grudges.0[range.clone()]
+        .iter_mut()
+        .find(|g| g.day == day && g.via_proxy == via_proxy && g.on_proxy == on_proxy)
+    {
         Some(g) => g.volume += volume,
-        None => grudges.0.push(Grudge {
-            on_proxy,
-            blamed,
-            via_proxy,
-            volume,
-            day,
-        }),
+        None => grudges.0.insert(
+            range.end,
+            Grudge {
+                on_proxy,
+                blamed,
+                via_proxy,
+                volume,
+                day,
+            },
+        ),
     }
 }
 
@@ -339,13 +379,25 @@ fn misattribute(
     if !roll.chance(policy.misattribution.get() * (1.0 - caught)) {
         return blamed;
     }
-    let others: Vec<ActorIx> = roster.watch[victim.0 as usize]
+    // One of the others the victim watches, uniformly: the i-th of its sorted watch list
+    // once the attacker and the blamed are left out, found without copying the list (a
+    // great power watches every militia of a large theatre).
+    let watch = &roster.watch[victim.0 as usize];
+    let mut left_out: Vec<usize> = [attacker, blamed]
         .iter()
-        .copied()
-        .filter(|a| *a != attacker && *a != blamed)
+        .filter_map(|a| watch.binary_search(a).ok())
         .collect();
-    roll.weighted(&vec![1.0; others.len()])
-        .map_or(blamed, |i| others[i])
+    left_out.sort_unstable();
+    left_out.dedup();
+    roll.index(watch.len() - left_out.len())
+        .map_or(blamed, |mut i| {
+            for &p in &left_out {
+                if p <= i {
+                    i += 1;
+                }
+            }
+            watch[i]
+        })
 }
 
 /// The rung class of a strike (MODEL.md section 6): a strike on a commercial asset is

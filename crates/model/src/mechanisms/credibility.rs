@@ -79,8 +79,8 @@ pub(crate) fn absorb_old_grudges(c: &mut Choice, mind: &mut StateMindItem) {
     let before = mind.grudges.0.len();
     let threat = mind.last_threat.standing(t.0 as usize);
     let mut calls_threat = false;
-    mind.grudges.0.retain(|g| {
-        let absorbed = g.blamed == t && day > g.day + window;
+    mind.grudges.retain_against(t, |g| {
+        let absorbed = day > g.day + window;
         calls_threat |= absorbed && threat.is_some_and(|d| g.day >= d);
         !absorbed
     });
@@ -115,7 +115,7 @@ pub(crate) fn settle(
     (t, ratio): (ActorIx, f64),
     counted_as: &'static Outcome,
 ) {
-    mind.grudges.0.retain(|g| g.blamed != t);
+    mind.grudges.retain_against(t, |_| false);
     c.tallies.push(Tally::one(counted_as));
     if c.rules().mechanisms.credibility {
         mind.credibility.0 = answered_credibility(mind.credibility.0, ratio, c.p);

@@ -143,7 +143,7 @@ pub(crate) fn setup(_: &mut Setup) {}
 /// Answers what is attributed to the watched actor, sized by the retaliation ratio.
 pub(crate) fn answer_grudges(c: &mut Choice, mind: &mut StateMindItem) {
     let (s, t, p) = (c.s, c.t, c.p);
-    let pending: Vec<_> = mind.grudges.0.iter().filter(|g| g.blamed == t).collect();
+    let pending = mind.grudges.against(t);
     if pending.is_empty() || !c.roll.chance(p.doctrine.retaliate.get() * c.escalatory()) {
         return;
     }

@@ -289,9 +289,7 @@ pub(crate) fn decide_state_actions(
             blamed: Vec::new(),
         };
         launch_plans(&mut choice, &mut mind, &situation.calendar);
-        choice.blamed = mind.grudges.0.iter().map(|g| g.blamed).collect();
-        choice.blamed.sort_unstable();
-        choice.blamed.dedup();
+        choice.blamed = mind.grudges.blamed();
         let mut top_utility = f64::NEG_INFINITY;
         for &t in &roster.watch[s.0 as usize] {
             choice.t = t;
