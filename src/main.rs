@@ -18,9 +18,25 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// The version and the commit the binary was built from (`--version`), so a result can
+/// be traced to its build.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("GRAYZONE_GIT_COMMIT"),
+    ")"
+);
+
 /// Agent-based simulation of proxy networks under fragile ceasefires.
 #[derive(Parser)]
-#[command(name = "grayzone", version, about, long_about = None)]
+#[command(name = "grayzone", version = VERSION, about, long_about = None)]
+#[command(after_help = "Examples:
+  # one history of the embedded flagship scenario, written to output/hormuz-2026/
+  grayzone
+  # 10,000 histories of another scenario
+  grayzone ensemble scenarios/iran-israel-truce.json --runs 10000
+  # every command's own examples
+  grayzone help ensemble")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -29,28 +45,80 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run one history and write its time series, events, summary and escalation chart.
+    #[command(after_help = "Examples:
+  # one history of the flagship, 90 days, written to output/hormuz-2026/
+  grayzone run --days 90
+  # another scenario and seed, in a folder of its own
+  grayzone run scenarios/iran-israel-truce.json --seed 7 --out output/truce-7
+  # the same history again, over the files the last run wrote
+  grayzone run --force")]
     Run(cmd::run::Args),
     /// Check scenario files and print `ok` or every problem found.
+    #[command(after_help = "Examples:
+  grayzone validate scenarios/hormuz-2026.json scenarios/red-line-probing.json
+  # a scenario and the observed patterns a calibration would fit
+  grayzone validate scenarios/hormuz-2026.json --targets scenarios/targets/hormuz-2026.json")]
     Validate(cmd::validate::Args),
     /// Print the JSON Schema of the scenario format.
+    #[command(after_help = "Examples:
+  # for an editor's completion and checking of scenario files
+  grayzone schema > scenario.schema.json")]
     Schema(cmd::schema::Args),
     /// Run many histories of one scenario: probabilities, times to events, tables, charts.
+    #[command(after_help = "Examples:
+  # the flagship, 10,000 histories
+  grayzone ensemble --runs 10000
+  # another scenario, on 8 threads, in a folder of its own
+  grayzone ensemble scenarios/iran-israel-truce.json --runs 100000 --threads 8 --out results/truce
+  # continue an interrupted experiment where it stopped
+  grayzone ensemble --runs 1000000 --out results/big --resume
+  # one of two shards (join them with grayzone merge)
+  grayzone ensemble --runs 1000000 --shard 0 --shards 2 --out part0")]
     Ensemble(cmd::ensemble::Args),
     /// Run histories across a range of parameters: how the outcomes move.
+    #[command(after_help = "Examples:
+  # an 11 x 11 grid of one militia's autonomy and the US attribution policy
+  grayzone sweep --param militias.kataib_hezbollah.autonomy=0:1:11 --param actors.us.attribution.policy=0:1:11 --runs-per-point 500
+  # a Sobol design over every militia's autonomy and the ceasefire's tolerance
+  grayzone sweep --param 'militias.*.autonomy=0:1' --param ceasefire.tolerance=1:10 --design sobol --points 256 --out output/sweep-sobol")]
     Sweep(cmd::sweep::Args),
     /// Rebuild one run of an ensemble or sweep exactly, with its full history.
+    #[command(after_help = "Examples:
+  # run 4127 of an ensemble, with its full history
+  grayzone replay output/hormuz-2026/ensemble --run 4127")]
     Replay(cmd::replay::Args),
     /// Join the shards of an ensemble or sweep.
+    #[command(after_help = "Examples:
+  # join two shards into one experiment
+  grayzone merge part0 part1 --out merged")]
     Merge(cmd::merge::Args),
     /// Which parameters drive an outcome: Morris screening or Sobol indices.
+    #[command(after_help = "Examples:
+  # Sobol indices of two parameters for a collapse within 30 days
+  grayzone sensitivity --param militias.kataib_hezbollah.autonomy=0:1 --param actors.us.attribution.policy=0:1 --outcome collapse_within_30 --method sobol --samples 256 --runs-per-point 20")]
     Sensitivity(cmd::sensitivity::Args),
     /// Fit parameters to observed patterns (ABC or CMA-ES) and write the calibrated scenario.
+    #[command(after_help = "Examples:
+  # fit the militias' autonomy to what seed 002 reports (ABC)
+  grayzone calibrate --targets scenarios/targets/hormuz-2026.json --param militias.kataib_hezbollah.autonomy=0:1 --param actors.irgc.doctrine.retaliation_ratio=0.5:3 --budget 40000")]
     Calibrate(cmd::calibrate::Args),
     /// Find the parameters that minimise or maximise an outcome under constraints.
+    #[command(after_help = "Examples:
+  # the autonomy that makes an early collapse least likely while deniability holds
+  grayzone optimize --param militias.kataib_hezbollah.autonomy=0:1 --param actors.us.attribution.policy=0:1 --minimize collapse_within_30 --subject-to 'blamed_on_patron_share<=0.3' --days 30 --runs-per-point 100 --budget 40000")]
     Optimize(cmd::optimize::Args),
     /// Measure throughput, set-up cost and peak memory (docs/performance.md).
+    #[command(after_help = "Examples:
+  # runs per second on one and two threads, without the memory measurements
+  grayzone bench --runs 5000 --no-memory
+  # the scale curve for synthetic theatres
+  grayzone bench --scale --scale-militias 1000,10000,100000")]
     Bench(cmd::bench::Args),
     /// Write a synthetic theatre of any size (many patrons, thousands of militias).
+    #[command(after_help = "Examples:
+  grayzone generate --militias 2000 --out big.json
+  # a million militias, written as they are drawn
+  grayzone generate --patrons 20 --militias 1000000 --seed 3 > huge.json")]
     Generate(cmd::generate::Args),
 }
 
@@ -94,5 +162,73 @@ fn quiet_on_closed_pipe() {
     // default disposition has no other effect on the process.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// The words of an example line as a shell would pass them: single quotes kept
+    /// together, a redirection and what follows left out.
+    fn words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let (mut word, mut quoted) = (String::new(), false);
+        for c in line.chars() {
+            match c {
+                '\'' => quoted = !quoted,
+                ' ' if !quoted => {
+                    if !word.is_empty() {
+                        words.push(std::mem::take(&mut word));
+                    }
+                }
+                _ => word.push(c),
+            }
+        }
+        words.push(word);
+        words.retain(|w| !w.is_empty());
+        if let Some(at) = words.iter().position(|w| w == ">") {
+            words.truncate(at);
+        }
+        words
+    }
+
+    /// Every command's help ends with examples, and every example is a command line the
+    /// parser accepts: an example cannot fall behind a renamed flag.
+    #[test]
+    fn every_command_has_examples_that_parse() {
+        let cli = Cli::command();
+        let mut commands: Vec<&clap::Command> = cli.get_subcommands().collect();
+        commands.push(&cli);
+        for command in commands {
+            let help = command
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            assert!(
+                help.starts_with("Examples:"),
+                "`{}` has no examples",
+                command.get_name()
+            );
+            let examples: Vec<&str> = help
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.starts_with("grayzone") && !l.starts_with("grayzone help"))
+                .collect();
+            assert!(!examples.is_empty(), "`{}`: {help}", command.get_name());
+            for example in examples {
+                if let Err(e) = Cli::try_parse_from(words(example)) {
+                    panic!("`{example}` does not parse: {e}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_version_names_the_commit() {
+        let version = Cli::command().render_version();
+        assert!(version.contains("(commit "), "{version}");
     }
 }
