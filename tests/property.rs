@@ -214,7 +214,9 @@ fn valid_scenarios_at_any_values_write_only_finite_numbers() {
             );
         }
         let dir = tmp.path().join(format!("case-{tried}"));
-        let written = grayzone_reports::write_history(&dir, &scenario, &record, &build).unwrap();
+        let written =
+            grayzone_reports::write_history(&dir, &scenario, &record, &build, Default::default())
+                .unwrap();
         for file in written {
             let ext = file.extension().and_then(|e| e.to_str());
             if matches!(ext, Some("csv" | "jsonl" | "json")) {

@@ -321,3 +321,105 @@ fn run_refuses_an_earlier_history_and_force_replaces_only_it() {
         "a,b\n"
     );
 }
+
+/// `--events plover` writes the same events as the CAMEO default, coded in PLOVER with
+/// what event data never has (who really acted, who was blamed, real or perceived), and
+/// the flagship's answer to the vessel strike sits in the vessel strike's chain.
+#[test]
+fn events_in_plover_carry_the_same_acts_and_their_chains() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |coding: &str| {
+        let out = dir.path().join(coding);
+        let o = grayzone_in(
+            &[
+                "run",
+                "--seed",
+                "7",
+                "--days",
+                "60",
+                "--events",
+                coding,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            dir.path(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(out.join("events.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let (cameo, plover) = (run("cameo"), run("plover"));
+    assert_eq!(cameo.len(), plover.len());
+    let categories = [
+        "AGREE",
+        "CONSULT",
+        "SUPPORT",
+        "CONCEDE",
+        "COOPERATE",
+        "AID",
+        "RETREAT",
+        "DEMAND",
+        "ACCUSE",
+        "REJECT",
+        "THREATEN",
+        "PROTEST",
+        "SANCTION",
+        "MOBILIZE",
+        "COERCE",
+        "ASSAULT",
+    ];
+    for (c, p) in cameo.iter().zip(&plover) {
+        assert!(categories.contains(&p["event"].as_str().unwrap()), "{p}");
+        assert!((1..=4).contains(&p["quad_code"].as_u64().unwrap()), "{p}");
+        assert!(p["intensity"].as_f64().unwrap().abs() <= 10.0);
+        assert!(p["context"].is_array(), "{p}");
+        assert!(p["mode"].is_string() || p["mode"].is_null(), "{p}");
+        assert_eq!(p["cameo"], c["cameo"]);
+        assert_eq!(p["day"], c["day"]);
+        assert_eq!(p["actor"], serde_json::json!([c["actor"]]));
+        assert_eq!(p["recipient"], serde_json::json!([c["target"]]));
+        assert_eq!(p["blamed"], c["attributed_to"]);
+        assert_eq!(p["real"], c["real"]);
+        let real = c["real"].as_bool().unwrap();
+        assert_eq!(
+            p["true_actor"],
+            if real {
+                c["actor"].clone()
+            } else {
+                serde_json::Value::Null
+            }
+        );
+    }
+    // Seed 002's opening: the vessel strike, then CENTCOM's answer in its chain.
+    let vessel = plover
+        .iter()
+        .position(|p| p["strike_kind"] == "shock")
+        .expect("the vessel strike");
+    let answer = plover
+        .iter()
+        .find(|p| p["strike_kind"] == "retaliation" && p["actor"] == serde_json::json!(["us"]))
+        .expect("CENTCOM's answer");
+    assert_eq!(answer["link"], serde_json::json!(vessel));
+}
+
+/// The PLOVER example in docs/ is what the flagship's default history gives today.
+#[test]
+fn the_documented_plover_example_is_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("flagship");
+    let o = grayzone_in(
+        &["run", "--events", "plover", "--out", out.to_str().unwrap()],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let example =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/hormuz-2026-events-plover.jsonl");
+    assert!(
+        std::fs::read(out.join("events.jsonl")).unwrap() == std::fs::read(&example).unwrap(),
+        "docs/examples/hormuz-2026-events-plover.jsonl is stale: make it again with \
+         `grayzone run --events plover --out DIR` and copy DIR/events.jsonl over it"
+    );
+}

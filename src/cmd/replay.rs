@@ -17,6 +17,9 @@ pub struct Args {
     /// Output folder [default: DIR/replay-K].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// How events.jsonl codes events (as for `grayzone run`).
+    #[arg(long, value_enum, default_value_t = crate::cmd::run::Events::Cameo)]
+    events: crate::cmd::run::Events,
 }
 
 /// Replays the run, writes its files and checks its outcomes against the stored row.
@@ -38,7 +41,8 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         }
     };
     crate::scenario_arg::writable_folder(&out)?;
-    let files = grayzone_reports::write_replay(&out, &args.dir, &replay, &build())?;
+    let files =
+        grayzone_reports::write_replay(&out, &args.dir, &replay, &build(), args.events.into())?;
     // A replay inside the experiment's folder is listed in its manifest, for --force.
     grayzone_experiments::ExperimentDir::record_written(&args.dir, &files)?;
     println!("{}", grayzone_reports::heading(&replay));

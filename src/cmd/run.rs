@@ -28,6 +28,29 @@ pub struct Args {
     /// recorded writing, while unchanged; nothing else).
     #[arg(long)]
     force: bool,
+    /// How events.jsonl codes events: CAMEO with Goldstein weights, or PLOVER
+    /// (docs/model.md, "Events in PLOVER").
+    #[arg(long, value_enum, default_value_t = Events::Cameo)]
+    events: Events,
+}
+
+/// The event codings of `events.jsonl`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Events {
+    /// CAMEO codes with Goldstein weights.
+    #[default]
+    Cameo,
+    /// PLOVER: event, mode, context, quad code, intensity, and chains of retaliation.
+    Plover,
+}
+
+impl From<Events> for grayzone_records::EventCoding {
+    fn from(e: Events) -> Self {
+        match e {
+            Events::Cameo => grayzone_records::EventCoding::Cameo,
+            Events::Plover => grayzone_records::EventCoding::Plover,
+        }
+    }
 }
 
 /// Runs the history, writes its files and tells what happened.
@@ -44,7 +67,8 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         );
     }
     let record = run_one(scenario.theatre(), seed, 0, days, Detail::Full);
-    let files = grayzone_reports::write_history(&out, &scenario, &record, &build())?;
+    let files =
+        grayzone_reports::write_history(&out, &scenario, &record, &build(), args.events.into())?;
     // What was written, so that a later --force removes it and nothing else.
     grayzone_reports::record_history(&out, &files)?;
     println!("{} · seed {seed} · {days} days", scenario.name());

@@ -95,6 +95,70 @@ impl Cameo {
     }
 }
 
+/// An event as PLOVER codes it (Open Event Data Alliance, PLOVER manual 0.7b1; the
+/// successor of CAMEO that POLECAT uses): what was done (`event`), how (`mode`), in what
+/// field (`context`), its quad class and its intensity.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Plover {
+    /// The PLOVER event category (`ASSAULT`, `THREATEN`, ...).
+    pub event: &'static str,
+    /// The category's mode, when one of the manual's applies.
+    pub mode: Option<&'static str>,
+    /// Contexts from the manual's general list.
+    pub context: &'static [&'static str],
+    /// 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material
+    /// conflict: the quad class of the category, numbered as ICEWS numbers CAMEO's.
+    pub quad_code: u8,
+    /// The category's conflict-cooperation score on -10..+10 (the manual's "Schrodt
+    /// scores", the frequency-weighted Goldstein weights of its CAMEO codes).
+    pub intensity: f64,
+}
+
+impl Cameo {
+    /// The PLOVER coding of the act. Categories, modes and contexts follow the Open
+    /// Event Data Alliance's CAMEO-to-PLOVER table (`CAMEO2PLOVER-2021.txt`), except
+    /// where docs/model.md ("Events in PLOVER") says why grayzone's act is read otherwise.
+    pub fn plover(self) -> Plover {
+        let (event, mode, context): (_, _, &'static [&'static str]) = match self {
+            Cameo::DeclareCeasefire => ("RETREAT", Some("ceasefire"), &["military"]),
+            Cameo::OfferTalks => ("AGREE", None, &["diplomatic"]),
+            Cameo::MilitaryAid => ("AID", Some("military"), &["military"]),
+            // PLOVER drops CAMEO's public statements (01); a denial answers an accusation.
+            Cameo::DenyResponsibility => ("REJECT", None, &["military"]),
+            Cameo::Accuse => ("ACCUSE", None, &["military"]),
+            // A host curtails a guest's basing: a material exchange cut short.
+            Cameo::ReduceRelations => ("SANCTION", Some("sever"), &["military"]),
+            Cameo::HaltTalks => ("SANCTION", Some("withdraw"), &["diplomatic"]),
+            Cameo::Threaten => ("THREATEN", Some("violence"), &["military"]),
+            Cameo::RaiseAlert => ("MOBILIZE", Some("troops"), &["military"]),
+            // A convoy seized at sea or on land by armed forces, not by a court.
+            Cameo::Interdict => ("COERCE", Some("confiscate"), &["military"]),
+            Cameo::ViolateCeasefire => ("ASSAULT", None, &["legal", "military"]),
+            Cameo::UseForce => ("ASSAULT", None, &["military"]),
+            Cameo::AerialStrike => ("ASSAULT", Some("heavy-weapons"), &["military"]),
+        };
+        let (quad_code, intensity) = match event {
+            "AGREE" => (1, 4.2),
+            "AID" => (2, 7.4),
+            "RETREAT" => (2, 7.6),
+            "ACCUSE" => (3, -2.0),
+            "REJECT" => (3, -4.2),
+            "THREATEN" => (3, -5.1),
+            "SANCTION" => (4, -5.2),
+            "MOBILIZE" => (4, -5.3),
+            "COERCE" => (4, -7.2),
+            _ => (4, -9.3),
+        };
+        Plover {
+            event,
+            mode,
+            context,
+            quad_code,
+            intensity,
+        }
+    }
+}
+
 /// The rungs of the escalation ladder (MODEL.md section 6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 #[repr(u8)]

@@ -36,7 +36,7 @@ pub mod simulation;
 mod tests;
 pub mod theatre;
 
-pub use events::{Cameo, Event, Rung};
+pub use events::{Cameo, Event, Plover, Rung};
 pub use mechanisms::alliances::AllianceParams;
 pub use mechanisms::attribution::AttributionPolicy;
 pub use mechanisms::benign_moves::BenignMoves;

@@ -111,8 +111,19 @@ fn timeseries_rows<W: Write>(record: &RunRecord, out: &mut csv::Writer<W>) -> cs
     Ok(())
 }
 
+/// How `events.jsonl` codes events.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EventCoding {
+    /// CAMEO codes with their Goldstein weights (the default).
+    #[default]
+    Cameo,
+    /// PLOVER, CAMEO's successor (POLECAT's ontology): event, mode, context, quad code
+    /// and intensity, actors and recipients as lists, and a link along retaliation chains.
+    Plover,
+}
+
 /// `events.jsonl`: one coded event per line.
-pub fn events_jsonl(record: &RunRecord) -> String {
+pub fn events_jsonl(record: &RunRecord, coding: EventCoding) -> String {
     let id = |a: grayzone_model::ActorIx| {
         record
             .actor_ids
@@ -120,6 +131,9 @@ pub fn events_jsonl(record: &RunRecord) -> String {
             .cloned()
             .unwrap_or_default()
     };
+    if coding == EventCoding::Plover {
+        return plover_jsonl(record, &id);
+    }
     let mut out = String::new();
     for e in &record.events {
         let line = json!({
@@ -143,6 +157,77 @@ pub fn events_jsonl(record: &RunRecord) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The PLOVER lines of a run. Beside PLOVER's own fields, what event data never records
+/// and a simulation knows: who really acted (`true_actor`, null for an act that exists
+/// only in someone's perception), who was blamed, and whether the act was real.
+fn plover_jsonl(record: &RunRecord, id: &dyn Fn(grayzone_model::ActorIx) -> String) -> String {
+    let links = retaliation_chains(&record.events);
+    let mut out = String::new();
+    for (e, link) in record.events.iter().zip(links) {
+        let p = e.cameo.plover();
+        let line = json!({
+            "day": e.day,
+            "event": p.event,
+            "mode": p.mode,
+            "context": p.context,
+            "quad_code": p.quad_code,
+            "intensity": p.intensity,
+            "actor": [id(e.actor)],
+            "recipient": [id(e.target)],
+            "link": link,
+            "true_actor": e.real.then(|| id(e.actor)),
+            "blamed": id(e.attributed_to),
+            "real": e.real,
+            "cameo": e.cameo.code(),
+            "munitions": e.volume,
+            "dyad": e.dyad.and_then(|d| record.dyads.get(usize::from(d)).cloned()),
+            "strike_kind": e.reason.map(|k| k.label()),
+            "asset": e.asset.and_then(|a| record.asset_ids.get(a.0 as usize).cloned()),
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// For each event, the line (counted from 0) of the strike that opened the retaliation
+/// chain it belongs to. A strike opens a chain unless it is a retaliation, which joins
+/// the chain of the latest strike blamed on its target against its actor (what it
+/// answers); a ceasefire violation joins the chain of the strike its actor made on the
+/// same target that day. Other events, and acts that were only perceived, are in no chain.
+fn retaliation_chains(events: &[grayzone_model::Event]) -> Vec<Option<usize>> {
+    use grayzone_model::messages::StrikeKind;
+    use grayzone_model::{ActorIx, Cameo};
+    let mut links: Vec<Option<usize>> = vec![None; events.len()];
+    // The latest real strike by (who it is blamed on, whom it hit), and by (who made it,
+    // whom it hit) with its day.
+    let mut blamed_on = std::collections::HashMap::<(ActorIx, ActorIx), usize>::new();
+    let mut made_by = std::collections::HashMap::<(ActorIx, ActorIx), (u32, usize)>::new();
+    for (i, e) in events.iter().enumerate() {
+        if !e.real {
+            continue;
+        }
+        match e.cameo {
+            Cameo::AerialStrike | Cameo::UseForce => {
+                let answered = (e.reason == Some(StrikeKind::Retaliation))
+                    .then(|| blamed_on.get(&(e.target, e.actor)))
+                    .flatten();
+                links[i] = Some(answered.map_or(i, |&j| links[j].unwrap_or(j)));
+                blamed_on.insert((e.attributed_to, e.target), i);
+                made_by.insert((e.actor, e.target), (e.day, i));
+            }
+            Cameo::ViolateCeasefire => {
+                links[i] = made_by
+                    .get(&(e.actor, e.target))
+                    .filter(|(day, _)| *day == e.day)
+                    .and_then(|(_, j)| links[*j]);
+            }
+            _ => {}
+        }
+    }
+    links
 }
 
 /// Numbers without noise: integers as integers, others to 4 decimals.
@@ -172,4 +257,74 @@ fn slug(name: &str) -> String {
         s = s.replace("__", "_");
     }
     s.trim_matches('_').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use grayzone_model::messages::StrikeKind;
+    use grayzone_model::{ActorIx, Cameo, Event, Rung};
+
+    use super::retaliation_chains;
+
+    fn event(
+        day: u32,
+        (actor, target): (u32, u32),
+        cameo: Cameo,
+        kind: Option<StrikeKind>,
+    ) -> Event {
+        Event {
+            day,
+            actor: ActorIx(actor),
+            target: ActorIx(target),
+            cameo,
+            attributed_to: ActorIx(actor),
+            real: true,
+            class: Rung::ProxyWar,
+            volume: 1.0,
+            direct: false,
+            dyad: None,
+            reason: kind,
+            asset: None,
+            leaked: 0.0,
+        }
+    }
+
+    /// An answer joins the chain of the strike it answers, and the answer to the answer
+    /// too; a strike that answers nothing opens a chain of its own; a violation joins its
+    /// strike's chain; a perceived act and a threat are in none.
+    #[test]
+    fn answers_join_the_chain_of_what_they_answer() {
+        let strike = |day, pair, kind| event(day, pair, Cameo::AerialStrike, Some(kind));
+        let mut perceived = event(
+            2,
+            (2, 1),
+            Cameo::AerialStrike,
+            Some(StrikeKind::Retaliation),
+        );
+        perceived.real = false;
+        let events = [
+            strike(1, (0, 1), StrikeKind::Shock),
+            event(1, (0, 1), Cameo::ViolateCeasefire, None),
+            strike(2, (1, 0), StrikeKind::Retaliation),
+            strike(2, (2, 3), StrikeKind::ProxyAttack),
+            perceived,
+            event(3, (0, 1), Cameo::Threaten, None),
+            strike(4, (0, 1), StrikeKind::Retaliation),
+            strike(5, (3, 1), StrikeKind::Retaliation),
+        ];
+        assert_eq!(
+            retaliation_chains(&events),
+            [
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(3),
+                None,
+                None,
+                Some(0),
+                // Nothing blamed on 1 ever struck 3: this answer opens its own chain.
+                Some(7),
+            ]
+        );
+    }
 }

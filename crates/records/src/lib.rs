@@ -16,7 +16,7 @@ mod summary;
 mod table;
 
 pub use atomic::{interrupted_write_of, write_atomic, write_atomic_with};
-pub use history::{events_jsonl, write_timeseries};
+pub use history::{EventCoding, events_jsonl, write_timeseries};
 pub use json::write_json;
 pub use summary::{Provenance, outcomes_json, summary_json};
 pub use table::{
@@ -85,15 +85,28 @@ pub const RUN_FILES: [&str; 3] = ["timeseries.csv", "events.jsonl", "summary.jso
 
 /// Writes `timeseries.csv`, `events.jsonl` and `summary.json` of a run into `dir`
 /// (created if missing), each atomically.
-pub fn write_run(dir: &Path, record: &RunRecord, provenance: &Provenance) -> Result<(), Error> {
-    write_history(dir, record, &summary_json(record, provenance))
+pub fn write_run(
+    dir: &Path,
+    record: &RunRecord,
+    provenance: &Provenance,
+    coding: EventCoding,
+) -> Result<(), Error> {
+    write_history(dir, record, &summary_json(record, provenance), coding)
 }
 
 /// Writes the files of [`write_run`] with another summary (a replayed run names the
 /// experiment's run in its own).
-pub fn write_history(dir: &Path, record: &RunRecord, summary: &Value) -> Result<(), Error> {
+pub fn write_history(
+    dir: &Path,
+    record: &RunRecord,
+    summary: &Value,
+    coding: EventCoding,
+) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|source| Error::new(dir, source))?;
     write_timeseries(&dir.join(RUN_FILES[0]), record)?;
-    write_atomic(&dir.join(RUN_FILES[1]), events_jsonl(record).as_bytes())?;
+    write_atomic(
+        &dir.join(RUN_FILES[1]),
+        events_jsonl(record, coding).as_bytes(),
+    )?;
     write_json(&dir.join(RUN_FILES[2]), summary)
 }

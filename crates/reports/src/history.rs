@@ -31,8 +31,9 @@ pub fn write_history(
     scenario: &Scenario,
     record: &RunRecord,
     build: &Build,
+    coding: grayzone_records::EventCoding,
 ) -> Result<Vec<PathBuf>> {
-    grayzone_records::write_run(dir, record, &provenance(scenario, build))?;
+    grayzone_records::write_run(dir, record, &provenance(scenario, build), coding)?;
     let chart = grayzone_charts::escalation(
         &escalation_input(scenario.name(), record),
         &dir.join("escalation"),

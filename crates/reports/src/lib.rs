@@ -23,7 +23,7 @@
 //! let scenario = Scenario::from_path("scenarios/hormuz-2026.json")?;
 //! let record = run_one(scenario.theatre(), scenario.seed(), 0, scenario.days(), Detail::Full);
 //! let build = Build { version: "0.1.0".into(), commit: "unknown".into() };
-//! let files = grayzone_reports::write_history("out".as_ref(), &scenario, &record, &build)?;
+//! let files = grayzone_reports::write_history("out".as_ref(), &scenario, &record, &build, Default::default())?;
 //! for line in grayzone_reports::narrate(&record) {
 //!     println!("{line}");
 //! }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use grayzone_experiments::{Build, Replay};
-use grayzone_records::{RUN_FILES, write_history};
+use grayzone_records::{EventCoding, RUN_FILES, write_history};
 use serde_json::{Value, json};
 
 use crate::error::Result;
@@ -18,9 +18,10 @@ pub fn write_replay(
     experiment: &Path,
     replay: &Replay,
     build: &Build,
+    coding: EventCoding,
 ) -> Result<Vec<PathBuf>> {
     let record = &replay.record;
-    write_history(out, record, &summary(experiment, replay, build))?;
+    write_history(out, record, &summary(experiment, replay, build), coding)?;
     let mut files: Vec<PathBuf> = RUN_FILES.iter().map(|name| out.join(name)).collect();
     let mut chart = escalation_input(replay.scenario.name(), record);
     chart.subtitle = chart_subtitle(replay);
