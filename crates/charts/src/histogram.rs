@@ -36,6 +36,9 @@ pub struct HistogramInput {
     pub log_x: bool,
     /// Marks the median with a vertical line, its value in the legend.
     pub show_median: bool,
+    /// A value that means something to the reader (1 for a ratio: break-even), drawn as a
+    /// solid line with its meaning in the legend.
+    pub reference: Option<(f64, String)>,
 }
 
 /// Writes `<stem>.png` and `<stem>.svg` of the histogram.
@@ -94,6 +97,16 @@ impl Draw for HistogramInput {
                 Swatch::Dashed(style::MARKER),
             ));
         }
+        let reference = self.reference.as_ref().and_then(|(at, label)| {
+            let x = if self.log_x { at.log10() } else { *at };
+            (x.is_finite() && (range.0..=range.1).contains(&x)).then_some((x, label))
+        });
+        if let Some((_, label)) = reference {
+            legend.push(LegendItem::new(
+                label.clone(),
+                Swatch::Line(style::REFERENCE),
+            ));
+        }
         let total = |v: &[(f64, u64)]| v.iter().map(|(_, w)| w).sum::<u64>();
         let counts = (total(&weighted), total(&finite), total(&shown));
         let note = omitted_note(counts);
@@ -122,6 +135,12 @@ impl Draw for HistogramInput {
             .filter(|_| self.show_median)
             .map(|m| if self.log_x { m.log10() } else { m })
             .filter(|x| (range.0..=range.1).contains(x));
+        if let Some((x, _)) = reference {
+            chart.draw_series(LineSeries::new(
+                [(x, 0.0), (x, peak * 1.08)],
+                style::REFERENCE.stroke_width(2),
+            ))?;
+        }
         if let Some(x) = median_x {
             chart.draw_series(DashedLineSeries::new(
                 [(x, 0.0), (x, peak * 1.08)],

@@ -114,14 +114,22 @@ impl Ticked {
 /// Label it with [`fmt_log`].
 pub(crate) fn log_axis(lo: f64, hi: f64) -> Ticked {
     let span = hi - lo;
+    // Within a decade or two, enough labelled values to read a bar's position off the
+    // axis: a histogram of ratios between 0.8 and 4 had four labels.
     let ticks = if span < 1.0 {
-        nice_ticks(10f64.powf(lo), 10f64.powf(hi), 6, 0.0)
+        nice_ticks(10f64.powf(lo), 10f64.powf(hi), 9, 0.0)
             .into_iter()
             .filter(|v| *v > 0.0)
             .map(f64::log10)
             .collect()
     } else {
-        let multiples: &[f64] = if span < 4.0 { &[1.0, 2.0, 5.0] } else { &[1.0] };
+        let multiples: &[f64] = if span < 2.0 {
+            &[1.0, 1.5, 2.0, 3.0, 5.0, 7.0]
+        } else if span < 4.0 {
+            &[1.0, 2.0, 5.0]
+        } else {
+            &[1.0]
+        };
         (lo.floor() as i32..=hi.ceil() as i32)
             .flat_map(|d| multiples.iter().map(move |m| f64::from(d) + m.log10()))
             .collect()

@@ -64,6 +64,8 @@ pub(crate) const GRID: RGBColor = RGBColor(0xe6, 0xe6, 0xe6);
 pub(crate) const AXIS: RGBColor = RGBColor(0x9a, 0x9a, 0x9a);
 /// Reference lines and markers that are not data (medians, events, horizons).
 pub(crate) const MARKER: RGBColor = RGBColor(0x44, 0x44, 0x44);
+/// A reference value the reader knows (break-even, a threshold): a solid dark red line.
+pub(crate) const REFERENCE: RGBColor = RGBColor(0xB2, 0x18, 0x2B);
 
 /// Okabe & Ito (2008), the usual colour-blind-safe qualitative palette, in the order series
 /// get them: the first pairs stay distinguishable in greyscale too. Yellow comes last

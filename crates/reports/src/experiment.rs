@@ -127,9 +127,14 @@ const MAX_FAN_DYADS: usize = 8;
 fn fan_input(report: &Report) -> FanInput {
     let dyads = &report.manifest.dyads;
     let theatre = dyads.len();
-    let shown: Vec<usize> = (0..dyads.len().min(MAX_FAN_DYADS))
-        .chain([theatre])
-        .collect();
+    // With one dyad the theatre's row is that dyad's: one panel, not the same one twice.
+    let shown: Vec<usize> = if dyads.len() == 1 {
+        vec![0]
+    } else {
+        (0..dyads.len().min(MAX_FAN_DYADS))
+            .chain([theatre])
+            .collect()
+    };
     let panels = shown
         .iter()
         .map(|&d| FanPanel {
@@ -142,13 +147,16 @@ fn fan_input(report: &Report) -> FanInput {
                 .daily
                 .iter()
                 .filter(|r| r.dyad == d)
-                .map(|r| FanDay {
-                    day: r.day,
-                    p05: r.rung[0],
-                    p25: r.rung[1],
-                    median: r.rung[2],
-                    p75: r.rung[3],
-                    p95: r.rung[4],
+                .map(|r| {
+                    let q = |q| spread_quantile(&r.rung_share, q);
+                    FanDay {
+                        day: r.day,
+                        p05: q(0.05),
+                        p25: q(0.25),
+                        median: q(0.5),
+                        p75: q(0.75),
+                        p95: q(0.95),
+                    }
                 })
                 .collect(),
         })
@@ -164,12 +172,36 @@ fn fan_input(report: &Report) -> FanInput {
             thousands(report.manifest.runs)
         ),
         subtitle: format!(
-            "{}{more} · a day's rung is the highest class of act in the ladder's rolling window",
+            "{}{more} · a day's rung is the highest class of act in the ladder's rolling window; percentiles spread each rung over its unit band",
             subtitle(report)
         ),
         quantity: Quantity::Rung,
         panels,
     }
+}
+
+/// The q-quantile of a rung whose runs are spread evenly over the unit band around each
+/// rung (rung k over k - 0.5 to k + 0.5), kept within the ladder's 0 to 5. Percentiles of
+/// the rung itself jump a whole rung at a time, so a band covered rungs 0 to 4 for most
+/// of a horizon whatever the shares did; spread, they move as the shares move, and a
+/// band's edge sits a third of the way into a rung when a third of that rung's runs are
+/// inside it.
+fn spread_quantile(shares: &[f64], q: f64) -> f64 {
+    let total: f64 = shares.iter().sum();
+    // No runs (or a NaN share): no percentile.
+    if total.is_nan() || total <= 0.0 {
+        return f64::NAN;
+    }
+    let mut below = 0.0;
+    for (k, share) in shares.iter().enumerate() {
+        let p = share / total;
+        if p > 0.0 && q <= below + p {
+            let at = k as f64 - 0.5 + (q - below) / p;
+            return at.clamp(0.0, (shares.len() - 1) as f64);
+        }
+        below += p;
+    }
+    (shares.len() - 1) as f64
 }
 
 fn survival_input(report: &Report) -> Option<SurvivalInput> {
@@ -256,6 +288,7 @@ fn cost_exchange_input(report: &Report) -> HistogramInput {
         bins: 0,
         log_x: true,
         show_median: true,
+        reference: Some((1.0, "1: defence and attack spent alike".to_owned())),
     }
 }
 
@@ -408,5 +441,25 @@ mod tests {
         assert_eq!(nice_step(365, 10), 50);
         assert_eq!(nice_step(25, 10), 5);
         assert_eq!(nice_step(3, 10), 1);
+    }
+
+    /// Spread percentiles move with the shares within a rung, where the rung's own
+    /// percentiles stay put, and stay on the ladder.
+    #[test]
+    fn spread_percentiles_follow_the_shares() {
+        // Half the runs at rung 0, half at rung 2: the median is the top of rung 0's band.
+        assert_eq!(spread_quantile(&[0.5, 0.0, 0.5], 0.5), 0.5);
+        // 40% at rung 1 and 60% at rung 3: the 5th percentile sits an eighth into rung 1's
+        // band, the 95th near the top of rung 3's.
+        let shares = [0.0, 0.4, 0.0, 0.6, 0.0, 0.0];
+        assert!((spread_quantile(&shares, 0.05) - 0.625).abs() < 1e-12);
+        assert!((spread_quantile(&shares, 0.95) - (2.5 + 0.55 / 0.6)).abs() < 1e-12);
+        // Moving a tenth of the runs from rung 3 to rung 4 moves the 95th percentile up.
+        let more = [0.0, 0.4, 0.0, 0.5, 0.1, 0.0];
+        assert!(spread_quantile(&more, 0.95) > spread_quantile(&shares, 0.95));
+        // Everything at rung 0 or 5 stays within 0..=5.
+        assert_eq!(spread_quantile(&[1.0, 0.0, 0.0, 0.0, 0.0, 0.0], 0.05), 0.0);
+        assert_eq!(spread_quantile(&[0.0, 0.0, 0.0, 0.0, 0.0, 1.0], 0.95), 5.0);
+        assert!(spread_quantile(&[0.0; 6], 0.5).is_nan());
     }
 }
