@@ -129,12 +129,36 @@ impl Draw for EscalationInput {
             .fold(0.0, f64::max);
         let show_intensity = peak > 0.0;
 
-        let legend = self
+        let down = self.ceasefire_down(days);
+        let mut legend: Vec<LegendItem> = self
             .dyads
             .iter()
             .enumerate()
             .map(|(i, d)| LegendItem::new(&d.label, Swatch::Line(style::series_color(i))))
             .collect();
+        // What the event lines and the shading mean, for the kinds this history has.
+        let has = |kind: Kind| events.iter().any(|e| e.kind == kind);
+        if !down.is_empty() {
+            legend.push(LegendItem::new(
+                "ceasefire down",
+                Swatch::Band(DOWN, DOWN_ALPHA),
+            ));
+        }
+        if has(Kind::Collapse) {
+            legend.push(LegendItem::new("collapse", Swatch::Line(style::INK)));
+        }
+        if has(Kind::Remediation) {
+            legend.push(LegendItem::new(
+                "re-mediation",
+                Swatch::Dashed(style::MARKER),
+            ));
+        }
+        if has(Kind::Shock) || has(Kind::Milestone) {
+            legend.push(LegendItem::new(
+                "shock or turning point",
+                Swatch::Dotted(style::AXIS),
+            ));
+        }
         let body = Frame::new(&self.title, &self.subtitle)
             .legend(legend)
             .draw(root)?;
@@ -192,6 +216,7 @@ impl Draw for EscalationInput {
         };
         let mut chart = style::cartesian(&top, x_axis.clone(), rung_axis, x_area, y_area)?;
         rung_axes.draw(&mut chart)?;
+        draw_down(&mut chart, &down, (-0.45, 5.45))?;
         self.draw_rungs(&mut chart)?;
         draw_event_lines(&mut chart, &events, (-0.45, 5.45))?;
 
@@ -200,7 +225,7 @@ impl Draw for EscalationInput {
         if let Some(bottom) = bottom {
             let bottom = style::panel_heading(
                 &bottom.margin(10, 0, 0, 0),
-                "Goldstein intensity per day (magnitude of the sum of negative weights)",
+                "Goldstein intensity per day, in Goldstein points (the magnitude of the day's negative weights, −10 to 0 an event)",
                 HEADING_PX,
             )?;
             let mut chart = style::cartesian(
@@ -211,6 +236,7 @@ impl Draw for EscalationInput {
                 y_area,
             )?;
             intensity_axes.draw(&mut chart)?;
+            draw_down(&mut chart, &down, (0.0, peak * 1.08))?;
             draw_intensity(&mut chart, &intensity)?;
             draw_event_lines(&mut chart, &events, (0.0, peak * 1.08))?;
         }
@@ -246,6 +272,26 @@ impl EscalationInput {
             .collect();
         events.sort_by(|a, b| a.day.total_cmp(&b.day));
         events
+    }
+
+    /// The spans the ceasefire was down, `(first day, day it was re-mediated)`: from each
+    /// collapse to the first re-mediation after it, or to the end of the chart.
+    fn ceasefire_down(&self, days: f64) -> Vec<(f64, f64)> {
+        let mut collapses = self.collapse_days.clone();
+        collapses.sort_unstable();
+        let mut spans: Vec<(f64, f64)> = Vec::new();
+        for day in collapses {
+            let start = f64::from(day);
+            if spans.last().is_some_and(|(_, end)| start < *end) {
+                continue;
+            }
+            let end = (self.remediation_days.iter())
+                .filter(|&&r| r > day)
+                .min()
+                .map_or(days, |&r| f64::from(r));
+            spans.push((start, end.min(days)));
+        }
+        spans
     }
 
     /// Intensity magnitude per day per dyad, non-finite values as zero.
@@ -404,6 +450,21 @@ fn line_style(kind: Kind) -> ShapeStyle {
     }
 }
 
+/// The shading of the spans the ceasefire was down.
+const DOWN: RGBColor = RGBColor(0xB2, 0x18, 0x2B);
+const DOWN_ALPHA: f64 = 0.08;
+
+fn draw_down<DB: DrawingBackend>(
+    chart: &mut style::Plot<'_, DB>,
+    spans: &[(f64, f64)],
+    (lo, hi): (f64, f64),
+) -> Result<()> {
+    chart.draw_series(spans.iter().map(|&(start, end)| {
+        Rectangle::new([(start, lo), (end, hi)], DOWN.mix(DOWN_ALPHA).filled())
+    }))?;
+    Ok(())
+}
+
 fn draw_event_lines<DB: DrawingBackend>(
     chart: &mut style::Plot<'_, DB>,
     events: &[Event],
@@ -451,4 +512,26 @@ fn draw_intensity<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ceasefire is down from each collapse to the first re-mediation after it, and
+    /// to the end of the chart when none follows; a collapse within a span opens no other.
+    #[test]
+    fn the_ceasefire_is_down_from_a_collapse_to_its_remediation() {
+        let input = EscalationInput {
+            collapse_days: vec![60, 22, 30],
+            remediation_days: vec![10, 40],
+            ..EscalationInput::default()
+        };
+        assert_eq!(
+            input.ceasefire_down(90.0),
+            [(22.0, 40.0), (60.0, 90.0)],
+            "the collapse of day 30 falls within the first span"
+        );
+        assert!(EscalationInput::default().ceasefire_down(90.0).is_empty());
+    }
 }

@@ -205,6 +205,8 @@ pub(crate) enum Swatch {
     Line(RGBColor),
     /// A dashed line, for reference values.
     Dashed(RGBColor),
+    /// A dotted line, for lesser markers.
+    Dotted(RGBColor),
     /// A translucent band with the given opacity.
     Band(RGBColor, f64),
     /// A solid block, for bars and areas.
@@ -350,6 +352,14 @@ fn draw_swatch<DB: DrawingBackend>(
             for x in (left..right).step_by(12) {
                 area.draw(&PathElement::new(
                     vec![(x, mid), ((x + 7).min(right), mid)],
+                    c.stroke_width(3),
+                ))?;
+            }
+        }
+        Swatch::Dotted(c) => {
+            for x in (left..right).step_by(7) {
+                area.draw(&PathElement::new(
+                    vec![(x, mid), ((x + 2).min(right), mid)],
                     c.stroke_width(3),
                 ))?;
             }
