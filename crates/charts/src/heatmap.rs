@@ -34,6 +34,9 @@ pub struct HeatmapInput {
     /// `values[j][i]` is the outcome at `(x_values[i], y_values[j])`; a non-finite value
     /// leaves a grey cell.
     pub values: Vec<Vec<f64>>,
+    /// Half-widths of the values' intervals in the layout of `values`, printed under each
+    /// value as "±0.04" where the cell has room; empty for none.
+    pub half_widths: Vec<Vec<f64>>,
     /// Fixed colour scale, e.g. `Some((0.0, 1.0))` for a probability; `None` fits the data.
     pub value_range: Option<(f64, f64)>,
 }
@@ -114,6 +117,27 @@ impl Draw for HeatmapInput {
             let px = (cell_h * 0.38).min(cell_w * 0.22).min(style::TICK_PX);
             if px >= 11.0 {
                 let decimals = cell_decimals(&self.values);
+                // The interval under the value when the cell is tall enough for two lines.
+                let two_lines = !self.half_widths.is_empty() && cell_h > 3.0 * px;
+                let lift = if two_lines { 0.12 } else { 0.0 };
+                if two_lines {
+                    let small = px * 0.8;
+                    chart.draw_series(cells.clone().filter_map(|(x, y, v)| {
+                        let w = self.half_widths.get(y as usize)?.get(x as usize)?;
+                        (v.is_finite() && w.is_finite()).then(|| {
+                            let color = if style::needs_light_text(shade(v)) {
+                                WHITE
+                            } else {
+                                style::INK
+                            };
+                            let text = (style::FONT, small).into_font().color(&color).pos(
+                                plotters::style::text_anchor::Pos::new(HPos::Center, VPos::Center),
+                            );
+                            let label = format!("±{}", scale::fmt_fixed(*w, decimals));
+                            Text::new(label, (x + 0.5, y + 0.5 - lift * 1.6), text)
+                        })
+                    }))?;
+                }
                 chart.draw_series(cells.map(|(x, y, v)| {
                     let (color, label) = if v.is_finite() {
                         let c = if style::needs_light_text(shade(v)) {
@@ -128,7 +152,7 @@ impl Draw for HeatmapInput {
                     let text = (style::FONT, px).into_font().color(&color).pos(
                         plotters::style::text_anchor::Pos::new(HPos::Center, VPos::Center),
                     );
-                    Text::new(label, (x + 0.5, y + 0.5), text)
+                    Text::new(label, (x + 0.5, y + 0.5 + lift), text)
                 }))?;
             }
         }

@@ -140,13 +140,30 @@ fn chart(report: &Report, c: &Charted, stem: &Path) -> Result<Written> {
                 usize::MAX
             };
             let axes = [0, 1].map(|k| Axis::new(&counts, k, ranges[k], per_axis));
-            let values = cells(&counts, &axes);
-            if let Some((lo, hi)) = extent(values.iter().flatten().copied()) {
-                subtitle.push_str(&format!(
-                    " · colours span the data, {}–{}",
-                    fmt_value(lo),
-                    fmt_value(hi)
-                ));
+            let bands = cells(&counts, &axes);
+            let values: Vec<Vec<f64>> = (bands.iter())
+                .map(|row| row.iter().map(|b| b.estimate).collect())
+                .collect();
+            let half_widths: Vec<Vec<f64>> = (bands.iter())
+                .map(|row| row.iter().map(|b| (b.upper - b.lower) / 2.0).collect())
+                .collect();
+            let range = colour_range(&values, &half_widths);
+            if let Some(((lo, hi), widened, typical)) = range {
+                subtitle.push_str(&if widened {
+                    format!(
+                        " · colours span {}–{}, four typical 95% intervals (±{}) wide, so that differences within noise stay faint",
+                        fmt_value(lo),
+                        fmt_value(hi),
+                        fmt_value(typical)
+                    )
+                } else {
+                    format!(
+                        " · colours span the data, {}–{} · 95% intervals ±{} typical",
+                        fmt_value(lo),
+                        fmt_value(hi),
+                        fmt_value(typical)
+                    )
+                });
             }
             if binned {
                 subtitle.push_str(" · points binned, runs pooled per cell");
@@ -164,7 +181,8 @@ fn chart(report: &Report, c: &Charted, stem: &Path) -> Result<Written> {
                 x_values: axes[0].centres(),
                 y_values: axes[1].centres(),
                 values,
-                value_range: None,
+                half_widths,
+                value_range: range.map(|(r, _, _)| r),
             };
             grayzone_charts::heatmap(&input, stem)?
         }
@@ -264,7 +282,7 @@ fn binned_means(counts: &[Counted], k: usize, axis: &Axis) -> Vec<BandPoint> {
 
 /// The heatmap's cells: `values[j][i]` pools the points in bin `i` of the first
 /// parameter and bin `j` of the second; NaN (a grey cell) where there is none.
-fn cells(counts: &[Counted], axes: &[Axis; 2]) -> Vec<Vec<f64>> {
+fn cells(counts: &[Counted], axes: &[Axis; 2]) -> Vec<Vec<BandPoint>> {
     (0..axes[1].len())
         .map(|j| {
             (0..axes[0].len())
@@ -274,14 +292,41 @@ fn cells(counts: &[Counted], axes: &[Axis; 2]) -> Vec<Vec<f64>> {
                         .filter(|p| axes[0].bin(p.params[0]) == i && axes[1].bin(p.params[1]) == j)
                         .collect();
                     if inside.is_empty() {
-                        f64::NAN
+                        // No point fell in the cell: nothing to estimate.
+                        BandPoint {
+                            x: 0.0,
+                            estimate: f64::NAN,
+                            lower: f64::NAN,
+                            upper: f64::NAN,
+                        }
                     } else {
-                        pooled(0.0, inside).estimate
+                        pooled(0.0, inside)
                     }
                 })
                 .collect()
         })
         .collect()
+}
+
+/// The colour scale of a heatmap of probabilities: the data's range, widened about its
+/// middle (within 0..1) to at least four times the median half-width of the cells' 95%
+/// intervals. Colour spent on a range no wider than the noise would make sampling error
+/// look like a pattern: two cells whose intervals overlap now differ by at most a
+/// quarter of the scale. Returns the range, whether it was widened, and that half-width.
+fn colour_range(values: &[Vec<f64>], half_widths: &[Vec<f64>]) -> Option<((f64, f64), bool, f64)> {
+    let (lo, hi) = extent(values.iter().flatten().copied())?;
+    let mut widths: Vec<f64> = (half_widths.iter().flatten().copied())
+        .filter(|w| w.is_finite())
+        .collect();
+    widths.sort_by(f64::total_cmp);
+    let typical = widths.get(widths.len() / 2).copied().unwrap_or(0.0);
+    let span = (4.0 * typical).min(1.0);
+    if hi - lo >= span {
+        return Some(((lo, hi), false, typical));
+    }
+    let middle = (lo + hi) / 2.0;
+    let low = (middle - span / 2.0).clamp(0.0, 1.0 - span);
+    Some(((low, low + span), true, typical))
 }
 
 fn extent(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
@@ -358,6 +403,27 @@ impl Axis {
 mod tests {
     use super::*;
 
+    /// The colour scale is never narrower than four typical intervals: a sweep whose
+    /// cells differ by less than their noise gets faint colours, not the whole palette.
+    #[test]
+    fn colours_span_at_least_four_intervals() {
+        let narrow = vec![vec![0.83, 0.92], vec![0.88, 0.86]];
+        let widths = vec![vec![0.035; 2]; 2];
+        let ((lo, hi), widened, typical) = colour_range(&narrow, &widths).unwrap();
+        assert!(widened && typical == 0.035);
+        assert!(
+            (hi - lo - 0.14).abs() < 1e-12 && lo <= 0.83 && hi >= 0.92,
+            "{lo}–{hi}"
+        );
+        // Near 1 the widened scale stays within the probabilities.
+        let high = vec![vec![0.97, 0.99]];
+        let ((lo, hi), _, _) = colour_range(&high, &[vec![0.03; 2]]).unwrap();
+        assert!(hi <= 1.0 && (hi - lo - 0.12).abs() < 1e-12, "{lo}–{hi}");
+        // A range wider than the noise is the data's own.
+        let wide = vec![vec![0.2, 0.8]];
+        assert_eq!(colour_range(&wide, &[vec![0.03; 2]]).unwrap().0, (0.2, 0.8));
+    }
+
     fn point(params: &[f64], events: u64, runs: u64) -> Counted {
         Counted {
             params: params.to_vec(),
@@ -398,8 +464,8 @@ mod tests {
             "whole numbers by value"
         );
         let grid = cells(&counts, &[axis, by_value]);
-        assert_eq!(grid[0], [0.1, 0.9]);
-        assert!(grid[1][1].is_nan(), "no point in that cell");
+        assert_eq!([grid[0][0].estimate, grid[0][1].estimate], [0.1, 0.9]);
+        assert!(grid[1][1].estimate.is_nan(), "no point in that cell");
         assert_eq!(pooled_by_value(&counts, 1)[0].estimate, 0.5);
     }
 }
