@@ -35,6 +35,14 @@ pub struct TraceInput {
     /// constraint (its objective then says little: such points are ranked by how far
     /// they break it); empty if unconstrained.
     pub infeasible: Vec<bool>,
+    /// For a constrained search, how far the best point of each generation breaks the
+    /// constraints (0 when it keeps them): drawn in a panel of its own when any does,
+    /// since a search with no feasible point moves there, not in its objective. Empty if
+    /// unconstrained.
+    pub violation: Vec<f64>,
+    /// The values the objective can take, e.g. `Some((0.0, 1.0))` for a probability: the
+    /// axis stays within them.
+    pub y_bounds: Option<(f64, f64)>,
 }
 
 /// Writes `<stem>.png` and `<stem>.svg` of the best (and mean) objective per generation,
@@ -90,9 +98,23 @@ impl Draw for TraceInput {
                 Swatch::Cross(infeasible_color),
             ));
         }
-        let body = Frame::new(&self.title, &self.subtitle)
+        let violated = self.violation.iter().any(|v| *v > 0.0 && v.is_finite());
+        if violated {
+            legend.push(LegendItem::new(
+                "violation of the generation's best point",
+                Swatch::Line(infeasible_color),
+            ));
+        }
+        let frame = Frame::new(&self.title, &self.subtitle)
             .legend(legend)
             .draw(root)?;
+        let (body, lower) = if violated {
+            let h = frame.dim_in_pixel().1;
+            let (a, b) = frame.split_vertically((f64::from(h) * 0.55) as u32);
+            (a, Some(b))
+        } else {
+            (frame, None)
+        };
 
         let steps = self
             .best
@@ -111,16 +133,42 @@ impl Draw for TraceInput {
             let (a, b) = data::padded((map(lo), map(hi)), 0.04);
             scale::log_axis(a, b)
         } else {
-            let (a, b) = data::padded((lo, hi), 0.05);
+            let (a, b) = within(data::padded((lo, hi), 0.05), self.y_bounds);
             Ticked::linear(a, b, 8)
         };
-        let mut axes = Axes::new(&self.x_label, &self.y_label);
+        // With a violation panel below, the day axis is drawn once, under it.
+        let x_label = if lower.is_some() { "" } else { &self.x_label };
+        let mut axes = Axes::new(x_label, &self.y_label);
         if log {
             axes.y_fmt = &scale::fmt_log;
         }
         let y_area = axes.y_area_for(&body, &y_axis)?;
-        let mut chart = style::cartesian(&body, x_axis, y_axis, axes.x_area(), y_area)?;
+        let violation = self.violation.iter().copied().filter(|v| v.is_finite());
+        let violation_axis = Ticked::linear(0.0, violation.fold(0.0, f64::max) * 1.08, 5);
+        let violation_axes = Axes::new(&self.x_label, "violation");
+        let y_area = match lower {
+            Some(ref lower) => y_area.max(violation_axes.y_area_for(lower, &violation_axis)?),
+            None => y_area,
+        };
+        let mut chart = style::cartesian(&body, x_axis.clone(), y_axis, axes.x_area(), y_area)?;
         axes.draw(&mut chart)?;
+        if let Some(lower) = lower {
+            let lower = lower.margin(12, 0, 0, 0);
+            let mut panel = style::cartesian(
+                &lower,
+                x_axis,
+                violation_axis,
+                violation_axes.x_area(),
+                y_area,
+            )?;
+            violation_axes.draw(&mut panel)?;
+            let points: Vec<(f64, f64)> = (self.violation.iter().enumerate())
+                .map(|(i, v)| (i as f64, *v))
+                .collect();
+            for run in data::finite_runs(&points) {
+                panel.draw_series(LineSeries::new(run, infeasible_color.stroke_width(3)))?;
+            }
+        }
 
         let series = |values: &[f64]| -> Vec<(f64, f64)> {
             values
@@ -163,5 +211,41 @@ impl Draw for TraceInput {
                 .map(|(_, &p)| Cross::new(p, 8, infeasible_color.stroke_width(3))),
         )?;
         Ok(())
+    }
+}
+
+/// A padded axis range kept within the values the quantity can take, and never so
+/// narrow that a flat trace at a bound looks like noise around it (a probability stuck at
+/// 1 was drawn on 0.9–1.1): at least a tenth of the bounds' width.
+fn within((a, b): (f64, f64), bounds: Option<(f64, f64)>) -> (f64, f64) {
+    let Some((lo, hi)) = bounds.filter(|(lo, hi)| lo < hi) else {
+        return (a, b);
+    };
+    let (a, b) = (a.max(lo), b.min(hi));
+    let least = (hi - lo) / 10.0;
+    if b - a >= least {
+        return (a, b);
+    }
+    let middle = (a + b) / 2.0;
+    if middle + least / 2.0 >= hi {
+        (hi - least, hi)
+    } else if middle - least / 2.0 <= lo {
+        (lo, lo + least)
+    } else {
+        (middle - least / 2.0, middle + least / 2.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::within;
+
+    #[test]
+    fn an_axis_stays_within_what_the_quantity_can_take() {
+        // A probability stuck at 1, padded to 0.95–1.05.
+        assert_eq!(within((0.95, 1.05), Some((0.0, 1.0))), (0.9, 1.0));
+        assert_eq!(within((0.2, 0.6), Some((0.0, 1.0))), (0.2, 0.6));
+        assert_eq!(within((-0.1, 0.7), Some((0.0, 1.0))), (0.0, 0.7));
+        assert_eq!(within((3.0, 4.0), None), (3.0, 4.0));
     }
 }

@@ -793,6 +793,14 @@ fn trace_degenerate() {
         mean: vec![],
         ..Default::default()
     });
+    // No feasible point: a probability stuck at 1 and a violation that never reaches 0.
+    renders(&TraceInput {
+        best: vec![1.0; 12],
+        infeasible: vec![true; 12],
+        violation: (0..12).map(|g| 0.5 - 0.02 * f64::from(g)).collect(),
+        y_bounds: Some((0.0, 1.0)),
+        ..Default::default()
+    });
 }
 
 #[test]

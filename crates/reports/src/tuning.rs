@@ -74,7 +74,7 @@ pub fn calibration_charts(
             best: result.trace.iter().map(|t| t.best).collect(),
             mean: result.trace.iter().map(|t| t.mean).collect(),
             best_so_far: result.best_so_far.clone(),
-            infeasible: Vec::new(),
+            ..TraceInput::default()
         };
         let w = grayzone_charts::trace(&input, &dir.join("trace"))?;
         files.extend([w.png, w.svg]);
@@ -117,6 +117,8 @@ pub fn optimization_chart(
         mean: result.trace.iter().map(|t| t.mean).collect(),
         best_so_far: result.best_so_far.clone(),
         infeasible: result.trace.iter().map(|t| t.violation > 0.0).collect(),
+        violation: result.trace.iter().map(|t| t.violation).collect(),
+        y_bounds: goal.objective.is_probability().then_some((0.0, 1.0)),
     };
     let written = grayzone_charts::trace(&input, &dir.join("trace"))?;
     Ok(vec![written.png, written.svg])
