@@ -107,6 +107,13 @@ enum Command {
   # the autonomy that makes an early collapse least likely while deniability holds
   grayzone optimize --param militias.kataib_hezbollah.autonomy=0:1 --param actors.us.attribution.policy=0:1 --minimize collapse_within_30 --subject-to 'blamed_on_patron_share<=0.3' --days 30 --runs-per-point 100 --budget 40000")]
     Optimize(cmd::optimize::Args),
+    /// Write one self-contained HTML report of finished experiments (several: compared).
+    #[command(after_help = "Examples:
+  # the report of an ensemble, written to its folder as report.html
+  grayzone report output/hormuz-2026/ensemble
+  # two experiments side by side
+  grayzone report results/truce output/hormuz-2026/ensemble --out compared.html")]
+    Report(cmd::report::Args),
     /// Measure throughput, set-up cost and peak memory (docs/performance.md).
     #[command(after_help = "Examples:
   # runs per second on one and two threads, without the memory measurements
@@ -140,6 +147,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(args) => cmd::sensitivity::execute(args),
         Command::Calibrate(args) => cmd::calibrate::execute(args),
         Command::Optimize(args) => cmd::optimize::execute(args),
+        Command::Report(args) => cmd::report::execute(args),
         Command::Bench(args) => cmd::bench::execute(args),
         Command::Generate(args) => cmd::generate::execute(args),
     };

@@ -10,6 +10,24 @@ use crate::error::CliError;
 /// that `grayzone run` works anywhere.
 pub const DEFAULT_SCENARIO: &str = include_str!("../scenarios/hormuz-2026.json");
 
+/// The shipped scenarios by name, for what a report compares an experiment's scenario
+/// with.
+pub const SHIPPED: [(&str, &str); 4] = [
+    ("hormuz-2026", DEFAULT_SCENARIO),
+    (
+        "axis-of-resistance",
+        include_str!("../scenarios/axis-of-resistance.json"),
+    ),
+    (
+        "iran-israel-truce",
+        include_str!("../scenarios/iran-israel-truce.json"),
+    ),
+    (
+        "red-line-probing",
+        include_str!("../scenarios/red-line-probing.json"),
+    ),
+];
+
 /// The name the embedded scenario goes by in diagnostics and provenance.
 pub const DEFAULT_ORIGIN: &str = "hormuz-2026.json (embedded default)";
 

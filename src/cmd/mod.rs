@@ -8,6 +8,7 @@ pub mod merge;
 pub mod optimize;
 pub mod population;
 pub mod replay;
+pub mod report;
 pub mod run;
 pub mod schema;
 pub mod sensitivity;

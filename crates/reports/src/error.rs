@@ -20,6 +20,9 @@ pub enum Error {
     },
     /// The report lacks what its charts need (a sweep without its design).
     Incomplete(String),
+    /// An input the user gave is not what the command reads (a folder that is not a
+    /// finished experiment, a file that is not JSON).
+    Input(String),
     /// The output folder holds what the command must not replace without being asked
     /// (an earlier history), or what grayzone did not write: the user's to decide.
     Refused(String),
@@ -28,7 +31,7 @@ pub enum Error {
 impl Error {
     /// Whether the user can fix this by changing the command or its input.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, Error::Refused(_))
+        matches!(self, Error::Refused(_) | Error::Input(_))
     }
 }
 
@@ -38,7 +41,9 @@ impl fmt::Display for Error {
             Error::Chart(e) => write!(f, "chart: {e}"),
             Error::Records(e) => write!(f, "{e}"),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Incomplete(what) | Error::Refused(what) => f.write_str(what),
+            Error::Incomplete(what) | Error::Refused(what) | Error::Input(what) => {
+                f.write_str(what)
+            }
         }
     }
 }
@@ -49,7 +54,7 @@ impl std::error::Error for Error {
             Error::Chart(e) => Some(e),
             Error::Records(e) => Some(e),
             Error::Io { source, .. } => Some(source),
-            Error::Incomplete(_) | Error::Refused(_) => None,
+            Error::Incomplete(_) | Error::Refused(_) | Error::Input(_) => None,
         }
     }
 }

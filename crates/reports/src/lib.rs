@@ -7,7 +7,8 @@
 //! ([`charts`], [`findings`]); the charts of the tuning commands
 //! ([`calibration_charts`], [`sensitivity_chart`], [`optimization_chart`]); the turning points of one history and their telling
 //! ([`narrate`]), its files ([`write_history`]) and those of a replayed run of an
-//! experiment ([`write_replay`]).
+//! experiment ([`write_replay`]); one self-contained HTML page from finished experiments
+//! ([`report_page`]).
 //!
 //! It reads run records and experiment reports, never the world, and runs nothing:
 //! data flow from the scenario through the model and the experiments into it, never
@@ -35,6 +36,7 @@
 mod error;
 mod experiment;
 mod history;
+mod page;
 mod replay;
 mod sweep;
 mod text;
@@ -43,6 +45,7 @@ mod tuning;
 pub use error::{Error, Result};
 pub use experiment::{Charts, charts, findings, slice};
 pub use history::{HISTORY_LEDGER, narrate, prepare_history_dir, record_history, write_history};
+pub use page::{Shipped, report_page};
 pub use replay::{heading, write_replay};
 pub use text::{fmt_value, pace, plural, rate, thousands};
 pub use tuning::{calibration_charts, optimization_chart, sensitivity_chart};
