@@ -63,7 +63,8 @@ pub fn report_page(dirs: &[PathBuf], shipped: &[Shipped<'_>]) -> Result<String> 
 
 const STYLE: &str = "body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\
 h1{font-size:1.6em}h2{font-size:1.3em;border-bottom:1px solid #ccc;margin-top:2em}h3{font-size:1.05em}\
-table{border-collapse:collapse;margin:0.6em 0 1.2em}td,th{border:1px solid #ccc;padding:0.25em 0.6em;text-align:left;vertical-align:top}\
+table{border-collapse:collapse;margin:0.6em 0 1.2em}td,th{border:1px solid #ccc;padding:0.25em 0.6em;text-align:left;vertical-align:top;overflow-wrap:anywhere}\
+td table{margin:0;font-size:0.92em}\
 th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}\
 figure{margin:1em 0;page-break-inside:avoid}figure svg{width:100%;height:auto;border:1px solid #eee}\
 p.method{background:#f7f7f7;border-left:3px solid #999;padding:0.5em 0.8em}code{font-size:0.92em}\
@@ -288,34 +289,90 @@ fn tuning(html: &mut String, kind: &str, s: &Value) {
     html.push_str("<h3>Results</h3><table>\n");
     if let Some(o) = s.as_object() {
         for (k, v) in o.iter().filter(|(k, _)| k.as_str() != "provenance") {
-            let text = match v {
-                Value::String(t) => t.clone(),
-                other => other.to_string(),
-            };
             let _ = writeln!(
                 html,
-                "<tr><th>{}</th><td><code>{}</code></td></tr>",
+                "<tr><th>{}</th><td>{}</td></tr>",
                 escape(k),
-                escape(&text)
+                json_html(v)
             );
         }
     }
     let _ = writeln!(html, "</table><p class=\"method\">{method}</p>");
 }
 
+/// A JSON value as HTML: objects as tables of their fields, lists of objects as tables
+/// with a column per field, numbers to four significant digits.
+fn json_html(v: &Value) -> String {
+    match v {
+        Value::Object(o) => {
+            let rows: String = (o.iter())
+                .map(|(k, v)| format!("<tr><th>{}</th><td>{}</td></tr>", escape(k), json_html(v)))
+                .collect();
+            format!("<table>{rows}</table>")
+        }
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => {
+            let mut keys: Vec<&String> = Vec::new();
+            for item in items {
+                for k in item.as_object().into_iter().flat_map(|o| o.keys()) {
+                    if !keys.contains(&k) {
+                        keys.push(k);
+                    }
+                }
+            }
+            let head: String = keys
+                .iter()
+                .map(|k| format!("<th>{}</th>", escape(k)))
+                .collect();
+            let rows: String = (items.iter())
+                .map(|item| {
+                    let cells: String = (keys.iter())
+                        .map(|k| {
+                            format!(
+                                "<td>{}</td>",
+                                item.get(k.as_str()).map_or(String::new(), json_html)
+                            )
+                        })
+                        .collect();
+                    format!("<tr>{cells}</tr>")
+                })
+                .collect();
+            format!("<table><tr>{head}</tr>{rows}</table>")
+        }
+        Value::Array(items) => items.iter().map(json_html).collect::<Vec<_>>().join(", "),
+        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(x)) => significant(x),
+            _ => n.to_string(),
+        },
+        Value::String(t) => escape(t),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "—".to_owned(),
+    }
+}
+
+/// Four significant digits, without trailing zeros.
+fn significant(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return x.to_string();
+    }
+    let decimals = (3 - x.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let text = format!("{x:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
 fn provenance(html: &mut String, p: &Value) {
     html.push_str("<h3>Provenance</h3><table>\n");
     if let Some(o) = p.as_object() {
         for (k, v) in o {
-            let text = match v {
-                Value::String(t) => t.clone(),
-                other => other.to_string(),
-            };
             let _ = writeln!(
                 html,
                 "<tr><th>{}</th><td><code>{}</code></td></tr>",
                 escape(k),
-                escape(&text)
+                json_html(v)
             );
         }
     }
@@ -484,6 +541,17 @@ mod tests {
                 ("days".into(), "90".into(), "60".into()),
                 ("seed".into(), "—".into(), "3".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn numbers_keep_four_significant_digits() {
+        assert_eq!(significant(0.526_854_086_836_426_1), "0.5269");
+        assert_eq!(significant(184.695), "184.7");
+        assert_eq!(significant(2.5), "2.5");
+        assert_eq!(
+            json_html(&serde_json::json!([{"a": 1}, {"b": "x"}])),
+            "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td></td></tr><tr><td></td><td>x</td></tr></table>"
         );
     }
 
