@@ -14,7 +14,7 @@ use crate::mechanisms::proxy_decisions::MilitiaParams;
 use crate::messages::{Act, Attributed, Interdiction, StrikeOrder, StrikeReport};
 use crate::network::Network;
 use crate::params::StateParams;
-use crate::roster::{Kind, Roster, RosterActor, RosterAsset, Rules};
+use crate::roster::{Kind, Roster, RosterActor, RosterAsset, Rules, SharedRoster};
 use crate::schedule::{day_schedule, reset_schedule};
 use crate::setup::Setup;
 use crate::theatre::{ActorIx, ActorKind, AssetIx, SponsorSpec, Theatre};
@@ -32,7 +32,7 @@ pub(crate) struct Built {
 pub(crate) fn build(theatre: &Theatre) -> Built {
     let mut world = World::new();
     let roster = populate(&mut world, theatre);
-    world.insert_resource(roster);
+    world.insert_resource(SharedRoster(std::sync::Arc::new(roster)));
     world.insert_resource(Network::new(theatre));
     let (mut day, mut reset) = (day_schedule(), reset_schedule());
     let mut messages = Vec::new();

@@ -1,7 +1,10 @@
 //! The roster: who is who in a theatre, and the theatre-wide rules, read by every
 //! mechanism and changed by none during a run.
 
-use bevy_ecs::prelude::{Entity, Resource};
+use std::ops::Deref;
+use std::sync::Arc;
+
+use bevy_ecs::prelude::{Entity, FromWorld, Resource, World};
 
 use crate::mechanisms::alliances::AllianceParams;
 use crate::mechanisms::directives::DirectiveLevels;
@@ -63,7 +66,7 @@ pub struct RosterAsset {
 }
 
 /// Who is who: lookups from indices to entities and the fixed relations between actors.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Roster {
     /// Actors by index.
     pub actors: Vec<RosterActor>,
@@ -99,6 +102,27 @@ pub struct Roster {
     pub linkage: Vec<Vec<(ActorIx, f64)>>,
     /// Theatre-wide parameters.
     pub rules: Rules,
+}
+
+/// The roster as the world holds it. It never changes after set-up, so it is shared: a
+/// system keeps its own handle from its first run (`Local<SharedRoster>`) instead of
+/// looking the roster up in the world every day, which cost each of the day's twenty
+/// systems a hundred-odd instructions a day (issue "Performance and scale").
+#[derive(Resource, Clone, Debug)]
+pub struct SharedRoster(pub Arc<Roster>);
+
+impl Deref for SharedRoster {
+    type Target = Roster;
+
+    fn deref(&self) -> &Roster {
+        &self.0
+    }
+}
+
+impl FromWorld for SharedRoster {
+    fn from_world(world: &mut World) -> Self {
+        world.resource::<SharedRoster>().clone()
+    }
 }
 
 impl Roster {

@@ -13,7 +13,7 @@ use bevy_ecs::system::ScheduleSystem;
 
 use crate::components::{HostProfile, Initial, MilitiaProfile, StateProfile};
 use crate::params::StateParams;
-use crate::roster::Roster;
+use crate::roster::SharedRoster;
 use crate::theatre::Theatre;
 use crate::{HostParams, MilitiaParams};
 
@@ -88,7 +88,7 @@ impl Setup<'_> {
     {
         let entities: Vec<Entity> = self
             .world
-            .resource::<Roster>()
+            .resource::<SharedRoster>()
             .actors
             .iter()
             .map(|a| a.entity)

@@ -10,7 +10,7 @@ use crate::mechanisms::strike_resolution::Ledger;
 use crate::network::Network;
 use crate::outcomes::Tallies;
 use crate::record::{LayerRecord, RunRecord};
-use crate::roster::Roster;
+use crate::roster::SharedRoster;
 use crate::theatre::{ActorKind, Theatre};
 
 /// A theatre's world, ready to run histories. Building it costs more than a run; running
@@ -26,7 +26,7 @@ impl Simulation {
     /// Builds the world of a theatre.
     pub fn new(theatre: &Theatre) -> Simulation {
         let built = build(theatre);
-        let roster = built.world.resource::<Roster>();
+        let roster = built.world.resource::<SharedRoster>();
         let dyads = roster
             .dyads
             .iter()
@@ -74,7 +74,7 @@ impl Simulation {
             day: 0,
             dice: Dice::new(seed, run),
         };
-        let actors = w.resource::<Roster>().actors.len();
+        let actors = w.resource::<SharedRoster>().actors.len();
         *w.resource_mut::<Tallies>() = Tallies::new(actors);
         let mut log = w.resource_mut::<RunLog>();
         *log = RunLog {
@@ -95,7 +95,7 @@ impl Simulation {
         let outcomes = w.resource::<Tallies>().outcomes(w);
         let log = std::mem::take(&mut *w.resource_mut::<RunLog>());
         let truce = w.resource::<Truce>();
-        let roster = w.resource::<Roster>();
+        let roster = w.resource::<SharedRoster>();
         let shocks = w.resource::<Shocks>();
         RunRecord {
             seed,

@@ -21,7 +21,7 @@ use crate::mechanisms::strike_resolution::{Hits, Ledger};
 use crate::mechanisms::*;
 use crate::messages::*;
 use crate::network::Network;
-use crate::roster::Roster;
+use crate::roster::SharedRoster;
 use crate::sample::duel;
 use crate::*;
 
@@ -35,7 +35,7 @@ fn world(theatre: &Theatre) -> World {
 }
 
 fn entity(world: &World, a: ActorIx) -> Entity {
-    world.resource::<Roster>().actor(a).entity
+    world.resource::<SharedRoster>().actor(a).entity
 }
 
 fn state_mut(theatre: &mut Theatre, a: ActorIx) -> &mut StateParams {
@@ -62,7 +62,7 @@ fn messages<M: Message + Clone>(world: &World) -> Vec<M> {
 
 fn asset(world: &World, id: &str) -> AssetIx {
     let i = world
-        .resource::<Roster>()
+        .resource::<SharedRoster>()
         .assets
         .iter()
         .position(|a| a.id == id)
@@ -531,7 +531,10 @@ fn cooperation_follows_the_partners_credibility() {
 fn the_rung_is_the_highest_act_between_the_sides() {
     let theatre = duel();
     let mut w = world(&theatre);
-    let dyad = w.resource::<Roster>().dyad(BLUE, MILITIA).map(|d| d as u16);
+    let dyad = w
+        .resource::<SharedRoster>()
+        .dyad(BLUE, MILITIA)
+        .map(|d| d as u16);
     for (cameo, class) in [
         (Cameo::Threaten, Rung::GreyZone),
         (Cameo::AerialStrike, Rung::ProxyWar),
@@ -706,7 +709,7 @@ fn relocated_assets_leave_every_attackers_reach() {
     let mut w = world(&theatre);
     let in_reach = |w: &mut World| {
         w.run_system_once(
-            |roster: Res<Roster>,
+            |roster: Local<SharedRoster>,
              network: Res<Network>,
              health: Query<&Health>,
              relocations: Res<Relocations>| {

@@ -20,7 +20,7 @@ use crate::messages::Chronicle;
 use crate::network::Network;
 use crate::outcomes::{Outcome, OutcomeKind};
 use crate::params::{Probability, serde_block};
-use crate::roster::Roster;
+use crate::roster::{Roster, SharedRoster};
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::ActorIx;
@@ -153,7 +153,7 @@ pub(crate) fn setup(s: &mut Setup) {
 )]
 pub(crate) fn adjust_alliances(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     mut cooperation: ResMut<Cooperation>,
     mut network: ResMut<Network>,
     partners: Query<(

@@ -22,7 +22,7 @@ use crate::mechanisms::proxy_decisions::MilitiaParams;
 use crate::messages::{Attributed, Chronicle, StrikeReport, StrikeTarget};
 use crate::outcomes::{Outcome, Tally};
 use crate::params::{Probability, serde_block};
-use crate::roster::{Kind, Roster};
+use crate::roster::{Kind, Roster, SharedRoster};
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::ActorIx;
@@ -156,7 +156,7 @@ pub(crate) fn setup(s: &mut Setup) {
 /// victim its grudge.
 pub(crate) fn attribute_attacks(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     mut reports: MessageReader<StrikeReport>,
     mut victims: Query<(&StateProfile, &mut Grudges, &mut Received)>,
     militias: Query<(&MilitiaProfile, &Sponsor)>,

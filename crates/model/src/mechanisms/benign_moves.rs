@@ -19,7 +19,7 @@ use crate::mechanisms::calendar::Calendar;
 use crate::mechanisms::state_decisions::decide_state_actions;
 use crate::outcomes::{Outcome, Tally};
 use crate::params::{Probability, serde_block};
-use crate::roster::Roster;
+use crate::roster::SharedRoster;
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 
@@ -61,7 +61,7 @@ pub(crate) fn setup(s: &mut Setup) {
 /// Each state makes a benign move with its daily rate (one roll per state and day).
 pub(crate) fn make_benign_moves(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     mut states: Query<(&Actor, &StateProfile, &mut BenignMove)>,
     mut tallies: MessageWriter<Tally>,
 ) {

@@ -10,7 +10,7 @@ use crate::mechanisms::event;
 use crate::mechanisms::strike_resolution::{Hits, Ledger};
 use crate::messages::Chronicle;
 use crate::network::Network;
-use crate::roster::Roster;
+use crate::roster::SharedRoster;
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 
@@ -43,7 +43,7 @@ pub(crate) fn setup(s: &mut Setup) {
 /// day. Runs first.
 pub(crate) fn begin_day(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     mut hits: ResMut<Hits>,
     mut ledger: ResMut<Ledger>,
     mut network: ResMut<Network>,

@@ -27,7 +27,7 @@ use crate::mechanisms::rearmament::Rearmed;
 use crate::messages::{Act, Attributed, Interdiction};
 use crate::outcomes::{Outcome, OutcomeKind};
 use crate::params::{Probability, serde_block};
-use crate::roster::Roster;
+use crate::roster::{Roster, SharedRoster};
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::{ActorIx, Theatre};
@@ -243,7 +243,7 @@ fn declared(theatre: &Theatre) -> Truce {
 )]
 pub(crate) fn count_violations(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     mut truce: ResMut<Truce>,
     mut channels: ResMut<Channels>,
     mut attributed: MessageReader<Attributed>,

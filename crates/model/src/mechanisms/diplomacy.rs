@@ -41,7 +41,7 @@ use crate::mechanisms::{event, fresh};
 use crate::messages::{Act, Attributed};
 use crate::outcomes::{Outcome, OutcomeKind, Tally};
 use crate::params::{Amount, Probability, serde_block};
-use crate::roster::Roster;
+use crate::roster::{Roster, SharedRoster};
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::ActorIx;
@@ -219,7 +219,7 @@ pub(crate) fn setup(s: &mut Setup) {
             })
             .collect(),
     ));
-    let dyads = s.world.resource::<Roster>().dyads.len();
+    let dyads = s.world.resource::<SharedRoster>().dyads.len();
     s.resource(Agreements(vec![None; dyads]));
     s.systems(
         (mediate, weigh_commitment)
@@ -309,7 +309,7 @@ pub(crate) fn update_channels(
 )]
 pub(crate) fn mediate(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     channels: Res<Channels>,
     mut truce: ResMut<Truce>,
     ladder: Res<Ladder>,
@@ -445,7 +445,7 @@ pub(crate) fn offramp_chance(
 )]
 pub(crate) fn weigh_commitment(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     truce: Res<Truce>,
     agreements: Res<Agreements>,
     mut acts: MessageReader<Act>,

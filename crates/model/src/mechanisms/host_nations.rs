@@ -24,7 +24,7 @@ use crate::messages::{Chronicle, StrikeReport};
 use crate::network::Network;
 use crate::outcomes::{Outcome, OutcomeKind};
 use crate::params::{Amount, Probability, serde_block};
-use crate::roster::Roster;
+use crate::roster::{Roster, SharedRoster};
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::ActorIx;
@@ -209,7 +209,7 @@ pub(crate) fn setup(s: &mut Setup) {
 )]
 pub(crate) fn update_host_willingness(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     ledger: Res<Ledger>,
     cooperation: Res<Cooperation>,
     mut network: ResMut<Network>,

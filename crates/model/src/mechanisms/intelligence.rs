@@ -27,7 +27,7 @@ use crate::mechanisms::{event, fresh};
 use crate::messages::Chronicle;
 use crate::outcomes::{Outcome, Tally};
 use crate::params::{Probability, serde_block};
-use crate::roster::{Roster, Rules};
+use crate::roster::{Roster, Rules, SharedRoster};
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::ActorIx;
@@ -159,7 +159,7 @@ struct Signs {
 )]
 pub(crate) fn watch_adversaries(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     cooperation: Res<Cooperation>,
     mut watchers: Query<(&Actor, &StateProfile, &mut Perception)>,
     militias: Query<(&Actor, &ProxyState)>,

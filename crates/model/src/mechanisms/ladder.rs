@@ -18,7 +18,7 @@ use crate::mechanisms::fresh;
 use crate::messages::Act;
 use crate::outcomes::{Outcome, OutcomeKind};
 use crate::params::{Amount, serde_block};
-use crate::roster::{Roster, Rules};
+use crate::roster::{Roster, Rules, SharedRoster};
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 
@@ -122,7 +122,7 @@ pub(crate) static OUTCOMES: &[&Outcome] = &[
 
 /// Adds every dyad's ladder and climbs it at the end of the day.
 pub(crate) fn setup(s: &mut Setup) {
-    let dyads = s.world.resource::<Roster>().dyads.len();
+    let dyads = s.world.resource::<SharedRoster>().dyads.len();
     s.resource(Ladder::new(dyads));
     s.resource(Heights::default());
     s.systems(climb_ladder.in_set(DaySystems::Metrics));
@@ -138,7 +138,7 @@ pub(crate) struct DayClass {
 /// Moves every dyad's window on by today's acts and records how high the ladder went.
 pub(crate) fn climb_ladder(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     mut ladder: ResMut<Ladder>,
     mut heights: ResMut<Heights>,
     mut acts: MessageReader<Act>,

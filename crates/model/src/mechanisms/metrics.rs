@@ -20,7 +20,7 @@ use crate::mechanisms::strike_resolution::Ledger;
 use crate::messages::{Act, StrikeReport};
 use crate::outcomes::{Outcome, OutcomeKind, Tallies, Tally};
 use crate::record::LayerDay;
-use crate::roster::Roster;
+use crate::roster::{Roster, SharedRoster};
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::ActorIx;
@@ -124,7 +124,7 @@ pub(crate) struct Score {
 )]
 pub(crate) fn record_day(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     truce: Res<Truce>,
     ledger: Res<Ledger>,
     ladder: Res<Ladder>,

@@ -35,7 +35,7 @@ use crate::mechanisms::diplomacy::{Channels, weigh_commitment};
 use crate::messages::Chronicle;
 use crate::outcomes::{Outcome, OutcomeKind, Tally};
 use crate::params::{Amount, Probability, serde_block};
-use crate::roster::Roster;
+use crate::roster::SharedRoster;
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::ActorIx;
@@ -119,7 +119,7 @@ pub(crate) fn negotiate(
     calendar: Res<Calendar>,
     terms: Res<Terms>,
     channels: Res<Channels>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     mut talks: ResMut<Talks>,
     mut credibility: Query<&mut Credibility>,
     mut chronicle: Chronicle,

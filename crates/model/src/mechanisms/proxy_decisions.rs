@@ -20,7 +20,7 @@ use crate::mechanisms::{fresh, targeting};
 use crate::messages::{StrikeKind, StrikeOrder, StrikeTarget};
 use crate::network::Network;
 use crate::params::{Amount, Munitions, Probability, serde_block};
-use crate::roster::Roster;
+use crate::roster::{Roster, SharedRoster};
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::ActorIx;
@@ -168,7 +168,7 @@ pub(crate) fn setup(s: &mut Setup) {
 )]
 pub(crate) fn decide_proxy_actions(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     network: Res<Network>,
     cooperation: Res<Cooperation>,
     hits: Res<Hits>,

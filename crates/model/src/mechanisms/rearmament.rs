@@ -23,7 +23,7 @@ use crate::mechanisms::intelligence::Perception;
 use crate::mechanisms::proxy_decisions::ProxyState;
 use crate::outcomes::{Outcome, OutcomeKind, Tally};
 use crate::params::{Amount, MunitionType, Munitions, Probability, StateParams, serde_block};
-use crate::roster::{Kind, Roster, Rules};
+use crate::roster::{Kind, Rules, SharedRoster};
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::ActorIx;
@@ -170,7 +170,7 @@ fn state_arsenals(world: &World) -> (f64, f64) {
 )]
 pub(crate) fn rearm_states(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     truce: Res<Truce>,
     mut rearmed: ResMut<Rearmed>,
     mut states: Query<(

@@ -19,7 +19,7 @@ use bevy_ecs::prelude::*;
 use crate::mechanisms::host_nations::update_host_willingness;
 use crate::messages::{Chronicle, StrikeReport, StrikeTarget};
 use crate::outcomes::{Outcome, Tally};
-use crate::roster::Roster;
+use crate::roster::SharedRoster;
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::AssetIx;
@@ -75,7 +75,7 @@ pub(crate) fn setup(s: &mut Setup) {
 
 /// Counts the waves aimed at each asset and moves those whose doctrine says so.
 pub(crate) fn relocate_struck_assets(
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     mut relocations: ResMut<Relocations>,
     mut reports: MessageReader<StrikeReport>,
     mut chronicle: Chronicle,

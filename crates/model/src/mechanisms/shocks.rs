@@ -13,7 +13,7 @@ use crate::mechanisms::rearmament::Sanctions;
 use crate::mechanisms::relocation::Relocations;
 use crate::messages::{Chronicle, StrikeKind, StrikeOrder, StrikeTarget};
 use crate::network::Network;
-use crate::roster::Roster;
+use crate::roster::SharedRoster;
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::{ShockKind, ShockSpec};
@@ -44,7 +44,7 @@ pub(crate) fn setup(s: &mut Setup) {
 pub(crate) fn apply_shocks(
     calendar: Res<Calendar>,
     shocks: Res<Shocks>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     mut network: ResMut<Network>,
     mut truce: ResMut<Truce>,
     mut sanctions: Query<(&Actor, &mut Sanctions)>,

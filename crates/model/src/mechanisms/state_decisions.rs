@@ -46,7 +46,7 @@ use crate::messages::{Act, StrikeKind, StrikeOrder};
 use crate::network::Network;
 use crate::outcomes::Tally;
 use crate::params::{Munitions, StateParams};
-use crate::roster::{Kind, Roster};
+use crate::roster::{Kind, Roster, SharedRoster};
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::ActorIx;
@@ -102,7 +102,7 @@ pub(crate) struct StateMind {
 #[derive(SystemParam)]
 pub(crate) struct Situation<'w, 's> {
     calendar: Res<'w, Calendar>,
-    roster: Res<'w, Roster>,
+    roster: Local<'s, SharedRoster>,
     network: Res<'w, Network>,
     truce: Res<'w, Truce>,
     channels: Res<'w, Channels>,

@@ -24,7 +24,7 @@ use crate::messages::{Chronicle, Interdiction};
 use crate::network::Network;
 use crate::outcomes::{Outcome, Tally};
 use crate::params::Munitions;
-use crate::roster::Roster;
+use crate::roster::SharedRoster;
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 
@@ -49,7 +49,7 @@ pub(crate) fn setup(s: &mut Setup) {
 )]
 pub(crate) fn deliver_supplies(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     network: Res<Network>,
     orders: Res<InterdictionOrders>,
     mut patrons: Query<(&StateProfile, &mut Arsenal), Without<MilitiaProfile>>,
@@ -121,7 +121,7 @@ pub(crate) fn deliver_supplies(
 
 /// Delivers each day's interceptors to every defence layer, up to its maximum stock.
 pub(crate) fn resupply_interceptors(
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     mut defenders: Query<(
         &mut Interceptors,
         Option<&StateProfile>,

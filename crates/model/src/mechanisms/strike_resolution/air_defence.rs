@@ -571,7 +571,7 @@ mod tests {
             over: vec![third, host_soil],
         }];
         let built = crate::build::build(&theatre);
-        let roster = built.world.resource::<Roster>();
+        let roster = built.world.resource::<crate::roster::SharedRoster>();
         let airspace = Airspace::of(&theatre);
         // Over the host: the host defends its airspace, then blue (it keeps a base there
         // and is the victim); nobody over the unowned third country; blue does not
@@ -594,7 +594,7 @@ mod tests {
             over: vec![host_soil],
         }];
         let built = crate::build::build(&theatre);
-        let roster = built.world.resource::<Roster>();
+        let roster = built.world.resource::<crate::roster::SharedRoster>();
         let airspace = Airspace::of(&theatre);
         let order = engagement_order((roster, &airspace), blue, (red, TerritoryIx(1)), true);
         assert_eq!(order, vec![(host, host_soil), (red, TerritoryIx(1))]);

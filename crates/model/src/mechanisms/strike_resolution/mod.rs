@@ -34,7 +34,7 @@ use crate::mechanisms::proxy_decisions::ProxyState;
 use crate::messages::{Chronicle, StrikeKind, StrikeOrder, StrikeReport, StrikeTarget};
 use crate::outcomes::{Outcome, OutcomeKind, Tally};
 use crate::params::{Chances, MunitionType, Munitions, serde_block};
-use crate::roster::Roster;
+use crate::roster::{Roster, SharedRoster};
 use crate::schedule::DaySystems;
 use crate::setup::Setup;
 use crate::theatre::{ActorIx, ActorKind, AssetKind, TerritoryIx};
@@ -355,7 +355,7 @@ pub(crate) fn raid_order(
 )]
 pub(crate) fn resolve_strikes(
     calendar: Res<Calendar>,
-    roster: Res<Roster>,
+    roster: Local<SharedRoster>,
     airspace: Res<Airspace>,
     mut ledger: ResMut<Ledger>,
     mut hits: ResMut<Hits>,
