@@ -684,6 +684,12 @@ fn flags(t: &mut Table) {
         "no manifest.json: not the folder of an ensemble or a sweep",
     );
     t.add(
+        "report of a folder that holds no experiment",
+        &["report", "/nonexistent/experiment"],
+        2,
+        "not a finished experiment (no summary.json",
+    );
+    t.add(
         "merge of nothing finished",
         &["merge", "/nonexistent/shard"],
         2,

@@ -22,6 +22,10 @@ pub struct Args {
 pub fn execute(args: Args) -> Result<(), CliError> {
     let html = grayzone_reports::report_page(&args.dirs, &SHIPPED)?;
     let out = args.out.unwrap_or_else(|| args.dirs[0].join("report.html"));
+    // The page's folder is made like any command's output folder, and probed first.
+    if let Some(folder) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        crate::scenario_arg::writable_folder(folder)?;
+    }
     grayzone_records::write_atomic(&out, html.as_bytes())?;
     if args.dirs[0].join("manifest.json").is_file() && out.starts_with(&args.dirs[0]) {
         grayzone_experiments::ExperimentDir::record_written(
