@@ -107,6 +107,13 @@ enum Command {
   # the autonomy that makes an early collapse least likely while deniability holds
   grayzone optimize --param militias.kataib_hezbollah.autonomy=0:1 --param actors.us.attribution.policy=0:1 --minimize collapse_within_30 --subject-to 'blamed_on_patron_share<=0.3' --days 30 --runs-per-point 100 --budget 40000")]
     Optimize(cmd::optimize::Args),
+    /// Explore a scenario live in the browser: a slider per parameter reruns the histories.
+    #[command(after_help = "Examples:
+  # the flagship, one militia's autonomy and the US attribution policy, 1,000 histories a point
+  grayzone explore --param militias.kataib_hezbollah.autonomy=0:1 --param actors.us.attribution.policy=0:1
+  # another scenario and port, 500 histories a point
+  grayzone explore scenarios/iran-israel-truce.json --param ceasefire.tolerance=1:10 --runs 500 --port 8080")]
+    Explore(cmd::explore::Args),
     /// Write one self-contained HTML report of finished experiments (several: compared).
     #[command(after_help = "Examples:
   # the report of an ensemble, written to its folder as report.html
@@ -147,6 +154,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(args) => cmd::sensitivity::execute(args),
         Command::Calibrate(args) => cmd::calibrate::execute(args),
         Command::Optimize(args) => cmd::optimize::execute(args),
+        Command::Explore(args) => cmd::explore::execute(args),
         Command::Report(args) => cmd::report::execute(args),
         Command::Bench(args) => cmd::bench::execute(args),
         Command::Generate(args) => cmd::generate::execute(args),

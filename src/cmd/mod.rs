@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod calibrate;
 pub mod ensemble;
+pub mod explore;
 pub mod generate;
 pub mod merge;
 pub mod optimize;

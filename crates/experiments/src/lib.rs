@@ -68,6 +68,7 @@ mod counts;
 mod daily;
 mod error;
 mod execute;
+mod explore;
 mod merge;
 pub mod plan;
 mod replay;
@@ -82,6 +83,7 @@ pub use error::{Error, Result};
 pub use execute::{
     ExecuteOptions, Executed, Execution, Progress, RunOptions, RunReport, Silent, execute, run,
 };
+pub use explore::{Explored, explore};
 pub use grayzone_records::{Format, parquet_as_csv};
 pub use merge::merge;
 pub use plan::{

@@ -186,7 +186,7 @@ fn fan_input(report: &Report) -> FanInput {
 /// of a horizon whatever the shares did; spread, they move as the shares move, and a
 /// band's edge sits a third of the way into a rung when a third of that rung's runs are
 /// inside it.
-fn spread_quantile(shares: &[f64], q: f64) -> f64 {
+pub fn spread_quantile(shares: &[f64], q: f64) -> f64 {
     let total: f64 = shares.iter().sum();
     // No runs (or a NaN share): no percentile.
     if total.is_nan() || total <= 0.0 {

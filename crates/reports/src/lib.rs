@@ -43,7 +43,7 @@ mod text;
 mod tuning;
 
 pub use error::{Error, Result};
-pub use experiment::{Charts, charts, findings, slice};
+pub use experiment::{Charts, charts, findings, slice, spread_quantile};
 pub use history::{HISTORY_LEDGER, narrate, prepare_history_dir, record_history, write_history};
 pub use page::{Shipped, report_page};
 pub use replay::{heading, write_replay};
