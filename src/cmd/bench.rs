@@ -202,15 +202,7 @@ fn throughput(
     threads: usize,
 ) -> Result<f64, CliError> {
     let runner = Runner::new(threads)?;
-    let histories: Vec<History> = (0..runs)
-        .map(|run| History {
-            theatre: 0,
-            seed,
-            run,
-            days,
-            detail: Detail::Outcomes,
-        })
-        .collect();
+    let histories = History::runs(seed, 0..runs, days, Detail::Outcomes);
     let start = Instant::now();
     let strikes = runner.run(
         std::slice::from_ref(theatre),

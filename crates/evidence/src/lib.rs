@@ -49,15 +49,7 @@ pub fn with(scenario: &Scenario, params: &[(&str, f64)]) -> Scenario {
 
 /// Runs `runs` histories (runs 0..runs of the scenario's seed) in parallel.
 pub fn ensemble(scenario: &Scenario, runs: u64, detail: Detail) -> Vec<RunRecord> {
-    let histories: Vec<History> = (0..runs)
-        .map(|run| History {
-            theatre: 0,
-            seed: scenario.seed(),
-            run,
-            days: scenario.days(),
-            detail,
-        })
-        .collect();
+    let histories = History::runs(scenario.seed(), 0..runs, scenario.days(), detail);
     Runner::new(0)
         .and_then(|runner| {
             runner.run(

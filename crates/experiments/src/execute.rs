@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use grayzone_model::{Detail, OutcomeKind, Outcomes};
+use grayzone_model::{Detail, OutcomeKind, Outcomes, RunRecord};
 use grayzone_records::{Format, Table, Values};
 
 use crate::assemble::{Report, assemble};
@@ -267,20 +267,12 @@ fn run_chunk(
         &histories,
         progress,
         || None::<Daily>,
-        |daily, _, record| -> Result<Vec<Option<f64>>> {
+        |daily, _, record| {
             if ensemble {
-                let daily = match daily {
-                    Some(d) => d,
-                    none => none.insert(Daily::new(manifest.days, manifest.dyads.len())?),
-                };
-                daily.add(&record.rows)?;
+                count_run(daily, &record)
+            } else {
+                Ok(outcome_row(&record))
             }
-            Ok(record
-                .outcomes
-                .fields()
-                .into_iter()
-                .map(|(_, v)| v)
-                .collect())
         },
     )?;
     let rows = runs
@@ -304,6 +296,28 @@ fn run_chunk(
         None
     };
     Ok((runs_table(manifest, &rows), daily))
+}
+
+/// One run as an ensemble counts it: its days into the worker's daily share (made on the
+/// worker's first run), its outcomes in the runs table's order. Ensembles and the
+/// explorer count through it, so that a point of the explorer gives the ensemble's numbers.
+pub(crate) fn count_run(share: &mut Option<Daily>, record: &RunRecord) -> Result<Vec<Option<f64>>> {
+    let share = match share {
+        Some(d) => d,
+        none => none.insert(Daily::new(record.days, record.dyads.len())?),
+    };
+    share.add(&record.rows)?;
+    Ok(outcome_row(record))
+}
+
+/// A run's outcomes in the runs table's order.
+pub(crate) fn outcome_row(record: &RunRecord) -> Vec<Option<f64>> {
+    record
+        .outcomes
+        .fields()
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect()
 }
 
 /// The runs table of some rows: `run`, then `point` and the parameters for a sweep, then

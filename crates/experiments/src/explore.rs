@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::daily::{Daily, DailyRow};
 use crate::error::Result;
-use crate::execute::Silent;
+use crate::execute::{Silent, count_run};
 use crate::runner::{History, Runner};
 use crate::summary::Accumulator;
 
@@ -36,48 +36,35 @@ pub fn explore(
     superseded: &(dyn Fn() -> bool + Sync),
 ) -> Result<Option<Explored>> {
     let names: Vec<String> = Outcomes::names().iter().map(|s| s.to_string()).collect();
-    let dyads = grayzone_model::Simulation::new(theatre).dyads().len();
     let mut acc = Accumulator::new(&names);
-    let mut daily = Daily::new(days, dyads)?;
+    let mut daily: Option<Daily> = None;
     let theatres = std::slice::from_ref(theatre);
     let mut start = 0;
     while start < runs {
         if superseded() {
             return Ok(None);
         }
-        let histories: Vec<History> = (start..(start + CHUNK).min(runs))
-            .map(|run| History {
-                theatre: 0,
-                seed,
-                run,
-                days,
-                detail: Detail::Outcomes,
-            })
-            .collect();
+        let histories = History::runs(
+            seed,
+            start..(start + CHUNK).min(runs),
+            days,
+            Detail::Outcomes,
+        );
         let (outcomes, shares) = runner.run_with(
             theatres,
             &histories,
             &Silent,
             || None::<Daily>,
-            |share, _, record| -> Result<Vec<Option<f64>>> {
-                let share = match share {
-                    Some(d) => d,
-                    none => none.insert(Daily::new(days, dyads)?),
-                };
-                share.add(&record.rows)?;
-                Ok(record
-                    .outcomes
-                    .fields()
-                    .into_iter()
-                    .map(|(_, v)| v)
-                    .collect())
-            },
+            |share, _, record| count_run(share, &record),
         )?;
         for run in outcomes {
             acc.add(&run?);
         }
-        for share in shares.iter().flatten() {
-            daily.merge(share)?;
+        for share in shares.into_iter().flatten() {
+            match &mut daily {
+                Some(total) => total.merge(&share)?,
+                None => daily = Some(share),
+            }
         }
         start += CHUNK;
     }
@@ -87,12 +74,16 @@ pub fn explore(
         .unwrap_or_default();
     Ok(Some(Explored {
         summary: acc.to_json(days)?,
-        days: daily
-            .rows()
-            .into_iter()
-            // The theatre's row comes after the dyads'.
-            .filter(|r| r.dyad == dyads)
-            .collect(),
+        days: theatre_rows(daily),
         survival,
     }))
+}
+
+/// The theatre's row of each day: it comes after the dyads' (its index is their number).
+fn theatre_rows(daily: Option<Daily>) -> Vec<DailyRow> {
+    let rows = daily.map(|d| d.rows()).unwrap_or_default();
+    let theatre = rows.iter().map(|r| r.dyad).max();
+    rows.into_iter()
+        .filter(|r| Some(r.dyad) == theatre)
+        .collect()
 }

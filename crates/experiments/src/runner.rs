@@ -32,6 +32,20 @@ pub struct History {
     pub detail: Detail,
 }
 
+impl History {
+    /// Runs `runs` of `seed` in one theatre, numbered as an ensemble numbers them.
+    pub fn runs(seed: u64, runs: std::ops::Range<u64>, days: u32, detail: Detail) -> Vec<History> {
+        runs.map(|run| History {
+            theatre: 0,
+            seed,
+            run,
+            days,
+            detail,
+        })
+        .collect()
+    }
+}
+
 /// Threads that run histories.
 pub struct Runner {
     pool: rayon::ThreadPool,
