@@ -9,7 +9,7 @@
 )]
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -25,14 +25,6 @@ impl Drop for Killed {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn on_path(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    names
-        .iter()
-        .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
-        .find(|p| p.is_file())
 }
 
 fn free_port() -> u16 {
@@ -101,10 +93,9 @@ const COUNTS: &str = "const rows = document.querySelectorAll('tr.row'); \
 
 #[test]
 fn a_slider_reruns_the_histories_and_the_page_shows_what_an_ensemble_gives() {
-    let (Some(browser), Some(chromedriver)) = (
-        on_path(&["chromium", "chromium-browser", "google-chrome"]),
-        on_path(&["chromedriver"]),
-    ) else {
+    let (Some(browser), Some(chromedriver)) =
+        (common::chromium(), common::on_path(&["chromedriver"]))
+    else {
         assert!(
             std::env::var_os("CI").is_none(),
             "no chromium and chromedriver on the PATH: CI must install them (apt-get install chromium chromium-driver)"

@@ -7,24 +7,15 @@
     reason = "a machine without a browser is told that the browser check was skipped"
 )]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::{grayzone_in, stderr};
+use common::{chromium, grayzone_in, stderr};
 
 fn ok_in(args: &[&str], dir: &Path) {
     let o = grayzone_in(args, dir);
     assert!(o.status.success(), "grayzone {args:?}: {}", stderr(&o));
-}
-
-/// Debian's chromium, or another Chromium on the PATH.
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
-        .find(|p| p.is_file())
 }
 
 /// The screenshot's pixels that are not (nearly) white, as a share of its rows

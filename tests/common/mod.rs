@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::io::BufRead;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// Runs grayzone with `args`, outside any batch system.
@@ -96,4 +96,18 @@ pub fn kill_after(args: &[&str], name: &str) {
         "grayzone {} ended ({status}) before writing {name}:\n{said}",
         args.join(" ")
     );
+}
+
+/// The first of `names` found on the PATH.
+pub fn on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    names
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// Debian's chromium, or another Chromium on the PATH.
+pub fn chromium() -> Option<PathBuf> {
+    on_path(&["chromium", "chromium-browser", "google-chrome"])
 }
