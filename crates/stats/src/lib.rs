@@ -22,6 +22,9 @@
 //! | [`sensitivity`] | Sobol indices ([`SobolDesign`](sensitivity::SobolDesign)) and Morris screening ([`MorrisDesign`](sensitivity::MorrisDesign)) |
 //! | [`abc`] | rejection ABC and ABC-SMC calibration ([`Abc`](abc::Abc)) |
 //! | [`optimize`] | ask/tell CMA-ES in a box, with constraints ([`Cmaes`](optimize::Cmaes)) |
+//! | [`moea`] | ask/tell NSGA-II for several objectives, with constraints ([`Nsga2`](moea::Nsga2)), and the [`hypervolume`](moea::hypervolume) of a front |
+//! | [`prim`] | scenario discovery by PRIM: peeling trajectory, quasi-p-values, resampled limits ([`prim`](prim::prim)) |
+//! | [`cart`] | classification trees and a forest's feature scores ([`tree`](cart::tree), [`feature_scores`](cart::feature_scores)) |
 //!
 //! Bad inputs (empty samples, `lo > hi`, NaN outputs, calls out of order) are
 //! reported as [`Error`] values, never as panics.
@@ -48,9 +51,12 @@
 #![deny(missing_docs)]
 
 pub mod abc;
+pub mod cart;
 pub mod design;
 pub mod interval;
+pub mod moea;
 pub mod optimize;
+pub mod prim;
 pub mod quantile;
 pub mod sensitivity;
 pub mod survival;
