@@ -101,6 +101,14 @@ enum Command {
   # the autonomy that makes an early collapse least likely while deniability holds
   grayzone optimize --param militias.kataib_hezbollah.autonomy=0:1 --param actors.us.attribution.policy=0:1 --minimize collapse_within_30 --subject-to 'blamed_on_patron_share<=0.3' --days 30 --runs-per-point 100 --budget 40000")]
     Optimize(cmd::optimize::Args),
+    /// Find where in a finished sweep's parameter space a condition holds (PRIM or CART).
+    #[command(after_help = "Examples:
+  # where the truce collapses within 30 days in more than half the runs
+  grayzone sweep --param 'militias.*.autonomy=0:1' --param 'network.linkage[0].weight=0:2' --design lhs --points 500 --runs-per-point 100 --days 30 --out sw
+  grayzone discover sw --where 'collapse_within_30>0.5'
+  # a classification tree instead of PRIM
+  grayzone discover sw --where 'collapse_within_30>0.5' --method cart")]
+    Discover(cmd::discover::Args),
     /// Explore a scenario live in the browser: a slider per parameter reruns the histories.
     #[command(after_help = "Examples:
   # the flagship, one militia's autonomy and the US attribution policy, 1,000 histories a point
@@ -148,6 +156,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(args) => cmd::sensitivity::execute(args),
         Command::Calibrate(args) => cmd::calibrate::execute(args),
         Command::Optimize(args) => cmd::optimize::execute(args),
+        Command::Discover(args) => cmd::discover::execute(args),
         Command::Explore(args) => cmd::explore::execute(args),
         Command::Report(args) => cmd::report::execute(args),
         Command::Bench(args) => cmd::bench::execute(args),

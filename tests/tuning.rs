@@ -662,3 +662,134 @@ fn a_calibration_killed_part_way_resumes_to_the_same_answer() {
 fn strs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
+
+/// A sweep whose chunks cut points in two (7 runs a point, 50 runs a chunk), read by
+/// `discover`: each point's outcome equals the one the sweep's own points table gives,
+/// so streaming chunk by chunk loses and mixes nothing; the files, charts and the box's
+/// intervals are there, and bad requests are refused with exit status 2.
+#[test]
+fn discovery_reads_a_sweep_chunk_by_chunk_and_writes_its_boxes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = tmp.path().join("sweep");
+    ok(&[
+        "sweep",
+        "--param",
+        "network.linkage[0].weight=0:2",
+        "--param",
+        "actors.irgc.doctrine.retaliate=0:1",
+        "--design",
+        "lhs",
+        "--points",
+        "60",
+        "--runs-per-point",
+        "7",
+        "--chunk-size",
+        "50",
+        "--days",
+        "30",
+        "--out",
+        s(&sweep),
+    ]);
+    let condition = "collapse_within_30>0.5";
+    let stdout = ok(&[
+        "discover",
+        s(&sweep),
+        "--where",
+        condition,
+        "--resamples",
+        "50",
+    ]);
+    assert!(stdout.contains("feature scores:"), "{stdout}");
+    let out = sweep.join("discover");
+    for file in ["boxes.json", "boxes.parquet"] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    assert_parquet(&out.join("boxes.parquet"));
+    for stem in ["peeling", "box", "feature-scores"] {
+        assert!(out.join(format!("{stem}.svg")).is_file(), "{stem}");
+    }
+    let boxes = json(&out.join("boxes.json"));
+    assert_eq!(
+        boxes["points"].as_u64().unwrap() + boxes["undefined_points"].as_u64().unwrap(),
+        60
+    );
+    assert_eq!(boxes["runs"], 420);
+    let scores: f64 = boxes["feature_scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["score"].as_f64().unwrap())
+        .sum();
+    assert!((scores - 1.0).abs() < 1e-9, "{scores}");
+
+    // The outcome at each point, as discover reads it, against the points table.
+    let outcome: grayzone_tuning::Outcome = "collapse_within_30".parse().unwrap();
+    let read = grayzone_tuning::discover::point_outcomes(&sweep, &outcome).unwrap();
+    let points = grayzone_records::read_parquet(&sweep.join("points.parquet")).unwrap();
+    let column = points
+        .column("ceasefire_collapse_within_30_days")
+        .and_then(|v| v.numbers())
+        .expect("the points table has the 30-day collapse");
+    assert_eq!(read.values.len(), 60);
+    for (p, (ours, theirs)) in read.values.iter().zip(&column).enumerate() {
+        let theirs = theirs.expect("a share is defined");
+        assert!(
+            (ours - theirs).abs() < 1e-12,
+            "point {p}: {ours} against {theirs}"
+        );
+    }
+    let cases = read.values.iter().filter(|&&v| v > 0.5).count();
+    assert_eq!(boxes["cases"].as_u64().unwrap() as usize, cases);
+
+    // A tree instead, into a folder of its own.
+    let cart = tmp.path().join("cart");
+    ok(&[
+        "discover",
+        s(&sweep),
+        "--where",
+        condition,
+        "--method",
+        "cart",
+        "--out",
+        s(&cart),
+    ]);
+    assert_eq!(json(&cart.join("boxes.json"))["method"], "cart");
+
+    refused(
+        &["discover", s(&sweep), "--where", "collapse_within_30"],
+        "no comparison",
+    );
+    refused(
+        &["discover", s(&sweep), "--where", "collapse_within_30>2"],
+        "there is no region to find",
+    );
+    refused(
+        &[
+            "discover",
+            s(&sweep),
+            "--where",
+            condition,
+            "--outcome",
+            "regional_war_within_30",
+        ],
+        "is not the outcome",
+    );
+    refused(
+        &["discover", s(tmp.path()), "--where", condition],
+        "manifest",
+    );
+    let ensemble = tmp.path().join("ensemble");
+    ok(&[
+        "ensemble",
+        "--runs",
+        "20",
+        "--days",
+        "10",
+        "--out",
+        s(&ensemble),
+    ]);
+    refused(
+        &["discover", s(&ensemble), "--where", condition],
+        "not a sweep",
+    );
+}

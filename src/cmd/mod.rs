@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod calibrate;
+pub mod discover;
 pub mod ensemble;
 pub mod explore;
 pub mod generate;

@@ -23,6 +23,10 @@
 //! | posterior histograms per parameter | [`posterior`] | [`PosteriorInput`] |
 //! | pairwise scatter of posterior samples | [`pairs`] | [`PosteriorInput`] (as [`Pairs`]) |
 //! | optimiser convergence | [`trace`] | [`TraceInput`] |
+//! | PRIM's peeling trajectory | [`peeling`] | [`PeelingInput`] |
+//! | a box over the parameters' ranges | [`box_limits`] | [`BoxInput`] |
+//! | scores per parameter, as bars | [`scores`] | [`ScoresInput`] |
+//! | candidates of a two-objective search and their front | [`front`] | [`FrontInput`] |
 //!
 //! Every input also implements [`Chart`], which renders to an in-memory SVG string or PNG
 //! bytes without touching the disk.
@@ -62,6 +66,7 @@ mod render;
 mod scale;
 mod style;
 
+mod discovery;
 mod escalation;
 mod fan;
 mod heatmap;
@@ -80,6 +85,10 @@ use std::path::Path;
 pub use error::{Error, Result};
 pub use render::Written;
 
+pub use discovery::{
+    BoxInput, BoxParam, FrontInput, PeelStep, PeelingInput, ScoresInput, box_limits, front,
+    peeling, scores,
+};
 pub use escalation::{DayMarker, DyadHistory, EscalationInput, escalation};
 pub use fan::{FanDay, FanInput, FanPanel, Quantity, fan};
 pub use heatmap::{HeatmapInput, heatmap};

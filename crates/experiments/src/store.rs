@@ -332,7 +332,7 @@ impl ExperimentDir {
     /// this experiment (its identity), this chunk (its index), unaltered (its checksum),
     /// holding the chunk's runs in order with every outcome column of its kind's type and
     /// in range. A file from elsewhere is refused, named.
-    pub(crate) fn read_runs(&self, manifest: &Manifest, c: u64) -> Result<Table> {
+    pub fn read_runs(&self, manifest: &Manifest, c: u64) -> Result<Table> {
         let path = self.runs_chunk(c);
         let table = read_parquet(&path).map_err(|e| {
             use std::io::ErrorKind::{InvalidData, Other, UnexpectedEof};

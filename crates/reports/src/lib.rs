@@ -48,4 +48,6 @@ pub use history::{HISTORY_LEDGER, narrate, prepare_history_dir, record_history, 
 pub use page::{Shipped, report_page};
 pub use replay::{heading, write_replay};
 pub use text::{fmt_value, pace, plural, rate, thousands};
-pub use tuning::{calibration_charts, optimization_chart, sensitivity_chart};
+pub use tuning::{
+    calibration_charts, discovery_charts, fmt_p, optimization_chart, sensitivity_chart,
+};

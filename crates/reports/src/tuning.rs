@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use grayzone_charts::{
-    Estimate, MorrisInput, MorrisPoint, PosteriorInput, PosteriorParam, SobolIndex, SobolInput,
-    TraceInput,
+    BoxInput, BoxParam, Estimate, MorrisInput, MorrisPoint, PeelStep, PeelingInput, PosteriorInput,
+    PosteriorParam, ScoresInput, SobolIndex, SobolInput, TraceInput,
 };
 use grayzone_tuning::Outcome;
 use grayzone_tuning::calibrate::Calibration;
+use grayzone_tuning::discover::Discovery;
 use grayzone_tuning::optimize::{Goal, Optimum, Sense};
 use grayzone_tuning::sensitivity::{Indices, Method, Sensitivity};
 
@@ -192,5 +193,136 @@ fn chart(result: &Sensitivity, outcome: &Outcome, subtitle: String) -> Chart {
                 })
                 .collect(),
         }),
+    }
+}
+
+/// The charts of a scenario discovery in `dir`: `peeling` (PRIM's trajectory) and `box`
+/// (the chosen box over the parameters' ranges), or `box` alone for a tree (its densest
+/// leaf where the condition holds), and `feature-scores`.
+pub fn discovery_charts(result: &Discovery, dir: &Path) -> Result<Vec<PathBuf>> {
+    let subtitle = format!(
+        "{} · {} sweep of {} points × {} runs · seed {} · {} days · {}",
+        result.sweep.scenario,
+        result.sweep.design,
+        result.points,
+        result.runs_per_point,
+        result.sweep.seed,
+        result.sweep.days,
+        result.method.name().to_uppercase()
+    );
+    let condition = result.condition.to_string();
+    let mut files = Vec::new();
+    let mut push = |w: grayzone_charts::Written| files.extend([w.png, w.svg]);
+    // Each row from its remark (intervals and a note), with the name, range and limit.
+    let params = |limits: &[(f64, f64)], remark: &dyn Fn(usize) -> BoxParam| {
+        result
+            .params
+            .iter()
+            .zip(limits)
+            .enumerate()
+            .map(|(d, (p, &l))| BoxParam {
+                name: p.path.clone(),
+                range: p.range,
+                limits: l,
+                ..remark(d)
+            })
+            .collect::<Vec<_>>()
+    };
+    if let Some(prim) = &result.prim {
+        let chosen = prim.chosen_box();
+        push(grayzone_charts::peeling(
+            &PeelingInput {
+                title: format!("Where {condition}: PRIM's peeling trajectory"),
+                subtitle: subtitle.clone(),
+                note: format!(
+                    "{}; the chosen box covers {:.0}% of the cases at {:.0}% density",
+                    plural(result.cases as u64, "case"),
+                    100.0 * chosen.coverage,
+                    100.0 * chosen.density
+                ),
+                steps: prim
+                    .trajectory
+                    .iter()
+                    .map(|s| PeelStep {
+                        coverage: s.coverage,
+                        density: s.density,
+                        restricted: s.restricted,
+                    })
+                    .collect(),
+                chosen: prim.chosen,
+                threshold: Some(result.threshold),
+            },
+            &dir.join("peeling"),
+        )?);
+        let remark = |d: usize| match prim.restrictions.iter().find(|r| r.dim == d) {
+            Some(r) => BoxParam {
+                remark: format!("quasi-p {}", fmt_p(r.quasi_p)),
+                lo_interval: r.lo_interval.filter(|_| r.lo > result.params[d].range.0),
+                hi_interval: r.hi_interval.filter(|_| r.hi < result.params[d].range.1),
+                ..BoxParam::default()
+            },
+            None => BoxParam {
+                remark: "not restricted".to_owned(),
+                ..BoxParam::default()
+            },
+        };
+        push(grayzone_charts::box_limits(
+            &BoxInput {
+                title: format!("The box where {condition}"),
+                subtitle: subtitle.clone(),
+                note: format!(
+                    "coverage {:.0}%, density {:.0}%, {} of {} points; whiskers: 95% intervals of each limit over {} resamples of the points",
+                    100.0 * chosen.coverage,
+                    100.0 * chosen.density,
+                    chosen.points,
+                    result.points,
+                    result.resamples
+                ),
+                params: params(&chosen.limits, &remark),
+            },
+            &dir.join("box"),
+        )?);
+    } else if let Some(leaf) = result.leaves.iter().find(|l| 2 * l.hits > l.points) {
+        let remark = |_: usize| BoxParam::default();
+        push(grayzone_charts::box_limits(
+            &BoxInput {
+                title: format!("The densest leaf where {condition}"),
+                subtitle: subtitle.clone(),
+                note: format!(
+                    "classification tree; coverage {:.0}%, density {:.0}%, {} of {} points",
+                    100.0 * leaf.coverage,
+                    100.0 * leaf.density,
+                    leaf.points,
+                    result.points
+                ),
+                params: params(&leaf.limits, &remark),
+            },
+            &dir.join("box"),
+        )?);
+    }
+    push(grayzone_charts::scores(
+        &ScoresInput {
+            title: format!("Which parameters move {}", result.condition.outcome.describe()),
+            subtitle,
+            note: "a random forest's mean decrease in squared error of the outcome over the points, scaled to sum to 1".into(),
+            x_label: "feature score (share of the explained variation)".into(),
+            scores: result
+                .params
+                .iter()
+                .map(|p| p.path.clone())
+                .zip(result.scores.iter().copied())
+                .collect(),
+        },
+        &dir.join("feature-scores"),
+    )?);
+    Ok(files)
+}
+
+/// A p-value as a reader wants it: "< 0.001" below a thousandth.
+pub fn fmt_p(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".into()
+    } else {
+        format!("{p:.3}")
     }
 }

@@ -56,13 +56,14 @@ pub struct Leaf {
 
 /// Grows one tree on all the points; returns its leaves, densest first.
 pub fn tree(x: &[Vec<f64>], y: &[bool], bounds: &Bounds, s: &TreeSettings) -> Result<Vec<Leaf>> {
-    check(x, y, bounds)?;
+    check(x, y.len(), bounds)?;
     let rows: Vec<usize> = (0..x.len()).collect();
+    let y: Vec<f64> = y.iter().map(|&v| f64::from(u8::from(v))).collect();
     let mut grower = Grower {
         x,
-        y,
+        y: &y,
         settings: s,
-        total_hits: y.iter().filter(|&&v| v).count(),
+        total_hits: y.iter().sum(),
         features: None,
         importance: vec![0.0; bounds.dim()],
     };
@@ -75,15 +76,18 @@ pub fn tree(x: &[Vec<f64>], y: &[bool], bounds: &Bounds, s: &TreeSettings) -> Re
     Ok(leaves)
 }
 
-/// Each dimension's share of the impurity a forest of `trees` trees removes.
+/// Each dimension's share of the impurity a forest of `trees` trees removes from `y`:
+/// a regression forest (squared error) for an outcome, which for a 0/1 outcome splits
+/// exactly as Gini impurity does (half of it).
 pub fn feature_scores(
     x: &[Vec<f64>],
-    y: &[bool],
+    y: &[f64],
     bounds: &Bounds,
     trees: usize,
     seed: u64,
 ) -> Result<Vec<f64>> {
-    check(x, y, bounds)?;
+    check(x, y.len(), bounds)?;
+    check_finite(y, "outcome")?;
     let d = bounds.dim();
     let settings = TreeSettings {
         max_depth: 12,
@@ -93,7 +97,7 @@ pub fn feature_scores(
         x,
         y,
         settings: &settings,
-        total_hits: 0,
+        total_hits: 0.0,
         features: Some((seeded(seed), ((d as f64).sqrt().round() as usize).max(1))),
         importance: vec![0.0; d],
     };
@@ -110,8 +114,8 @@ pub fn feature_scores(
         .collect())
 }
 
-fn check(x: &[Vec<f64>], y: &[bool], bounds: &Bounds) -> Result<()> {
-    check_len("cases of interest", x.len(), y.len())?;
+fn check(x: &[Vec<f64>], outcomes: usize, bounds: &Bounds) -> Result<()> {
+    check_len("outcomes", x.len(), outcomes)?;
     if x.len() < 2 {
         return Err(Error::TooFew {
             what: "points",
@@ -128,21 +132,23 @@ fn check(x: &[Vec<f64>], y: &[bool], bounds: &Bounds) -> Result<()> {
 
 struct Grower<'a> {
     x: &'a [Vec<f64>],
-    y: &'a [bool],
+    y: &'a [f64],
     settings: &'a TreeSettings,
-    total_hits: usize,
+    /// Sum of the outcome over all points: the cases of interest, for 0/1.
+    total_hits: f64,
     /// A forest's generator and the dimensions each split may choose among.
     features: Option<(ChaCha8Rng, usize)>,
     /// Impurity removed per dimension, weighted by points.
     importance: Vec<f64>,
 }
 
-/// Gini impurity of a node times its points: n (1 - p^2 - q^2) = 2 h (n - h) / n.
-fn weighted_gini(n: usize, h: usize) -> f64 {
+/// Squared error of a node about its mean, from the sums of its outcomes and their
+/// squares; for a 0/1 outcome, h (n - h) / n, half the node's Gini impurity times n.
+fn squared_error(n: usize, sum: f64, squares: f64) -> f64 {
     if n == 0 {
         0.0
     } else {
-        2.0 * h as f64 * (n - h) as f64 / n as f64
+        (squares - sum * sum / n as f64).max(0.0)
     }
 }
 
@@ -152,22 +158,24 @@ impl Grower<'_> {
     /// a split that changes no answer only cuts a box in pieces.
     fn grow(&mut self, rows: Vec<usize>, limits: Vec<(f64, f64)>, depth: usize) -> Vec<Leaf> {
         let n = rows.len();
-        let h = rows.iter().filter(|&&r| self.y[r]).count();
-        let total_hits = self.total_hits.max(1);
+        let sum: f64 = rows.iter().map(|&r| self.y[r]).sum();
+        let squares: f64 = rows.iter().map(|&r| self.y[r] * self.y[r]).sum();
+        let total_hits = self.total_hits.max(1.0);
         let leaf = move |limits| Leaf {
             limits,
             points: n,
-            hits: h,
-            density: h as f64 / n.max(1) as f64,
-            coverage: h as f64 / total_hits as f64,
+            hits: sum.round() as usize,
+            density: sum / n.max(1) as f64,
+            coverage: sum / total_hits,
         };
-        let split =
-            if depth < self.settings.max_depth && n >= 2 * self.settings.min_leaf && h > 0 && h < n
-            {
-                self.best_split(&rows, h)
-            } else {
-                None
-            };
+        let split = if depth < self.settings.max_depth
+            && n >= 2 * self.settings.min_leaf
+            && squared_error(n, sum, squares) > 0.0
+        {
+            self.best_split(&rows, sum, squares)
+        } else {
+            None
+        };
         let Some((gain, d, t)) = split else {
             return vec![leaf(limits)];
         };
@@ -189,7 +197,7 @@ impl Grower<'_> {
     }
 
     /// The split lowering impurity most: (impurity removed, dimension, threshold).
-    fn best_split(&mut self, rows: &[usize], h: usize) -> Option<(f64, usize, f64)> {
+    fn best_split(&mut self, rows: &[usize], sum: f64, squares: f64) -> Option<(f64, usize, f64)> {
         let n = rows.len();
         let dims = self.x[rows[0]].len();
         let candidates: Vec<usize> = match &mut self.features {
@@ -206,24 +214,25 @@ impl Grower<'_> {
                 all
             }
         };
-        let parent = weighted_gini(n, h);
+        let parent = squared_error(n, sum, squares);
         let min_leaf = self.settings.min_leaf.max(1);
         let mut best: Option<(f64, usize, f64)> = None;
-        let mut values: Vec<(f64, bool)> = Vec::with_capacity(n);
+        let mut values: Vec<(f64, f64)> = Vec::with_capacity(n);
         for d in candidates {
             values.clear();
             values.extend(rows.iter().map(|&r| (self.x[r][d], self.y[r])));
             values.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let mut left_hits = 0;
+            let (mut left_sum, mut left_squares) = (0.0, 0.0);
             for i in 0..n - 1 {
-                left_hits += usize::from(values[i].1);
+                left_sum += values[i].1;
+                left_squares += values[i].1 * values[i].1;
                 let left = i + 1;
                 if left < min_leaf || n - left < min_leaf || values[i].0 == values[i + 1].0 {
                     continue;
                 }
                 let gain = parent
-                    - weighted_gini(left, left_hits)
-                    - weighted_gini(n - left, h - left_hits);
+                    - squared_error(left, left_sum, left_squares)
+                    - squared_error(n - left, sum - left_sum, squares - left_squares);
                 if gain > 1e-12 && best.is_none_or(|b| gain > b.0) {
                     best = Some((gain, d, 0.5 * (values[i].0 + values[i + 1].0)));
                 }
@@ -273,6 +282,7 @@ mod tests {
     #[test]
     fn feature_scores_rank_the_dimensions_that_matter() {
         let (x, y) = known_box(1500, 2);
+        let y: Vec<f64> = y.iter().map(|&v| if v { 1.0 } else { 0.0 }).collect();
         let bounds = Bounds::new(vec![(0.0, 1.0); 3]).unwrap();
         let s = feature_scores(&x, &y, &bounds, 50, 9).unwrap();
         assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-9);

@@ -68,6 +68,7 @@
 #![deny(missing_docs)]
 
 pub mod calibrate;
+pub mod discover;
 mod error;
 pub mod journal;
 mod model;

@@ -263,6 +263,11 @@ impl Outcome {
         self.field
     }
 
+    /// Whether it is one militia's share of an outcome (`proxy_attacks.hezbollah`).
+    pub fn is_per_actor(&self) -> bool {
+        self.actor.is_some()
+    }
+
     /// Whether its value is a share of runs (a probability in [0, 1]).
     pub fn is_probability(&self) -> bool {
         matches!(self.statistic, Statistic::Share(..))

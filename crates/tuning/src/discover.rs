@@ -1,0 +1,575 @@
+//! Scenario discovery over a finished sweep: which regions of parameter space make a
+//! condition on an outcome hold (`grayzone discover`).
+//!
+//! The sweep's chunks are read one at a time, in run order; a point's runs are contiguous
+//! (run `k` is replica `k % R` of point `k / R`), so each point's outcome is computed as
+//! soon as its last run is read and only the points' values are kept: memory grows with
+//! the design's points, never with its runs. The condition (`OUTCOME>VALUE`) marks the
+//! cases of interest among the points, and PRIM ([`grayzone_stats::prim`]) or a
+//! classification tree ([`grayzone_stats::cart`]) finds the boxes where they gather. A
+//! forest scores every parameter for the outcome's value itself.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use grayzone_experiments::{ExperimentDir, Kind, Manifest};
+use grayzone_model::Outcomes;
+use grayzone_records::{Format, Table, Values, write_json, write_table};
+use grayzone_stats::cart::{self, Leaf, TreeSettings};
+use grayzone_stats::design::Bounds;
+use grayzone_stats::prim::{self, Prim};
+use serde_json::{Value, json};
+
+use crate::error::{Error, Result};
+use crate::outcome::{Comparison, Outcome};
+use crate::output::{floats, number};
+
+/// A condition on a point's outcome: `OUTCOME>VALUE` (also `>=`, `<`, `<=`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    /// The outcome, computed over a point's runs.
+    pub outcome: Outcome,
+    /// The comparison.
+    pub comparison: Comparison,
+    /// The value compared with.
+    pub value: f64,
+}
+
+impl FromStr for Condition {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Condition> {
+        let bad = |why: &str| {
+            Error::Invalid(format!(
+                "--where {text:?}: {why} (expected OUTCOME>VALUE, e.g. 'collapse_within_30>0.5')"
+            ))
+        };
+        let (outcome, comparison, value) =
+            Comparison::split(text).ok_or_else(|| bad("no comparison"))?;
+        let value = value
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| bad(&format!("{:?} is not a finite number", value.trim())))?;
+        Ok(Condition {
+            outcome: Outcome::parse(outcome)?,
+            comparison,
+            value,
+        })
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {}",
+            self.outcome,
+            self.comparison.symbol(),
+            self.value
+        )
+    }
+}
+
+/// How boxes are found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// PRIM's peeling.
+    Prim,
+    /// A classification tree.
+    Cart,
+}
+
+impl Method {
+    /// The method's name on the command line and in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Prim => "prim",
+            Method::Cart => "cart",
+        }
+    }
+}
+
+/// Settings of a discovery.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// PRIM or CART.
+    pub method: Method,
+    /// PRIM's settings (its seed seeds the resampling; its threshold is replaced by
+    /// [`Settings::threshold`]).
+    pub prim: prim::Settings,
+    /// The density PRIM's chosen box must reach; by default the larger of 0.8 and the
+    /// midpoint between the share of points where the condition holds and 1, so that a
+    /// condition holding almost everywhere still gets a box denser than the whole range.
+    pub threshold: Option<f64>,
+    /// The tree's settings.
+    pub tree: TreeSettings,
+    /// Trees of the forest that scores the parameters.
+    pub trees: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            method: Method::Prim,
+            prim: prim::Settings::default(),
+            threshold: None,
+            tree: TreeSettings::default(),
+            trees: 200,
+        }
+    }
+}
+
+/// A swept parameter and its range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dimension {
+    /// Its path.
+    pub path: String,
+    /// Its range in the sweep.
+    pub range: (f64, f64),
+}
+
+/// What a discovery found.
+#[derive(Clone, Debug)]
+pub struct Discovery {
+    /// The condition.
+    pub condition: Condition,
+    /// The method used.
+    pub method: Method,
+    /// The swept parameters.
+    pub params: Vec<Dimension>,
+    /// Points of the design with a defined outcome.
+    pub points: usize,
+    /// Points whose outcome is undefined (no run has it), left out.
+    pub undefined: usize,
+    /// Points where the condition holds.
+    pub cases: usize,
+    /// Runs read.
+    pub runs: u64,
+    /// Runs per point.
+    pub runs_per_point: u64,
+    /// PRIM's answer (method `prim`).
+    pub prim: Option<Prim>,
+    /// The tree's leaves, densest first (method `cart`).
+    pub leaves: Vec<Leaf>,
+    /// Each parameter's feature score for the outcome (sums to 1).
+    pub scores: Vec<f64>,
+    /// Resamples behind PRIM's intervals.
+    pub resamples: usize,
+    /// The density PRIM's box had to reach.
+    pub threshold: f64,
+    /// PRIM's peel and smallest mass.
+    pub prim_settings: (f64, f64),
+    /// Scenario name, seed and days of the sweep, for provenance.
+    pub sweep: SweepInfo,
+}
+
+/// Where the sweep came from.
+#[derive(Clone, Debug, Default)]
+pub struct SweepInfo {
+    /// The scenario's name.
+    pub scenario: String,
+    /// Its SHA-256.
+    pub scenario_hash: String,
+    /// The sweep's seed.
+    pub seed: u64,
+    /// Days per run.
+    pub days: u32,
+    /// How the points were chosen.
+    pub design: String,
+}
+
+/// Each point's parameters and outcome, read from a finished sweep in `dir` chunk by
+/// chunk.
+pub struct PointOutcomes {
+    /// The swept parameters.
+    pub params: Vec<Dimension>,
+    /// The points' parameter values.
+    pub x: Vec<Vec<f64>>,
+    /// The outcome at each point (NaN if undefined).
+    pub values: Vec<f64>,
+    /// The sweep's manifest.
+    pub manifest: Manifest,
+}
+
+/// Reads the outcome at every point of the finished sweep in `dir`.
+pub fn point_outcomes(dir: &Path, outcome: &Outcome) -> Result<PointOutcomes> {
+    let (store, manifest) = ExperimentDir::open(dir).map_err(experiment_error)?;
+    let Some(sweep) = manifest.sweep.clone() else {
+        return Err(Error::Invalid(format!(
+            "{}: an ensemble, not a sweep: discovery needs points of parameter space (grayzone sweep)",
+            dir.display()
+        )));
+    };
+    if manifest.kind != Kind::Sweep {
+        return Err(Error::Invalid(format!("{}: not a sweep", dir.display())));
+    }
+    let finished = store.finished_chunks().map_err(experiment_error)?;
+    let chunks = manifest.chunks();
+    if (finished.len() as u64) < chunks {
+        return Err(Error::Invalid(format!(
+            "{}: the sweep is not finished ({} of {chunks} chunks): continue it with `grayzone sweep --resume --out {}` and the same options",
+            dir.display(),
+            finished.len(),
+            dir.display()
+        )));
+    }
+    if outcome.is_per_actor() {
+        return Err(Error::Invalid(format!(
+            "{outcome}: a sweep's runs table holds the theatre's outcomes, not each militia's; discover one of them (`grayzone schema` lists them)"
+        )));
+    }
+    let names = Outcomes::names();
+    if !manifest.outcomes.iter().any(|o| o == outcome.field()) {
+        return Err(Error::Invalid(format!(
+            "{}: the sweep's runs have no outcome {} (it was written by another build)",
+            dir.display(),
+            outcome.field()
+        )));
+    }
+    let mut values = Vec::with_capacity(sweep.points.len());
+    let mut current: Vec<Vec<Option<f64>>> = Vec::new();
+    let mut point = 0;
+    for c in 0..chunks {
+        let table = store.read_runs(&manifest, c).map_err(experiment_error)?;
+        let columns: Vec<Option<Vec<Option<f64>>>> = names
+            .iter()
+            .map(|n| table.column(n).and_then(Values::numbers))
+            .collect();
+        for (i, k) in manifest.chunk_runs(c).enumerate() {
+            let (p, _) = manifest.locate(k);
+            if p != point {
+                values.push(outcome.value(&current, manifest.days));
+                current.clear();
+                point = p;
+            }
+            current.push(
+                columns
+                    .iter()
+                    .map(|col| col.as_ref().and_then(|v| v[i]))
+                    .collect(),
+            );
+        }
+    }
+    if !current.is_empty() {
+        values.push(outcome.value(&current, manifest.days));
+    }
+    let params = sweep
+        .params
+        .iter()
+        .map(|p| Dimension {
+            path: p.path.clone(),
+            range: (p.lo, p.hi),
+        })
+        .collect();
+    Ok(PointOutcomes {
+        params,
+        x: sweep.points.clone(),
+        values,
+        manifest,
+    })
+}
+
+fn experiment_error(e: grayzone_experiments::Error) -> Error {
+    if e.is_user_error() {
+        Error::Invalid(e.to_string())
+    } else {
+        Error::Write {
+            path: PathBuf::new(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Finds where `condition` holds over the finished sweep in `dir`.
+pub fn discover(dir: &Path, condition: &Condition, settings: &Settings) -> Result<Discovery> {
+    let read = point_outcomes(dir, &condition.outcome)?;
+    let defined: Vec<usize> = (0..read.values.len())
+        .filter(|&i| !read.values[i].is_nan())
+        .collect();
+    let x: Vec<Vec<f64>> = defined.iter().map(|&i| read.x[i].clone()).collect();
+    let values: Vec<f64> = defined.iter().map(|&i| read.values[i]).collect();
+    let y: Vec<bool> = values
+        .iter()
+        .map(|&v| condition.comparison.holds(v, condition.value))
+        .collect();
+    let cases = y.iter().filter(|&&v| v).count();
+    if x.len() < 2 {
+        return Err(Error::Inconclusive(format!(
+            "{condition}: defined at {} of the sweep's {} points; discovery needs at least two",
+            x.len(),
+            read.values.len()
+        )));
+    }
+    if cases == 0 || cases == x.len() {
+        return Err(Error::Inconclusive(format!(
+            "{condition} holds at {cases} of {} points: there is no region to find; pick a value between the outcome's lowest ({}) and highest ({}) over the points",
+            x.len(),
+            values.iter().copied().fold(f64::INFINITY, f64::min),
+            values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        )));
+    }
+    // A degenerate range (a parameter the sweep held fixed) is widened a hair: PRIM and
+    // the tree then never restrict it.
+    let bounds = Bounds::new(
+        read.params
+            .iter()
+            .map(|p| {
+                if p.range.1 > p.range.0 {
+                    p.range
+                } else {
+                    (
+                        p.range.0,
+                        p.range.0 + f64::EPSILON.max(p.range.0.abs() * 1e-12),
+                    )
+                }
+            })
+            .collect(),
+    )?;
+    let base = cases as f64 / x.len() as f64;
+    let threshold = settings
+        .threshold
+        .unwrap_or_else(|| f64::max(0.8, 0.5 * (1.0 + base)));
+    let prim_settings = prim::Settings {
+        threshold,
+        ..settings.prim.clone()
+    };
+    let (prim, leaves) = match settings.method {
+        Method::Prim => (
+            Some(prim::prim(&x, &y, &bounds, &prim_settings)?),
+            Vec::new(),
+        ),
+        Method::Cart => (None, cart::tree(&x, &y, &bounds, &settings.tree)?),
+    };
+    let scores = cart::feature_scores(&x, &values, &bounds, settings.trees, settings.prim.seed)?;
+    let m = &read.manifest;
+    Ok(Discovery {
+        condition: condition.clone(),
+        method: settings.method,
+        params: read.params,
+        points: x.len(),
+        undefined: read.values.len() - x.len(),
+        cases,
+        runs: m.runs,
+        runs_per_point: m.runs_per_point,
+        prim,
+        leaves,
+        scores,
+        resamples: settings.prim.resamples,
+        threshold,
+        prim_settings: (settings.prim.peel_alpha, settings.prim.mass_min),
+        sweep: SweepInfo {
+            scenario: m.scenario.name.clone(),
+            scenario_hash: m.scenario.hash.clone(),
+            seed: m.seed,
+            days: m.days,
+            design: m
+                .sweep
+                .as_ref()
+                .map(|s| format!("{:?}", s.design).to_lowercase())
+                .unwrap_or_default(),
+        },
+    })
+}
+
+impl Discovery {
+    /// The boxes as a table: PRIM's trajectory (one row per box, `chosen` marking the
+    /// answer) or the tree's leaves, each with its limits per parameter.
+    pub fn table(&self) -> Table {
+        let mut t = Table::default();
+        // (the box, whether it is the answer): PRIM's chosen step, or a leaf that holds.
+        let rows: Vec<(Leaf, bool)> = match &self.prim {
+            Some(p) => p
+                .trajectory
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let leaf = Leaf {
+                        limits: s.limits.clone(),
+                        points: s.points,
+                        hits: s.hits,
+                        density: s.density,
+                        coverage: s.coverage,
+                    };
+                    (leaf, i == p.chosen)
+                })
+                .collect(),
+            None => self
+                .leaves
+                .iter()
+                .map(|l| (l.clone(), 2 * l.hits > l.points))
+                .collect(),
+        };
+        let name = if self.prim.is_some() { "step" } else { "leaf" };
+        t.push(name, Values::Int((0..rows.len() as i64).collect()));
+        t.push(
+            "points",
+            Values::Int(rows.iter().map(|r| r.0.points as i64).collect()),
+        );
+        t.push(
+            "cases",
+            Values::Int(rows.iter().map(|r| r.0.hits as i64).collect()),
+        );
+        t.push("coverage", floats(rows.iter().map(|r| r.0.coverage)));
+        t.push("density", floats(rows.iter().map(|r| r.0.density)));
+        t.push(
+            "mass",
+            floats(rows.iter().map(|r| r.0.points as f64 / self.points as f64)),
+        );
+        let answer = if self.prim.is_some() {
+            "chosen"
+        } else {
+            "holds"
+        };
+        t.push(answer, Values::Bool(rows.iter().map(|r| r.1).collect()));
+        for (d, p) in self.params.iter().enumerate() {
+            t.push(
+                format!("{}.lo", p.path),
+                floats(rows.iter().map(|r| r.0.limits[d].0)),
+            );
+            t.push(
+                format!("{}.hi", p.path),
+                floats(rows.iter().map(|r| r.0.limits[d].1)),
+            );
+        }
+        t.meta("condition", self.condition.to_string());
+        t.meta("method", self.method.name());
+        t.provenance("scenario", &self.sweep.scenario);
+        t.provenance("scenario_hash", &self.sweep.scenario_hash);
+        t.provenance("seed", self.sweep.seed);
+        t.provenance("days", self.sweep.days);
+        t
+    }
+
+    /// The summary written as `boxes.json`.
+    pub fn to_json(&self, command: &str, build: &grayzone_experiments::Build) -> Value {
+        let limits = |l: &[(f64, f64)]| -> Vec<Value> {
+            self.params
+                .iter()
+                .zip(l)
+                .map(|(p, &(lo, hi))| {
+                    json!({
+                        "parameter": p.path,
+                        "range": [p.range.0, p.range.1],
+                        "limits": [lo, hi],
+                        "restricted": lo > p.range.0 || hi < p.range.1,
+                    })
+                })
+                .collect()
+        };
+        let pair =
+            |v: Option<(f64, f64)>| v.map_or(Value::Null, |(a, b)| json!([number(a), number(b)]));
+        let found = match &self.prim {
+            Some(p) => {
+                let c = p.chosen_box();
+                let restrictions: Vec<Value> = p
+                    .restrictions
+                    .iter()
+                    .map(|r| {
+                        json!({
+                            "parameter": self.params[r.dim].path,
+                            "range": [self.params[r.dim].range.0, self.params[r.dim].range.1],
+                            "limits": [r.lo, r.hi],
+                            "lo_interval_95": pair(r.lo_interval),
+                            "hi_interval_95": pair(r.hi_interval),
+                            "restricted_in_resamples": r.resampled_share.map_or(Value::Null, number),
+                            "quasi_p": number(r.quasi_p),
+                        })
+                    })
+                    .collect();
+                json!({
+                    "box": {
+                        "step": p.chosen,
+                        "coverage": number(c.coverage),
+                        "density": number(c.density),
+                        "mass": number(c.mass),
+                        "points": c.points,
+                        "cases": c.hits,
+                        "restricted": restrictions,
+                        "limits": limits(&c.limits),
+                    },
+                    "trajectory_steps": p.trajectory.len(),
+                    "restricted_in_resamples": self.params.iter().zip(&p.restricted_share)
+                        .map(|(d, s)| json!({ "parameter": d.path, "share": number(*s) }))
+                        .collect::<Vec<_>>(),
+                })
+            }
+            None => {
+                let leaves: Vec<Value> = self
+                    .leaves
+                    .iter()
+                    .filter(|l| 2 * l.hits > l.points)
+                    .map(|l| {
+                        json!({
+                            "coverage": number(l.coverage),
+                            "density": number(l.density),
+                            "points": l.points,
+                            "cases": l.hits,
+                            "limits": limits(&l.limits),
+                        })
+                    })
+                    .collect();
+                json!({ "boxes": leaves, "leaves": self.leaves.len() })
+            }
+        };
+        let scores: Vec<Value> = self
+            .params
+            .iter()
+            .zip(&self.scores)
+            .map(|(p, s)| json!({ "parameter": p.path, "score": number(*s) }))
+            .collect();
+        json!({
+            "condition": self.condition.to_string(),
+            "method": self.method.name(),
+            "points": self.points,
+            "undefined_points": self.undefined,
+            "cases": self.cases,
+            "runs": self.runs,
+            "runs_per_point": self.runs_per_point,
+            "found": found,
+            "threshold": number(self.threshold),
+            "feature_scores": scores,
+            "note": self.note(),
+            "provenance": {
+                "grayzone_version": build.version,
+                "git_commit": build.commit,
+                "scenario": self.sweep.scenario,
+                "scenario_hash": self.sweep.scenario_hash,
+                "seed": self.sweep.seed,
+                "days": self.sweep.days,
+                "design": self.sweep.design,
+                "command": command,
+            },
+        })
+    }
+
+    /// How the numbers were made, in a sentence.
+    pub fn note(&self) -> String {
+        let method = match (&self.prim, self.method) {
+            (Some(_), _) => {
+                format!("PRIM (peel {:.0}%, mass at least {:.0}%, the widest box at least {:.0}% dense)", 100.0 * self.prim_settings.0, 100.0 * self.prim_settings.1, 100.0 * self.threshold) + "; quasi-p-values are one-sided binomial tests against the box with the restriction lifted; limit intervals are 2.5-97.5% quantiles over resamples of the points"
+            }
+            _ => "a classification tree (Gini); boxes are the leaves where the condition holds in most points".to_owned(),
+        };
+        format!(
+            "{} of {} points where {} (each over {} runs); {method}; feature scores: a random forest's mean decrease in squared error of the outcome",
+            self.cases, self.points, self.condition, self.runs_per_point
+        )
+    }
+
+    /// Writes `boxes.json` and `boxes.parquet` into `dir`, which must exist.
+    pub fn write(
+        &self,
+        dir: &Path,
+        command: &str,
+        build: &grayzone_experiments::Build,
+    ) -> Result<Vec<PathBuf>> {
+        let json_path = dir.join("boxes.json");
+        write_json(&json_path, &self.to_json(command, build))?;
+        let table_path = dir.join("boxes.parquet");
+        write_table(&table_path, Format::Parquet, &self.table())?;
+        Ok(vec![json_path, table_path])
+    }
+}

@@ -1,0 +1,213 @@
+//! `grayzone discover DIR --where 'OUTCOME>VALUE' [--outcome NAME] [--method prim|cart]`
+
+use std::path::PathBuf;
+
+use grayzone_tuning::Outcome;
+use grayzone_tuning::discover::{self, Condition, Method, Settings};
+
+use crate::cmd::population::build;
+use crate::error::CliError;
+use crate::report::print_files;
+use crate::scenario_arg::command_line;
+
+/// The method, as the command line spells it.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum MethodArg {
+    /// PRIM: a box by peeling, with its trajectory, quasi-p-values and resampled limits.
+    Prim,
+    /// A classification tree: its leaves as boxes.
+    Cart,
+}
+
+/// Find the regions of a finished sweep's parameter space where a condition holds.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The folder of a finished sweep (any design).
+    dir: PathBuf,
+    /// The condition on a point's outcome, OUTCOME>VALUE (also >=, <, <=), e.g.
+    /// 'collapse_within_30>0.5': the truce collapses within 30 days in more than half
+    /// of the point's runs.
+    #[arg(long = "where", value_name = "OUTCOME>VALUE")]
+    condition: String,
+    /// The outcome, when given apart; it must be the condition's.
+    #[arg(long, value_name = "NAME")]
+    outcome: Option<String>,
+    /// PRIM or a classification tree.
+    #[arg(long, value_enum, default_value_t = MethodArg::Prim)]
+    method: MethodArg,
+    /// PRIM: the density the chosen box must reach; the widest such box is chosen
+    /// [default: the larger of 0.8 and halfway from the share of points where the
+    /// condition holds to 1].
+    #[arg(long)]
+    threshold: Option<f64>,
+    /// PRIM: share of the box's points each peel removes.
+    #[arg(long, default_value_t = 0.05)]
+    peel_alpha: f64,
+    /// PRIM: the smallest box, as a share of the points.
+    #[arg(long, default_value_t = 0.05)]
+    mass_min: f64,
+    /// PRIM: resamples of the points for the limits' intervals (0: none).
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(0..=100_000))]
+    resamples: u64,
+    /// Tree: the deepest split.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=30))]
+    max_depth: u64,
+    /// Tree: the fewest points in a leaf.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    min_leaf: u64,
+    /// Seed of the resampling and of the forest that scores the parameters.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Output folder [default: DIR/discover].
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Reads the sweep, finds the boxes, writes `boxes.json`, `boxes.parquet` and the charts,
+/// and prints the box.
+pub fn execute(args: Args) -> Result<(), CliError> {
+    let condition: Condition = args.condition.parse()?;
+    if let Some(outcome) = &args.outcome {
+        let outcome: Outcome = outcome.parse()?;
+        if outcome != condition.outcome {
+            return Err(CliError::Input(format!(
+                "error: --outcome {outcome} is not the outcome of --where {:?} ({})",
+                args.condition, condition.outcome
+            )));
+        }
+    }
+    for (name, value) in [
+        ("--threshold", args.threshold.unwrap_or(0.8)),
+        ("--peel-alpha", args.peel_alpha),
+        ("--mass-min", args.mass_min),
+    ] {
+        let ok = if name == "--threshold" {
+            (0.0..=1.0).contains(&value)
+        } else {
+            value > 0.0 && value < 1.0
+        };
+        if !ok {
+            return Err(CliError::Input(format!(
+                "error: {name} {value}: expected a share {}",
+                if name == "--threshold" {
+                    "from 0 to 1"
+                } else {
+                    "strictly between 0 and 1"
+                }
+            )));
+        }
+    }
+    let settings = Settings {
+        method: match args.method {
+            MethodArg::Prim => Method::Prim,
+            MethodArg::Cart => Method::Cart,
+        },
+        prim: grayzone_stats::prim::Settings {
+            peel_alpha: args.peel_alpha,
+            mass_min: args.mass_min,
+            threshold: 0.8,
+            resamples: args.resamples as usize,
+            seed: args.seed,
+        },
+        tree: grayzone_stats::cart::TreeSettings {
+            max_depth: args.max_depth as usize,
+            min_leaf: args.min_leaf as usize,
+        },
+        threshold: args.threshold,
+        ..Settings::default()
+    };
+    let found = discover::discover(&args.dir, &condition, &settings)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.dir.join("discover"));
+    crate::scenario_arg::writable_folder(&out)?;
+    let mut files = found.write(&out, &command_line(), &build())?;
+    files.extend(grayzone_reports::discovery_charts(&found, &out)?);
+    if out.starts_with(&args.dir) {
+        grayzone_experiments::ExperimentDir::record_written(&args.dir, &files)?;
+    }
+
+    println!(
+        "{} · {} · {} of {} points where {} ({} runs each)",
+        found.sweep.scenario,
+        found.method.name().to_uppercase(),
+        found.cases,
+        found.points,
+        found.condition,
+        found.runs_per_point
+    );
+    if found.undefined > 0 {
+        println!(
+            "  {} points left out: the outcome is undefined there",
+            found.undefined
+        );
+    }
+    let width = found.params.iter().map(|p| p.path.len()).max().unwrap_or(0);
+    if let Some(prim) = &found.prim {
+        let b = prim.chosen_box();
+        println!(
+            "box (step {} of {}): coverage {:.1}%, density {:.1}%, {} points",
+            prim.chosen,
+            prim.trajectory.len() - 1,
+            100.0 * b.coverage,
+            100.0 * b.density,
+            b.points
+        );
+        for r in &prim.restrictions {
+            let p = &found.params[r.dim];
+            let interval = |i: Option<(f64, f64)>, limit: f64, whole: f64| match i {
+                Some((a, b)) if limit != whole => format!(" [{}, {}]", num(a), num(b)),
+                _ => String::new(),
+            };
+            println!(
+                "  {:<width$}  {}{} to {}{}  (range {} to {}; quasi-p {}{})",
+                p.path,
+                num(r.lo),
+                interval(r.lo_interval, r.lo, p.range.0),
+                num(r.hi),
+                interval(r.hi_interval, r.hi, p.range.1),
+                num(p.range.0),
+                num(p.range.1),
+                grayzone_reports::fmt_p(r.quasi_p),
+                r.resampled_share
+                    .map(|s| format!("; restricted in {:.0}% of resamples", 100.0 * s))
+                    .unwrap_or_default()
+            );
+        }
+        if prim.restrictions.is_empty() {
+            println!("  no parameter restricted: the condition does not gather anywhere");
+        }
+    } else {
+        for leaf in found.leaves.iter().filter(|l| 2 * l.hits > l.points) {
+            println!(
+                "leaf: coverage {:.1}%, density {:.1}%, {} points",
+                100.0 * leaf.coverage,
+                100.0 * leaf.density,
+                leaf.points
+            );
+            for (p, &(lo, hi)) in found.params.iter().zip(&leaf.limits) {
+                if lo > p.range.0 || hi < p.range.1 {
+                    println!("  {:<width$}  {} to {}", p.path, num(lo), num(hi));
+                }
+            }
+        }
+    }
+    println!("feature scores:");
+    let mut scores: Vec<(&str, f64)> = found
+        .params
+        .iter()
+        .map(|p| p.path.as_str())
+        .zip(found.scores.iter().copied())
+        .collect();
+    scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (name, s) in scores {
+        println!("  {name:<width$}  {s:.3}");
+    }
+    print_files(&out, &files);
+    Ok(())
+}
+
+fn num(x: f64) -> String {
+    crate::cmd::tuning::num(x)
+}
