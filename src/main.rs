@@ -96,10 +96,13 @@ enum Command {
   # fit the militias' autonomy to what seed 002 reports (ABC)
   grayzone calibrate --targets scenarios/targets/hormuz-2026.json --param militias.kataib_hezbollah.autonomy=0:1 --param actors.irgc.doctrine.retaliation_ratio=0.5:3 --budget 40000")]
     Calibrate(cmd::calibrate::Args),
-    /// Find the parameters that minimise or maximise an outcome under constraints.
+    /// Find the parameters that minimise or maximise an outcome under constraints, or the
+    /// policies robust to what is uncertain (--robust).
     #[command(after_help = "Examples:
   # the autonomy that makes an early collapse least likely while deniability holds
-  grayzone optimize --param militias.kataib_hezbollah.autonomy=0:1 --param actors.us.attribution.policy=0:1 --minimize collapse_within_30 --subject-to 'blamed_on_patron_share<=0.3' --days 30 --runs-per-point 100 --budget 40000")]
+  grayzone optimize --param militias.kataib_hezbollah.autonomy=0:1 --param actors.us.attribution.policy=0:1 --minimize collapse_within_30 --subject-to 'blamed_on_patron_share<=0.3' --days 30 --runs-per-point 100 --budget 40000
+  # US levers robust to the militias' autonomy and the linkage, two objectives at once
+  grayzone optimize --robust --lever actors.us.attribution.policy=0:1 --lever actors.us.doctrine.retaliate=0:1 --uncertain 'militias.*.autonomy=0:1' --uncertain 'network.linkage[0].weight=0:2' --objective collapse_within_30 --objective regional_war_within_30 --days 30")]
     Optimize(cmd::optimize::Args),
     /// Find where in a finished sweep's parameter space a condition holds (PRIM or CART).
     #[command(after_help = "Examples:

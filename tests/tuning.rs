@@ -793,3 +793,122 @@ fn discovery_reads_a_sweep_chunk_by_chunk_and_writes_its_boxes() {
         "not a sweep",
     );
 }
+
+/// A robust search over two US levers against two uncertainties, for two objectives in
+/// tension: killed part way and resumed, it gives the run's front byte for byte; every
+/// front policy is written as a scenario that validates and holds its lever values, and
+/// none is beaten by another on both objectives.
+#[test]
+fn a_robust_search_writes_a_front_of_scenarios_and_resumes_exactly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = |out: &Path, threads: &str| -> Vec<String> {
+        [
+            "optimize",
+            "--robust",
+            "--lever",
+            "actors.us.attribution.policy=0:1",
+            "--lever",
+            "actors.us.doctrine.retaliate=0:1",
+            "--uncertain",
+            "militias.*.autonomy=0:1",
+            "--uncertain",
+            "network.linkage[0].weight=0:2",
+            "--objective",
+            "collapse_within_30",
+            "--objective",
+            "max:blamed_on_patron_share",
+            "--constraint",
+            "regional_war_within_30<=0.5",
+            "--population",
+            "8",
+            "--generations",
+            "4",
+            "--scenarios",
+            "4",
+            "--runs-per-point",
+            "8",
+            "--check-runs",
+            "10",
+            "--days",
+            "30",
+            "--threads",
+            threads,
+            "--out",
+            s(out),
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect()
+    };
+    let whole = tmp.path().join("whole");
+    ok(&strs(&args(&whole, "2")));
+    let front = json(&whole.join("front.json"));
+    let policies = front["front"].as_array().unwrap();
+    assert!(!policies.is_empty());
+    assert_eq!(front["candidates"], 32);
+    assert_eq!(front["hypervolume"].as_array().unwrap().len(), 4);
+    let metric = |p: &Value, j: usize| p["objectives"][j]["mean"].as_f64().unwrap();
+    for p in policies {
+        for q in policies {
+            let better = metric(q, 0) <= metric(p, 0) && metric(q, 1) >= metric(p, 1);
+            let strictly = metric(q, 0) < metric(p, 0) || metric(q, 1) > metric(p, 1);
+            assert!(!(better && strictly), "{q} beats {p}");
+        }
+        let file = whole.join(p["scenario"].as_str().unwrap());
+        ok(&["validate", s(&file)]);
+        let scenario = json(&file);
+        let policy = p["levers"][0]["value"].as_f64().unwrap();
+        let us = scenario["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == "us")
+            .unwrap();
+        assert_eq!(us["attribution"]["policy"].as_f64().unwrap(), policy);
+        assert!(p["objectives"][0]["checked_mean"].is_number());
+        assert!(p["constraints"][0]["mean"].as_f64().unwrap() <= 0.5);
+    }
+    for stem in ["front", "hypervolume"] {
+        assert!(whole.join(format!("{stem}.svg")).is_file(), "{stem}");
+    }
+    assert_parquet(&whole.join("front.parquet"));
+
+    let cut = tmp.path().join("cut");
+    common::kill_after(&strs(&args(&cut, "1")), "evaluations.jsonl");
+    assert!(!cut.join("front.json").exists(), "killed before the end");
+    let mut resume = args(&cut, "1");
+    resume.push("--resume".into());
+    let printed = ok(&strs(&resume));
+    assert!(
+        printed.contains("read back from evaluations.jsonl"),
+        "{printed}"
+    );
+    for file in [
+        "front.parquet",
+        "candidates.parquet",
+        "policies/policy-0.json",
+    ] {
+        assert_eq!(
+            std::fs::read(whole.join(file)).unwrap(),
+            std::fs::read(cut.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+
+    refused(
+        &[
+            "optimize",
+            "--robust",
+            "--lever",
+            "actors.us.attribution.policy=0:1",
+        ],
+        "--uncertain",
+    );
+    let mut odd = args(&tmp.path().join("odd"), "1");
+    let at = odd.iter().position(|a| a == "--population").unwrap();
+    odd[at + 1] = "7".into();
+    refused(&strs(&odd), "even population");
+    let mut metric = args(&tmp.path().join("metric"), "1");
+    metric.extend(["--robustness".into(), "median".into()]);
+    refused(&strs(&metric), "--robustness");
+}

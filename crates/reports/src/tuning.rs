@@ -1,16 +1,18 @@
 //! What the tuning commands chart: a calibration's posterior or trace, a sensitivity
-//! analysis's indices, an optimisation's convergence.
+//! analysis's indices, an optimisation's convergence, a discovery's boxes and a robust
+//! search's front.
 
 use std::path::{Path, PathBuf};
 
 use grayzone_charts::{
-    BoxInput, BoxParam, Estimate, MorrisInput, MorrisPoint, PeelStep, PeelingInput, PosteriorInput,
-    PosteriorParam, ScoresInput, SobolIndex, SobolInput, TraceInput,
+    BoxInput, BoxParam, Estimate, FrontInput, MorrisInput, MorrisPoint, PeelStep, PeelingInput,
+    PosteriorInput, PosteriorParam, ScoresInput, SobolIndex, SobolInput, TraceInput,
 };
 use grayzone_tuning::Outcome;
 use grayzone_tuning::calibrate::Calibration;
 use grayzone_tuning::discover::Discovery;
 use grayzone_tuning::optimize::{Goal, Optimum, Sense};
+use grayzone_tuning::robust::{Metric, RobustFront};
 use grayzone_tuning::sensitivity::{Indices, Method, Sensitivity};
 
 use crate::error::Result;
@@ -325,4 +327,83 @@ pub fn fmt_p(p: f64) -> String {
     } else {
         format!("{p:.3}")
     }
+}
+
+/// The charts of a robust search in `dir`: `front` (the first two objectives' metric
+/// for every policy evaluated, the front labelled as the policy files are numbered; with
+/// one objective, none) and `hypervolume` (its trace per generation).
+pub fn robust_charts(
+    result: &RobustFront,
+    name: &str,
+    seed: u64,
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    let subtitle = format!("{name} · seed {seed} · {}", result.note());
+    let mut files = Vec::new();
+    let objectives = &result.problem.objectives;
+    let metric = |p: &grayzone_tuning::robust::Policy, j: usize| match result.problem.metric {
+        Metric::Mean => p.mean[j],
+        Metric::Percentile(_) => p.percentile[j],
+    };
+    if objectives.len() >= 2 {
+        let label = |j: usize| {
+            let o = &objectives[j];
+            let aim = match o.sense {
+                Sense::Minimize => "lower is better",
+                Sense::Maximize => "higher is better",
+            };
+            format!(
+                "{} of {} ({aim})",
+                result.problem.metric,
+                o.outcome.describe()
+            )
+        };
+        let input = FrontInput {
+            title: format!(
+                "Robust policies: {} against {}",
+                objectives[0].outcome.describe(),
+                objectives[1].outcome.describe()
+            ),
+            subtitle: subtitle.clone(),
+            note: format!(
+                "{} policies evaluated, {} on the front (labels: policies/policy-N.json); levers: {}",
+                result.candidates.len(),
+                result.front.len(),
+                result
+                    .problem
+                    .levers
+                    .iter()
+                    .map(|l| l.path.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            x_label: label(0),
+            y_label: label(1),
+            candidates: result
+                .candidates
+                .iter()
+                .filter(|p| p.violation == 0.0)
+                .map(|p| (metric(p, 0), metric(p, 1)))
+                .collect(),
+            front: result
+                .front
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (format!("P{i}"), metric(p, 0), metric(p, 1)))
+                .collect(),
+        };
+        let w = grayzone_charts::front(&input, &dir.join("front"))?;
+        files.extend([w.png, w.svg]);
+    }
+    let input = TraceInput {
+        title: "Convergence of the robust search: hypervolume of the front".into(),
+        subtitle,
+        x_label: "generation".into(),
+        y_label: "hypervolume (objectives as minimised)".into(),
+        best: result.hypervolume.clone(),
+        ..TraceInput::default()
+    };
+    let w = grayzone_charts::trace(&input, &dir.join("hypervolume"))?;
+    files.extend([w.png, w.svg]);
+    Ok(files)
 }

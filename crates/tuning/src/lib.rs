@@ -76,6 +76,7 @@ pub mod optimize;
 pub mod outcome;
 mod output;
 mod param;
+pub mod robust;
 pub mod sensitivity;
 pub mod targets;
 

@@ -51,7 +51,7 @@ impl Sense {
     }
 
     /// The value the search minimises.
-    fn searched(self, x: f64) -> f64 {
+    pub(crate) fn searched(self, x: f64) -> f64 {
         match self {
             Sense::Minimize => x,
             Sense::Maximize => -x,
@@ -131,7 +131,7 @@ impl Constraint {
     }
 
     /// The violation of `value`, relative to the limit (0 when satisfied).
-    fn violation(&self, value: f64) -> f64 {
+    pub(crate) fn violation(&self, value: f64) -> f64 {
         let excess = if self.at_most {
             value - self.limit
         } else {
