@@ -57,10 +57,12 @@ enum Command {
   # a scenario and the observed patterns a calibration would fit
   grayzone validate scenarios/hormuz-2026.json --targets scenarios/targets/hormuz-2026.json")]
     Validate(cmd::validate::Args),
-    /// Print the JSON Schema of the scenario format.
+    /// Print the JSON Schema of the scenario format, or of experiment files.
     #[command(after_help = "Examples:
   # for an editor's completion and checking of scenario files
-  grayzone schema > scenario.schema.json")]
+  grayzone schema > scenario.schema.json
+  # the same for experiment files
+  grayzone schema --experiment > experiment.schema.json")]
     Schema(cmd::schema::Args),
     /// Run many histories of one scenario: probabilities, times to events, tables, charts.
     #[command(after_help = "Examples:
@@ -104,6 +106,14 @@ enum Command {
   # US levers robust to the militias' autonomy and the linkage, two objectives at once
   grayzone optimize --robust --lever actors.us.attribution.policy=0:1 --lever actors.us.doctrine.retaliate=0:1 --uncertain 'militias.*.autonomy=0:1' --uncertain 'network.linkage[0].weight=0:2' --objective collapse_within_30 --objective regional_war_within_30 --days 30")]
     Optimize(cmd::optimize::Args),
+    /// Run an experiment file: ensembles, sweeps, discovery and robust searches, over one or
+    /// several scenarios.
+    #[command(after_help = "Examples:
+  # what docs/policy.md runs: a sweep, the box where the truce collapses, a robust front
+  grayzone experiment docs/examples/truce-collapse.json
+  # run again the experiment that made a folder
+  grayzone experiment output/truce-collapse/experiment.json --out rerun")]
+    Experiment(cmd::experiment::Args),
     /// Find where in a finished sweep's parameter space a condition holds (PRIM or CART).
     #[command(after_help = "Examples:
   # where the truce collapses within 30 days in more than half the runs
@@ -160,6 +170,7 @@ fn main() -> ExitCode {
         Command::Calibrate(args) => cmd::calibrate::execute(args),
         Command::Optimize(args) => cmd::optimize::execute(args),
         Command::Discover(args) => cmd::discover::execute(args),
+        Command::Experiment(args) => cmd::experiment::execute(args),
         Command::Explore(args) => cmd::explore::execute(args),
         Command::Report(args) => cmd::report::execute(args),
         Command::Bench(args) => cmd::bench::execute(args),

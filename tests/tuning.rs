@@ -912,3 +912,108 @@ fn a_robust_search_writes_a_front_of_scenarios_and_resumes_exactly() {
     metric.extend(["--robustness".into(), "median".into()]);
     refused(&strs(&metric), "--robustness");
 }
+
+/// An experiment file over two scenarios: a sweep and a discovery for each, in folders
+/// named after them, and one outcomes table with the scenario as a column. Run again
+/// from the `experiment.json` its folder holds, it gives the same table byte for byte; a
+/// file with mistakes is refused with their places, and a changed scenario is refused.
+#[test]
+fn an_experiment_file_runs_every_step_for_every_scenario_and_again_exactly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenarios = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    let flagship = tmp.path().join("hormuz.json");
+    std::fs::copy(format!("{scenarios}/hormuz-2026.json"), &flagship).unwrap();
+    let file = tmp.path().join("two.json");
+    std::fs::write(
+        &file,
+        format!(
+            r#"{{
+  "name": "two-theatres",
+  "scenarios": ["hormuz.json", "{scenarios}/iran-israel-truce.json"],
+  "days": 30,
+  "uncertainties": ["militias.*.autonomy=0:1", "ceasefire.tolerance=1:10"],
+  "design": {{ "kind": "lhs", "points": 30 }},
+  "runs_per_point": 8,
+  "outcomes": ["collapse_within_30", "mean(ceasefire_collapse_day)"],
+  "run": [
+    {{ "kind": "sweep" }},
+    {{ "kind": "discover", "where": "collapse_within_30>=0.5", "resamples": 20 }}
+  ]
+}}"#
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    ok(&["experiment", s(&file), "--out", s(&out)]);
+    for name in ["hormuz-2026", "iran-israel-truce"] {
+        for step in [
+            "sweep/manifest.json",
+            "sweep/experiment.json",
+            "discover/boxes.json",
+        ] {
+            assert!(out.join(name).join(step).is_file(), "{name}/{step}");
+        }
+    }
+    let table = grayzone_records::read_parquet(&out.join("outcomes.parquet")).unwrap();
+    assert_eq!(table.rows(), 60);
+    let Some(grayzone_records::Values::Text(names)) = table.column("scenario") else {
+        panic!("no scenario column");
+    };
+    assert_eq!(names.iter().filter(|n| *n == "hormuz-2026").count(), 30);
+    assert_eq!(
+        names.iter().filter(|n| *n == "iran-israel-truce").count(),
+        30
+    );
+    assert!(table.column("mean(ceasefire_collapse_day)").is_some());
+
+    // The recorded file runs it again, from anywhere, to the same bytes.
+    let recorded = out.join("experiment.json");
+    let again = tmp.path().join("again");
+    ok(&["experiment", s(&recorded), "--out", s(&again)]);
+    assert_eq!(
+        std::fs::read(out.join("outcomes.parquet")).unwrap(),
+        std::fs::read(again.join("outcomes.parquet")).unwrap()
+    );
+    // A sweep's own folder holds the file of its one step, which runs it again.
+    let sweep_file = out.join("hormuz-2026/sweep/experiment.json");
+    let alone = tmp.path().join("alone");
+    ok(&["experiment", s(&sweep_file), "--out", s(&alone)]);
+    assert_eq!(
+        std::fs::read(out.join("hormuz-2026/sweep/runs.parquet")).unwrap(),
+        std::fs::read(alone.join("runs.parquet")).unwrap()
+    );
+
+    // A changed scenario is not the experiment that was recorded.
+    let mut text = std::fs::read_to_string(&flagship).unwrap();
+    text.push('\n');
+    std::fs::write(&flagship, text).unwrap();
+    refused(
+        &[
+            "experiment",
+            s(&recorded),
+            "--out",
+            s(&tmp.path().join("x")),
+        ],
+        "changed",
+    );
+
+    let bad = tmp.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"name\": \"bad name\",\n  \"run\": [ { \"kind\": \"sweep\" }, { \"kind\": \"robust\", \"objectives\": [\"collapse_within_30\"] } ],\n  \"runs_per_pont\": 3\n}\n",
+    )
+    .unwrap();
+    refused(&["experiment", s(&bad)], "bad.json:4:3");
+    let unknown = tmp.path().join("unknown.json");
+    std::fs::write(
+        &unknown,
+        "{\n  \"name\": \"bad name\",\n  \"run\": [ { \"kind\": \"sweep\" } ]\n}\n",
+    )
+    .unwrap();
+    refused(
+        &["experiment", s(&unknown)],
+        "bad.json".replace("bad", "unknown").as_str(),
+    );
+    let schema = ok(&["schema", "--experiment"]);
+    assert!(schema.contains("grayzone experiment"), "{schema}");
+}

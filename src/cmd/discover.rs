@@ -1,9 +1,10 @@
 //! `grayzone discover DIR --where 'OUTCOME>VALUE' [--outcome NAME] [--method prim|cart]`
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use grayzone_tuning::Outcome;
 use grayzone_tuning::discover::{self, Condition, Method, Settings};
+use grayzone_tuning::experiment::{ExperimentFile, MethodFile, Step};
 
 use crate::cmd::population::build;
 use crate::error::CliError;
@@ -116,16 +117,45 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         threshold: args.threshold,
         ..Settings::default()
     };
-    let found = discover::discover(&args.dir, &condition, &settings)?;
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| args.dir.join("discover"));
-    crate::scenario_arg::writable_folder(&out)?;
-    let mut files = found.write(&out, &command_line(), &build())?;
-    files.extend(grayzone_reports::discovery_charts(&found, &out)?);
-    if out.starts_with(&args.dir) {
-        grayzone_experiments::ExperimentDir::record_written(&args.dir, &files)?;
+    let recorded = Step::Discover {
+        condition: args.condition.clone(),
+        method: match args.method {
+            MethodArg::Prim => MethodFile::Prim,
+            MethodArg::Cart => MethodFile::Cart,
+        },
+        threshold: args.threshold,
+        resamples: args.resamples,
+        sweep: Some(absolute(&args.dir).display().to_string()),
+    };
+    run(&args.dir, &condition, &settings, &out, recorded)
+}
+
+/// Finds the boxes of the finished sweep in `sweep`, writes them, their charts and the
+/// experiment file of one step `recorded` into `out`, and prints the box; the experiment
+/// command runs its discover steps through it.
+pub fn run(
+    sweep: &Path,
+    condition: &Condition,
+    settings: &Settings,
+    out: &Path,
+    recorded: Step,
+) -> Result<(), CliError> {
+    let found = discover::discover(sweep, condition, settings)?;
+    crate::scenario_arg::writable_folder(out)?;
+    let mut files = found.write(out, &command_line(), &build())?;
+    files.extend(grayzone_reports::discovery_charts(&found, out)?);
+    let experiment = ExperimentFile {
+        name: format!("{}-discover", found.sweep.scenario),
+        run: vec![recorded],
+        ..ExperimentFile::one_step()
+    };
+    files.push(crate::cmd::experiment::record(out, &experiment)?);
+    if out.starts_with(sweep) {
+        grayzone_experiments::ExperimentDir::record_written(sweep, &files)?;
     }
 
     println!(
@@ -204,8 +234,14 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     for (name, s) in scores {
         println!("  {name:<width$}  {s:.3}");
     }
-    print_files(&out, &files);
+    print_files(out, &files);
     Ok(())
+}
+
+/// `path` made absolute against the working folder, for a file that must find it from
+/// elsewhere.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn num(x: f64) -> String {

@@ -38,5 +38,5 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         &command_line(),
         &grayzone_experiments::Silent,
     )?;
-    population::show(&report, dir.path(), "")
+    population::show(&report, dir.path(), "", Vec::new())
 }

@@ -4,6 +4,7 @@ pub mod bench;
 pub mod calibrate;
 pub mod discover;
 pub mod ensemble;
+pub mod experiment;
 pub mod explore;
 pub mod generate;
 pub mod merge;

@@ -6,7 +6,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use grayzone_scenario::Scenario;
 use grayzone_tuning::Outcome;
+use grayzone_tuning::experiment::{ExperimentFile, Step};
 use grayzone_tuning::optimize::{self, Constraint, Goal, Sense};
 use grayzone_tuning::robust::{self, Metric, Objective, Problem};
 
@@ -242,46 +244,92 @@ pub fn execute(args: Args) -> Result<(), CliError> {
 /// on fresh runs, writes the front, its policies as scenarios and the charts, and prints
 /// the front.
 fn execute_robust(args: Args) -> Result<(), CliError> {
+    let scenario = scenario_arg::load(args.scenario.as_deref())?;
+    let experiment = ExperimentFile {
+        name: format!("{}-robust", scenario.name()),
+        scenarios: args
+            .scenario
+            .iter()
+            .map(|p| crate::cmd::discover::absolute(p).display().to_string())
+            .collect(),
+        seed: args.common.seed,
+        days: args.days,
+        levers: args.levers.clone(),
+        uncertainties: args.uncertainties.clone(),
+        runs_per_point: args.runs_per_point,
+        run: vec![Step::Robust {
+            objectives: args.objectives.clone(),
+            constraints: args.subject_to.clone(),
+            robustness: args.robustness.clone(),
+            population: args.population.unwrap_or(20),
+            generations: args.generations,
+            scenarios: args.scenarios,
+            check_runs: args.check_runs.unwrap_or(200),
+        }],
+        ..ExperimentFile::one_step()
+    };
+    run_robust(scenario, &experiment, &args.common)
+}
+
+/// Runs the robust step of `experiment` (its one step) on `scenario`, writes its files,
+/// charts and `experiment.json`, and prints the front; the experiment command runs its
+/// robust steps through it.
+pub fn run_robust(
+    scenario: Scenario,
+    experiment: &ExperimentFile,
+    common: &TuningArgs,
+) -> Result<(), CliError> {
+    let Some(Step::Robust {
+        objectives,
+        constraints,
+        robustness,
+        population,
+        generations,
+        scenarios,
+        check_runs,
+    }) = experiment.run.first()
+    else {
+        return Err(CliError::Failure(
+            "internal error: a robust search without its step".into(),
+        ));
+    };
     let problem = Problem {
-        levers: tuning::params(&args.levers)?,
-        uncertainties: tuning::params(&args.uncertainties)?,
-        objectives: args
-            .objectives
+        levers: tuning::params(&experiment.levers)?,
+        uncertainties: tuning::params(&experiment.uncertainties)?,
+        objectives: objectives
             .iter()
             .map(|o| o.parse::<Objective>())
             .collect::<Result<_, _>>()?,
-        constraints: args
-            .subject_to
+        constraints: constraints
             .iter()
             .map(|c| c.parse::<Constraint>())
             .collect::<Result<_, _>>()?,
-        metric: args.robustness.parse::<Metric>()?,
+        metric: robustness.parse::<Metric>()?,
     };
-    let population = args.population.unwrap_or(20);
+    let population = *population;
     if population < 4 || population % 2 == 1 {
         return Err(CliError::Input(format!(
             "error: --population {population}: a robust search takes an even population of at least 4"
         )));
     }
-    let scenario = scenario_arg::load(args.scenario.as_deref())?;
     let name = scenario.name().to_owned();
     let (simulator, provenance) = tuning::simulator(
         scenario,
         &problem.params(),
         problem.outcomes(),
-        args.days,
-        args.runs_per_point,
-        &args.common,
+        experiment.days,
+        experiment.runs_per_point,
+        common,
     )?;
-    let dir = tuning::out_dir(args.common.out.as_deref(), &name, "optimize")?;
+    let dir = tuning::out_dir(common.out.as_deref(), &name, "optimize")?;
     let settings = robust::Settings {
         population: population as usize,
-        generations: args.generations as usize,
-        scenarios: args.scenarios as usize,
+        generations: *generations as usize,
+        scenarios: *scenarios as usize,
         seed: simulator.seed(),
-        check_runs: args.check_runs.unwrap_or(200),
+        check_runs: *check_runs,
     };
-    let journal = tuning::journal(&simulator, &dir, &args.common)?;
+    let journal = tuning::journal(&simulator, &dir, common)?;
     let started = Instant::now();
     let result = robust::robust(&journal, &problem, &settings, &Bar::new("robust"))?;
     let mut files = result.write(&dir, simulator.space(), &provenance)?;
@@ -309,7 +357,12 @@ fn execute_robust(args: Args) -> Result<(), CliError> {
         result.scenarios.len(),
         settings.check_runs
     );
+    // A long front is shown by a dozen policies spread along it; front.parquet has all.
+    let step = result.front.len().div_ceil(12).max(1);
     for (i, p) in result.front.iter().enumerate() {
+        if i % step != 0 && i + 1 != result.front.len() {
+            continue;
+        }
         let levers: Vec<String> = problem
             .levers
             .iter()
@@ -347,7 +400,17 @@ fn execute_robust(args: Args) -> Result<(), CliError> {
         tuning::pace(result.runs_used, &journal, started),
         result.candidates.len()
     );
+    files.push(crate::cmd::experiment::record(&dir, experiment)?);
     files.push(grayzone_tuning::journal::FILE.into());
+    // One line for the policies' scenario files.
+    let policies = files
+        .iter()
+        .filter(|f| f.starts_with(dir.join("policies")))
+        .count();
+    files.retain(|f| !f.starts_with(dir.join("policies")));
     print_files(&dir, &files);
+    if policies > 0 {
+        println!("  policies/policy-0.json … policy-{}.json", policies - 1);
+    }
     Ok(())
 }

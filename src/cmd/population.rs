@@ -3,11 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
+use grayzone_experiments::Design;
 use grayzone_experiments::{
     Build, DEFAULT_CHUNK_SIZE, ExecuteOptions, Execution, Format, Plan, Report, RunOptions, Shard,
     Spec,
 };
 use grayzone_scenario::Scenario;
+use grayzone_tuning::experiment::{DesignFile, DesignKind, ExperimentFile, Step, Vary};
 
 use crate::error::CliError;
 use crate::report::{Bar, print_files};
@@ -106,6 +108,7 @@ pub fn run_experiment(
         Some(path) => std::fs::read_to_string(path).ok(),
         None => Some(crate::scenario_arg::DEFAULT_SCENARIO.to_owned()),
     };
+    let recorded = shorthand(&scenario, scenario_file, &plan, &args, command);
     let spec = Spec {
         scenario,
         scenario_text,
@@ -159,12 +162,50 @@ pub fn run_experiment(
             done.run.already_finished, done.run.computed
         );
     }
-    show(&report, done.dir.path(), &pace)
+    let experiment = crate::cmd::experiment::record(done.dir.path(), &recorded)?;
+    show(&report, done.dir.path(), &pace, vec![experiment])
+}
+
+/// The experiment file of one step that the command's flags stand for.
+fn shorthand(
+    scenario: &Scenario,
+    scenario_file: Option<&Path>,
+    plan: &Plan,
+    args: &ExperimentArgs,
+    command: &str,
+) -> ExperimentFile {
+    let mut file = ExperimentFile {
+        name: format!("{}-{command}", scenario.name()),
+        scenarios: scenario_file
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        seed: args.seed,
+        days: args.days,
+        ..ExperimentFile::one_step()
+    };
+    match plan {
+        Plan::Ensemble { runs } => file.run.push(Step::Ensemble { runs: *runs }),
+        Plan::Sweep(sweep) => {
+            file.params = sweep.params.iter().map(ToString::to_string).collect();
+            file.design = DesignFile {
+                kind: match sweep.design {
+                    Design::Grid => DesignKind::Grid,
+                    Design::Lhs => DesignKind::Lhs,
+                    Design::Sobol => DesignKind::Sobol,
+                },
+                points: sweep.points.map(|p| p as u64),
+            };
+            file.runs_per_point = sweep.runs_per_point;
+            file.run.push(Step::Sweep { vary: Vary::All });
+        }
+    }
+    file
 }
 
 /// Draws the charts of an assembled experiment and prints what it found and the files
 /// written; shared with `merge`.
-pub fn show(report: &Report, dir: &Path, pace: &str) -> Result<(), CliError> {
+pub fn show(report: &Report, dir: &Path, pace: &str, more: Vec<PathBuf>) -> Result<(), CliError> {
     let charts = grayzone_reports::charts(report, dir)?;
     for line in grayzone_reports::findings(report, pace) {
         println!("{line}");
@@ -172,7 +213,9 @@ pub fn show(report: &Report, dir: &Path, pace: &str) -> Result<(), CliError> {
     for why in &charts.not_drawn {
         println!("  not drawn: {why}");
     }
-    let files: Vec<PathBuf> = report.files.iter().chain(&charts.files).cloned().collect();
+    let files: Vec<PathBuf> = (report.files.iter().chain(&charts.files).cloned())
+        .chain(more)
+        .collect();
     // The manifest lists what was written, so that --force removes it and nothing else.
     grayzone_experiments::ExperimentDir::record_written(dir, &files)?;
     print_files(dir, &files);

@@ -197,6 +197,18 @@ impl FromStr for ParamRange {
     }
 }
 
+/// `PATH=LO:HI[:STEPS]`, which reads back as the same range (a float's shortest form is
+/// exact).
+impl std::fmt::Display for ParamRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}:{}", self.path, self.lo, self.hi)?;
+        match self.steps {
+            Some(n) => write!(f, ":{n}"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// A sweep's parameters and design.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepSpec {

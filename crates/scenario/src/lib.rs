@@ -77,5 +77,5 @@ mod validate;
 pub use diagnostics::{Diagnostic, Diagnostics, Stage, did_you_mean};
 pub use path::{Domain, ParamPath, PathError, Slot};
 pub use scenario::Scenario;
-pub use schema::json_schema;
+pub use schema::{json_schema, read_document, schema_of};
 pub use synthetic::Synthetic;

@@ -381,7 +381,7 @@ fn remove(document: &mut Value, path: &JsonPath) -> bool {
     }
 }
 
-fn serde_path(path: &serde_path_to_error::Path) -> JsonPath {
+pub(crate) fn serde_path(path: &serde_path_to_error::Path) -> JsonPath {
     use serde_path_to_error::Segment as S;
     let mut out = JsonPath::root();
     for segment in path.iter() {

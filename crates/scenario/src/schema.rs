@@ -281,7 +281,7 @@ pub(crate) fn check(document: &Value, literals: &HashMap<JsonPath, String>) -> V
     };
     let mut problems = Vec::new();
     for error in validator.iter_errors(document) {
-        explain(&error, literals, &mut problems);
+        explain(&error, schema(), literals, &mut problems);
     }
     problems
 }
@@ -289,11 +289,12 @@ pub(crate) fn check(document: &Value, literals: &HashMap<JsonPath, String>) -> V
 /// Turns one validation error into problems, in the words of the scenario format.
 fn explain(
     error: &ValidationError<'_>,
+    schema: &Value,
     literals: &HashMap<JsonPath, String>,
     out: &mut Vec<Problem>,
 ) {
     let path = json_path(error);
-    let node = keyword_parent(error);
+    let node = keyword_parent(error, schema);
     let found = match literals.get(&path) {
         Some(literal) => format!("{literal}, which is out of range"),
         None => describe(error.instance()),
@@ -370,7 +371,9 @@ fn explain(
                 })
                 .collect();
             if let [errors] = meant.as_slice() {
-                errors.iter().for_each(|e| explain(e, literals, out));
+                errors
+                    .iter()
+                    .for_each(|e| explain(e, schema, literals, out));
             } else {
                 let expected = node.map(expectation).unwrap_or_default();
                 out.push(problem(format!("expected {expected}, found {found}")));
@@ -409,10 +412,10 @@ fn json_path(error: &ValidationError<'_>) -> JsonPath {
 }
 
 /// The subschema that holds the failing keyword (the schema path without its last step).
-fn keyword_parent(error: &ValidationError<'_>) -> Option<&'static Value> {
+fn keyword_parent<'s>(error: &ValidationError<'_>, schema: &'s Value) -> Option<&'s Value> {
     let pointer = error.schema_path().as_str();
     let parent = &pointer[..pointer.rfind('/')?];
-    schema().pointer(parent)
+    schema.pointer(parent)
 }
 
 fn escape(key: &str) -> String {
@@ -549,4 +552,65 @@ pub(crate) fn describe(value: &Value) -> String {
         Value::Array(_) => "a list".into(),
         Value::Object(_) => "an object".into(),
     }
+}
+
+/// The published JSON Schema of another file format of grayzone (an experiment file), made
+/// as the scenario's is: derived from its types, every object closed, every number
+/// bounded.
+pub fn schema_of<T: schemars::JsonSchema>(title: &str, description: &str) -> Value {
+    let generator = SchemaSettings::draft2020_12().into_generator();
+    let mut schema = generator.into_root_schema_for::<T>().to_value();
+    adjust(&mut schema);
+    if let Some(root) = schema.as_object_mut() {
+        root.insert("title".into(), json!(title));
+        root.insert("description".into(), json!(description));
+    }
+    schema
+}
+
+/// Reads a document of type `T` from `text`, checked as a scenario is: a syntax error at
+/// its place; otherwise every duplicate key and every departure from `schema` (from
+/// [`schema_of`]) with its line, column and JSON path, all in one pass; then the typed
+/// read, and the problems `meaning` finds in it, each placed at its path. `origin` names
+/// the file.
+pub fn read_document<T: serde::de::DeserializeOwned>(
+    text: &str,
+    origin: &str,
+    schema: &Value,
+    meaning: impl FnOnce(&T) -> Vec<Problem>,
+) -> Result<T, crate::Diagnostics> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut source = crate::diagnostics::Source::new(origin, text);
+    let document: Value = serde_json::from_str(text)
+        .map_err(|e| crate::Diagnostics::new(vec![source.syntax_error(&e)]))?;
+    source.read_spans()?;
+    let mut problems = source.duplicate_keys();
+    match jsonschema::validator_for(schema) {
+        Ok(validator) => {
+            for error in validator.iter_errors(&document) {
+                explain(&error, schema, &HashMap::new(), &mut problems);
+            }
+        }
+        Err(e) => problems.push(Problem::new(
+            Stage::Structure,
+            JsonPath::root(),
+            format!("internal error: the schema does not compile: {e}"),
+        )),
+    }
+    if problems.is_empty() {
+        match serde_path_to_error::deserialize::<_, T>(&document) {
+            Ok(typed) => {
+                problems = meaning(&typed);
+                if problems.is_empty() {
+                    return Ok(typed);
+                }
+            }
+            Err(error) => problems.push(Problem::new(
+                Stage::Structure,
+                crate::scenario::serde_path(error.path()),
+                error.inner().to_string(),
+            )),
+        }
+    }
+    Err(source.diagnostics(problems))
 }

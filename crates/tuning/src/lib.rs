@@ -70,6 +70,7 @@
 pub mod calibrate;
 pub mod discover;
 mod error;
+pub mod experiment;
 pub mod journal;
 mod model;
 pub mod optimize;
