@@ -116,11 +116,10 @@ enum Command {
     Experiment(cmd::experiment::Args),
     /// Find where in a finished sweep's parameter space a condition holds (PRIM or CART).
     #[command(after_help = "Examples:
-  # where the truce collapses within 30 days in more than half the runs
-  grayzone sweep --param 'militias.*.autonomy=0:1' --param 'network.linkage[0].weight=0:2' --design lhs --points 500 --runs-per-point 100 --days 30 --out sw
-  grayzone discover sw --where 'collapse_within_30>0.5'
+  # where a sweep's truce collapses within 30 days in more than half the runs
+  grayzone discover output/hormuz-2026/sweep --where 'collapse_within_30>0.5'
   # a classification tree instead of PRIM
-  grayzone discover sw --where 'collapse_within_30>0.5' --method cart")]
+  grayzone discover output/hormuz-2026/sweep --where 'collapse_within_30>0.5' --method cart")]
     Discover(cmd::discover::Args),
     /// Explore a scenario live in the browser: a slider per parameter reruns the histories.
     #[command(after_help = "Examples:
