@@ -49,11 +49,28 @@ pub struct Args {
     /// Days per run of the scale curve.
     #[arg(long, default_value_t = 10)]
     scale_days: u32,
+    /// Print the memory of scenario discovery instead: for each sweep size in
+    /// --discover-runs, a child `grayzone sweep` of the flagship over three of its
+    /// uncertainties, then the time and peak memory of a child `grayzone discover` over it.
+    #[arg(long, conflicts_with = "scale")]
+    discover: bool,
+    /// Runs of the sweeps of --discover (comma-separated), spread over --discover-points.
+    #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
+    discover_runs: Vec<u64>,
+    /// Points of the sweeps of --discover.
+    #[arg(long, default_value_t = 1000)]
+    discover_points: u64,
+    /// Days per run of the sweeps of --discover (discovery asks for a collapse within 30).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(30..=100_000))]
+    discover_days: u32,
 }
 
 pub fn execute(args: Args) -> Result<(), CliError> {
     if args.scale {
         return scale(&args);
+    }
+    if args.discover {
+        return discover(&args);
     }
     let scenario = scenario_arg::load(args.scenario.as_deref())?;
     let theatre = scenario.theatre();
@@ -174,6 +191,72 @@ fn scale(args: &Args) -> Result<(), CliError> {
             "{militias:>8}  {entities:>8}  {:>7.1} ms  {:>10.0} ns     {}",
             setup * 1e3,
             per * 1e9,
+            peak.map_or("unknown".into(), |kb| format!(
+                "{:.0} MB",
+                kb as f64 / 1024.0
+            ))
+        );
+    }
+    Ok(())
+}
+
+/// Discovery's memory against the runs it reads: a sweep of each size, then `discover`
+/// over it in a child process, its peak memory from the kernel.
+fn discover(args: &Args) -> Result<(), CliError> {
+    let exe = std::env::current_exe()
+        .map_err(|e| CliError::Failure(format!("cannot find this program: {e}")))?;
+    let points = args.discover_points.max(1);
+    println!(
+        "hormuz-2026 · sweeps of {points} points (lhs) over militias' autonomy, IRGC retaliation and linkage · {} days per run · load average {}",
+        args.discover_days,
+        load_average()
+    );
+    println!("runs        sweep      discover   peak memory of `grayzone discover`");
+    for &runs in &args.discover_runs {
+        let per_point = (runs / points).max(1);
+        let out = args.scratch.join(format!("discover-{runs}"));
+        let _ = std::fs::remove_dir_all(&out);
+        let mut sweep = Command::new(&exe);
+        sweep
+            .args(["sweep", "--design", "lhs"])
+            .args(["--param", "militias.*.autonomy=0:1"])
+            .args(["--param", "actors.irgc.doctrine.retaliate=0:1"])
+            .args(["--param", "network.linkage[0].weight=0:2"])
+            .args(["--points", &points.to_string()])
+            .args(["--runs-per-point", &per_point.to_string()])
+            .args(["--days", &args.discover_days.to_string()])
+            .args(["--threads", &args.threads.to_string()])
+            .arg("--out")
+            .arg(&out)
+            .stdout(std::process::Stdio::null());
+        let start = Instant::now();
+        let (status, _) = peak::run(&mut sweep)
+            .map_err(|e| CliError::Failure(format!("cannot run the sweep: {e}")))?;
+        let swept = start.elapsed().as_secs_f64();
+        if !status.success() {
+            return Err(CliError::Failure(format!(
+                "the sweep of {runs} runs failed ({status})"
+            )));
+        }
+        let mut discover = Command::new(&exe);
+        discover
+            .arg("discover")
+            .arg(&out)
+            .args(["--where", "collapse_within_30>0.5"])
+            .stdout(std::process::Stdio::null());
+        let start = Instant::now();
+        let (status, peak) = peak::run(&mut discover)
+            .map_err(|e| CliError::Failure(format!("cannot run discover: {e}")))?;
+        let found = start.elapsed().as_secs_f64();
+        let _ = std::fs::remove_dir_all(&out);
+        if !status.success() {
+            return Err(CliError::Failure(format!(
+                "discover over {runs} runs failed ({status})"
+            )));
+        }
+        println!(
+            "{:<10}  {swept:>6.1} s   {found:>6.2} s   {}",
+            points * per_point,
             peak.map_or("unknown".into(), |kb| format!(
                 "{:.0} MB",
                 kb as f64 / 1024.0

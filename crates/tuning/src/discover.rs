@@ -221,6 +221,15 @@ pub fn point_outcomes(dir: &Path, outcome: &Outcome) -> Result<PointOutcomes> {
             "{outcome}: a sweep's runs table holds the theatre's outcomes, not each militia's; discover one of them (`grayzone schema` lists them)"
         )));
     }
+    if let Some(d) = outcome
+        .time_window()
+        .filter(|&d| d > f64::from(manifest.days))
+    {
+        return Err(Error::Invalid(format!(
+            "{outcome}: day {d} is beyond the sweep's horizon of {} days",
+            manifest.days
+        )));
+    }
     let names = Outcomes::names();
     if !manifest.outcomes.iter().any(|o| o == outcome.field()) {
         return Err(Error::Invalid(format!(
