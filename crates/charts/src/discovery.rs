@@ -356,7 +356,7 @@ pub struct FrontInput {
 }
 
 /// Writes `<stem>.png` and `<stem>.svg`: every candidate in grey, the front coloured,
-/// joined in order of the first objective and labelled.
+/// joined in order of the first objective, a dozen of its points labelled.
 pub fn front(input: &FrontInput, stem: &Path) -> Result<Written> {
     input.write(stem)
 }
@@ -416,13 +416,20 @@ impl Draw for FrontInput {
             front.iter().map(|f| (f.1, f.2)),
             color.stroke_width(2),
         ))?;
-        let label = style::anchored(style::text(22.0), HPos::Left, VPos::Bottom);
-        for f in &front {
-            chart.draw_series(std::iter::once(
-                EmptyElement::at((f.1, f.2))
-                    + Circle::new((0, 0), 8, color.filled())
-                    + Text::new(f.0.clone(), (10, -8), label.clone()),
-            ))?;
+        chart.draw_series(
+            front
+                .iter()
+                .map(|f| Circle::new((f.1, f.2), 8, color.filled())),
+        )?;
+        // A dozen labels spread along a long front, so that they stay legible.
+        let label = style::anchored(style::text(22.0), HPos::Right, VPos::Bottom);
+        let step = front.len().div_ceil(12).max(1);
+        for (i, f) in front.iter().enumerate() {
+            if i % step == 0 || i + 1 == front.len() {
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((f.1, f.2)) + Text::new(f.0.clone(), (-10, -8), label.clone()),
+                ))?;
+            }
         }
         Ok(())
     }

@@ -338,7 +338,13 @@ pub fn robust_charts(
     seed: u64,
     dir: &Path,
 ) -> Result<Vec<PathBuf>> {
-    let subtitle = format!("{name} · seed {seed} · {}", result.note());
+    let subtitle = format!(
+        "{name} · seed {seed} · NSGA-II, {} policies × {} generations · {} uncertainty points × {} runs",
+        result.settings.population,
+        result.settings.generations,
+        result.scenarios.len(),
+        result.runs_per_point
+    );
     let mut files = Vec::new();
     let objectives = &result.problem.objectives;
     let metric = |p: &grayzone_tuning::robust::Policy, j: usize| match result.problem.metric {
