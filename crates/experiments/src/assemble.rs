@@ -110,6 +110,7 @@ pub fn assemble(
             }
             let daily_path = dir.table_path("daily", format);
             let mut table = daily.table(&manifest.dyads);
+            manifest.scenario_column(&mut table);
             manifest.stamp(&mut table);
             write_table(&daily_path, format, &table)?;
             progress.wrote(&daily_path);
@@ -331,6 +332,7 @@ fn points_table(manifest: &Manifest, points: &[PointSummary]) -> Table {
         Values::Int(points.iter().map(|p| p.runs as i64).collect()),
     );
     let Some(first) = points.first() else {
+        manifest.scenario_column(&mut t);
         return t;
     };
     for (j, (name, _)) in first.estimates.iter().enumerate() {
@@ -354,6 +356,7 @@ fn points_table(manifest: &Manifest, points: &[PointSummary]) -> Table {
             );
         }
     }
+    manifest.scenario_column(&mut t);
     t
 }
 

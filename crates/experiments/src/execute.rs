@@ -356,6 +356,7 @@ fn runs_table(manifest: &Manifest, rows: &[RunRow]) -> Table {
             ),
         );
     }
+    manifest.scenario_column(&mut t);
     t
 }
 

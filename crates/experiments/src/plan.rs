@@ -403,6 +403,20 @@ impl Manifest {
     /// of running the experiment shares (no thread count, no time, no command line:
     /// that differs between a sharded and a whole run, whose tables must be the same
     /// bytes; `summary.json` keeps the command line).
+    /// Puts the scenario's name first in `table`, one cell per row, so that the tables of
+    /// experiments over several scenarios concatenate into one (issue "Policy analysis
+    /// under deep uncertainty": the scenario is a column of every table).
+    pub(crate) fn scenario_column(&self, table: &mut grayzone_records::Table) {
+        let rows = table.rows();
+        table.columns.insert(
+            0,
+            grayzone_records::Column {
+                name: "scenario".into(),
+                values: grayzone_records::Values::Text(vec![self.scenario.name.clone(); rows]),
+            },
+        );
+    }
+
     pub(crate) fn stamp(&self, table: &mut grayzone_records::Table) {
         table.provenance("version", &self.build.version);
         table.provenance("build", &self.build.commit);
