@@ -741,6 +741,26 @@ fn discovery_reads_a_sweep_chunk_by_chunk_and_writes_its_boxes() {
     let cases = read.values.iter().filter(|&&v| v > 0.5).count();
     assert_eq!(boxes["cases"].as_u64().unwrap() as usize, cases);
 
+    // A covering of up to three boxes, each on the points the ones before leave out.
+    let covering = tmp.path().join("covering");
+    ok(&[
+        "discover",
+        s(&sweep),
+        "--where",
+        condition,
+        "--boxes",
+        "3",
+        "--resamples",
+        "20",
+        "--out",
+        s(&covering),
+    ]);
+    let found = json(&covering.join("boxes.json"));
+    let boxes = found["found"]["boxes"].as_array().unwrap();
+    assert!((1..=3).contains(&boxes.len()), "{found}");
+    let covered: u64 = boxes.iter().map(|b| b["cases"].as_u64().unwrap()).sum();
+    assert!(covered <= found["cases"].as_u64().unwrap());
+
     // A tree instead, into a folder of its own.
     let cart = tmp.path().join("cart");
     ok(&[

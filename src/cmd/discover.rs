@@ -47,6 +47,10 @@ pub struct Args {
     /// PRIM: the smallest box, as a share of the points.
     #[arg(long, default_value_t = 0.05)]
     mass_min: f64,
+    /// PRIM: boxes to find in turn, each on the points the ones before it leave out; fewer
+    /// when no box left reaches the threshold.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100))]
+    boxes: u64,
     /// PRIM: resamples of the points for the limits' intervals (0: none).
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(0..=100_000))]
     resamples: u64,
@@ -115,6 +119,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
             min_leaf: args.min_leaf as usize,
         },
         threshold: args.threshold,
+        boxes: args.boxes as usize,
         ..Settings::default()
     };
     let out = args
@@ -128,6 +133,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
             MethodArg::Cart => MethodFile::Cart,
         },
         threshold: args.threshold,
+        boxes: args.boxes,
         resamples: args.resamples,
         sweep: Some(absolute(&args.dir).display().to_string()),
     };
@@ -174,10 +180,20 @@ pub fn run(
         );
     }
     let width = found.params.iter().map(|p| p.path.len()).max().unwrap_or(0);
-    if let Some(prim) = &found.prim {
+    for (k, prim) in found.prim.iter().enumerate() {
         let b = prim.chosen_box();
+        let among = if k == 0 {
+            String::new()
+        } else {
+            format!(
+                " of the {} points the boxes before leave out ({:.1}% of all cases)",
+                prim.trajectory[0].points,
+                100.0 * b.hits as f64 / found.cases.max(1) as f64
+            )
+        };
         println!(
-            "box (step {} of {}): coverage {:.1}%, density {:.1}%, {} points",
+            "box {} (step {} of {}): coverage {:.1}%, density {:.1}%, {} points{among}",
+            k + 1,
             prim.chosen,
             prim.trajectory.len() - 1,
             100.0 * b.coverage,
@@ -208,7 +224,8 @@ pub fn run(
         if prim.restrictions.is_empty() {
             println!("  no parameter restricted: the condition does not gather anywhere");
         }
-    } else {
+    }
+    if found.prim.is_empty() {
         for leaf in found.leaves.iter().filter(|l| 2 * l.hits > l.points) {
             println!(
                 "leaf: coverage {:.1}%, density {:.1}%, {} points",

@@ -167,6 +167,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
                     condition,
                     method,
                     threshold,
+                    boxes,
                     resamples,
                     sweep,
                 } => {
@@ -192,6 +193,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
                             ..grayzone_stats::prim::Settings::default()
                         },
                         threshold: *threshold,
+                        boxes: *boxes as usize,
                         ..Settings::default()
                     };
                     let out = if many_steps {

@@ -230,15 +230,35 @@ pub fn discovery_charts(result: &Discovery, dir: &Path) -> Result<Vec<PathBuf>> 
             })
             .collect::<Vec<_>>()
     };
-    if let Some(prim) = &result.prim {
+    for (k, prim) in result.prim.iter().enumerate() {
         let chosen = prim.chosen_box();
+        // The first box's charts are `peeling` and `box`; a covering's next ones `-2`, `-3`.
+        let (suffix, which, among) = if k == 0 {
+            (String::new(), "The box".to_owned(), String::new())
+        } else {
+            (
+                format!("-{}", k + 1),
+                format!("Box {}", k + 1),
+                format!(
+                    ", found among the {} points the boxes before it leave out",
+                    prim.trajectory[0].points
+                ),
+            )
+        };
         push(grayzone_charts::peeling(
             &PeelingInput {
-                title: format!("Where {condition}: PRIM's peeling trajectory"),
+                title: format!(
+                    "Where {condition}: PRIM's peeling trajectory{}",
+                    if k == 0 {
+                        String::new()
+                    } else {
+                        format!(", box {}", k + 1)
+                    }
+                ),
                 subtitle: subtitle.clone(),
                 note: format!(
-                    "{}; the chosen box covers {:.0}% of the cases at {:.0}% density",
-                    plural(result.cases as u64, "case"),
+                    "{}; the chosen box covers {:.0}% of the cases at {:.0}% density{among}",
+                    plural(prim.trajectory[0].hits as u64, "case"),
                     100.0 * chosen.coverage,
                     100.0 * chosen.density
                 ),
@@ -252,9 +272,9 @@ pub fn discovery_charts(result: &Discovery, dir: &Path) -> Result<Vec<PathBuf>> 
                     })
                     .collect(),
                 chosen: prim.chosen,
-                threshold: Some(result.threshold),
+                threshold: result.thresholds.get(k).copied(),
             },
-            &dir.join("peeling"),
+            &dir.join(format!("peeling{suffix}")),
         )?);
         let remark = |d: usize| match prim.restrictions.iter().find(|r| r.dim == d) {
             Some(r) => BoxParam {
@@ -270,21 +290,22 @@ pub fn discovery_charts(result: &Discovery, dir: &Path) -> Result<Vec<PathBuf>> 
         };
         push(grayzone_charts::box_limits(
             &BoxInput {
-                title: format!("The box where {condition}"),
+                title: format!("{which} where {condition}"),
                 subtitle: subtitle.clone(),
                 note: format!(
-                    "coverage {:.0}%, density {:.0}%, {} of {} points; whiskers: 95% intervals of each limit over {} resamples of the points",
+                    "coverage {:.0}%, density {:.0}%, {} of {} points{among}; whiskers: 95% intervals of each limit over {} resamples of the points",
                     100.0 * chosen.coverage,
                     100.0 * chosen.density,
                     chosen.points,
-                    result.points,
+                    prim.trajectory[0].points,
                     result.resamples
                 ),
                 params: params(&chosen.limits, &remark),
             },
-            &dir.join("box"),
+            &dir.join(format!("box{suffix}")),
         )?);
-    } else if let Some(leaf) = result.leaves.iter().find(|l| 2 * l.hits > l.points) {
+    }
+    if let Some(leaf) = result.leaves.iter().find(|l| 2 * l.hits > l.points) {
         let remark = |_: usize| BoxParam::default();
         push(grayzone_charts::box_limits(
             &BoxInput {

@@ -108,6 +108,10 @@ pub struct Settings {
     pub tree: TreeSettings,
     /// Trees of the forest that scores the parameters.
     pub trees: usize,
+    /// PRIM's boxes, found in turn: each on the points the boxes before it leave out
+    /// (Friedman and Fisher's covering), until this many or until no box left is
+    /// `threshold` dense.
+    pub boxes: usize,
 }
 
 impl Default for Settings {
@@ -118,6 +122,7 @@ impl Default for Settings {
             threshold: None,
             tree: TreeSettings::default(),
             trees: 200,
+            boxes: 1,
         }
     }
 }
@@ -150,16 +155,17 @@ pub struct Discovery {
     pub runs: u64,
     /// Runs per point.
     pub runs_per_point: u64,
-    /// PRIM's answer (method `prim`).
-    pub prim: Option<Prim>,
+    /// PRIM's boxes in the order found, each on the points the ones before it leave out
+    /// (method `prim`).
+    pub prim: Vec<Prim>,
     /// The tree's leaves, densest first (method `cart`).
     pub leaves: Vec<Leaf>,
     /// Each parameter's feature score for the outcome (sums to 1).
     pub scores: Vec<f64>,
     /// Resamples behind PRIM's intervals.
     pub resamples: usize,
-    /// The density PRIM's box had to reach.
-    pub threshold: f64,
+    /// The density each of PRIM's boxes had to reach.
+    pub thresholds: Vec<f64>,
     /// PRIM's peel and smallest mass.
     pub prim_settings: (f64, f64),
     /// Scenario name, seed and days of the sweep, for provenance.
@@ -337,20 +343,16 @@ pub fn discover(dir: &Path, condition: &Condition, settings: &Settings) -> Resul
             })
             .collect(),
     )?;
-    let base = cases as f64 / x.len() as f64;
-    let threshold = settings
-        .threshold
-        .unwrap_or_else(|| f64::max(0.8, 0.5 * (1.0 + base)));
-    let prim_settings = prim::Settings {
-        threshold,
-        ..settings.prim.clone()
-    };
-    let (prim, leaves) = match settings.method {
-        Method::Prim => (
-            Some(prim::prim(&x, &y, &bounds, &prim_settings)?),
+    let (prim, thresholds, leaves) = match settings.method {
+        Method::Prim => {
+            let (prim, thresholds) = cover(&x, &y, &bounds, settings)?;
+            (prim, thresholds, Vec::new())
+        }
+        Method::Cart => (
             Vec::new(),
+            Vec::new(),
+            cart::tree(&x, &y, &bounds, &settings.tree)?,
         ),
-        Method::Cart => (None, cart::tree(&x, &y, &bounds, &settings.tree)?),
     };
     let scores = cart::feature_scores(&x, &values, &bounds, settings.trees, settings.prim.seed)?;
     let m = &read.manifest;
@@ -367,7 +369,7 @@ pub fn discover(dir: &Path, condition: &Condition, settings: &Settings) -> Resul
         leaves,
         scores,
         resamples: settings.prim.resamples,
-        threshold,
+        thresholds,
         prim_settings: (settings.prim.peel_alpha, settings.prim.mass_min),
         sweep: SweepInfo {
             scenario: m.scenario.name.clone(),
@@ -383,18 +385,74 @@ pub fn discover(dir: &Path, condition: &Condition, settings: &Settings) -> Resul
     })
 }
 
+/// PRIM's covering: a box, then another on the points it leaves out, and so on, while
+/// a box at least as dense as its threshold is found. Each box's threshold follows from
+/// the points it is found among, unless the settings fix it.
+fn cover(
+    x: &[Vec<f64>],
+    y: &[bool],
+    bounds: &Bounds,
+    settings: &Settings,
+) -> Result<(Vec<Prim>, Vec<f64>)> {
+    let mut left: Vec<usize> = (0..x.len()).collect();
+    let (mut boxes, mut thresholds) = (Vec::new(), Vec::new());
+    for k in 0..settings.boxes.max(1) {
+        let xs: Vec<Vec<f64>> = left.iter().map(|&i| x[i].clone()).collect();
+        let ys: Vec<bool> = left.iter().map(|&i| y[i]).collect();
+        let cases = ys.iter().filter(|&&v| v).count();
+        if k > 0 && (cases < 2 || cases == ys.len()) {
+            break;
+        }
+        let base = cases as f64 / ys.len() as f64;
+        let threshold = settings
+            .threshold
+            .unwrap_or_else(|| f64::max(0.8, 0.5 * (1.0 + base)));
+        let found = prim::prim(
+            &xs,
+            &ys,
+            bounds,
+            &prim::Settings {
+                threshold,
+                seed: settings.prim.seed.wrapping_add(k as u64),
+                ..settings.prim.clone()
+            },
+        )?;
+        let chosen = found.chosen_box();
+        if k > 0 && (chosen.density < threshold || chosen.restricted == 0) {
+            break;
+        }
+        let limits = chosen.limits.clone();
+        left.retain(|&i| {
+            !x[i]
+                .iter()
+                .zip(&limits)
+                .all(|(v, (lo, hi))| lo <= v && v <= hi)
+        });
+        boxes.push(found);
+        thresholds.push(threshold);
+        if left.len() < 2 {
+            break;
+        }
+    }
+    Ok((boxes, thresholds))
+}
+
 impl Discovery {
     /// The boxes as a table: PRIM's trajectory (one row per box, `chosen` marking the
     /// answer) or the tree's leaves, each with its limits per parameter.
     pub fn table(&self) -> Table {
         let mut t = Table::default();
-        // (the box, whether it is the answer): PRIM's chosen step, or a leaf that holds.
-        let rows: Vec<(Leaf, bool)> = match &self.prim {
-            Some(p) => p
-                .trajectory
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
+        // (box number, step, the box, whether it is the answer): each PRIM trajectory's
+        // steps with the chosen one marked, or the tree's leaves with those that hold.
+        let rows: Vec<(i64, i64, Leaf, bool)> = if self.prim.is_empty() {
+            let leaves = self.leaves.iter().enumerate();
+            leaves
+                .map(|(i, l)| (1, i as i64, l.clone(), 2 * l.hits > l.points))
+                .collect()
+        } else {
+            let mut rows = Vec::new();
+            for (b, p) in self.prim.iter().enumerate() {
+                for (i, s) in p.trajectory.iter().enumerate() {
                     let leaf = Leaf {
                         limits: s.limits.clone(),
                         points: s.points,
@@ -402,17 +460,17 @@ impl Discovery {
                         density: s.density,
                         coverage: s.coverage,
                     };
-                    (leaf, i == p.chosen)
-                })
-                .collect(),
-            None => self
-                .leaves
-                .iter()
-                .map(|l| (l.clone(), 2 * l.hits > l.points))
-                .collect(),
+                    rows.push((b as i64 + 1, i as i64, leaf, i == p.chosen));
+                }
+            }
+            rows
         };
-        let name = if self.prim.is_some() { "step" } else { "leaf" };
-        t.push(name, Values::Int((0..rows.len() as i64).collect()));
+        let name = if self.prim.is_empty() { "leaf" } else { "step" };
+        if !self.prim.is_empty() {
+            t.push("box", Values::Int(rows.iter().map(|r| r.0).collect()));
+        }
+        t.push(name, Values::Int(rows.iter().map(|r| r.1).collect()));
+        let rows: Vec<(Leaf, bool)> = rows.into_iter().map(|r| (r.2, r.3)).collect();
         t.push(
             "points",
             Values::Int(rows.iter().map(|r| r.0.points as i64).collect()),
@@ -427,10 +485,10 @@ impl Discovery {
             "mass",
             floats(rows.iter().map(|r| r.0.points as f64 / self.points as f64)),
         );
-        let answer = if self.prim.is_some() {
-            "chosen"
-        } else {
+        let answer = if self.prim.is_empty() {
             "holds"
+        } else {
+            "chosen"
         };
         t.push(answer, Values::Bool(rows.iter().map(|r| r.1).collect()));
         for (d, p) in self.params.iter().enumerate() {
@@ -470,58 +528,62 @@ impl Discovery {
         };
         let pair =
             |v: Option<(f64, f64)>| v.map_or(Value::Null, |(a, b)| json!([number(a), number(b)]));
-        let found = match &self.prim {
-            Some(p) => {
-                let c = p.chosen_box();
-                let restrictions: Vec<Value> = p
-                    .restrictions
-                    .iter()
-                    .map(|r| {
-                        json!({
-                            "parameter": self.params[r.dim].path,
-                            "range": [self.params[r.dim].range.0, self.params[r.dim].range.1],
-                            "limits": [r.lo, r.hi],
-                            "lo_interval_95": pair(r.lo_interval),
-                            "hi_interval_95": pair(r.hi_interval),
-                            "restricted_in_resamples": r.resampled_share.map_or(Value::Null, number),
-                            "quasi_p": number(r.quasi_p),
+        let found = if !self.prim.is_empty() {
+            let boxes: Vec<Value> = self
+                .prim
+                .iter()
+                .map(|p| {
+                    let c = p.chosen_box();
+                    let restrictions: Vec<Value> = p
+                        .restrictions
+                        .iter()
+                        .map(|r| {
+                            json!({
+                                "parameter": self.params[r.dim].path,
+                                "range": [self.params[r.dim].range.0, self.params[r.dim].range.1],
+                                "limits": [r.lo, r.hi],
+                                "lo_interval_95": pair(r.lo_interval),
+                                "hi_interval_95": pair(r.hi_interval),
+                                "restricted_in_resamples": r.resampled_share.map_or(Value::Null, number),
+                                "quasi_p": number(r.quasi_p),
+                            })
                         })
-                    })
-                    .collect();
-                json!({
-                    "box": {
+                        .collect();
+                    json!({
                         "step": p.chosen,
+                        "trajectory_steps": p.trajectory.len(),
                         "coverage": number(c.coverage),
+                        "coverage_of_all_cases": number(c.hits as f64 / self.cases.max(1) as f64),
                         "density": number(c.density),
                         "mass": number(c.mass),
                         "points": c.points,
                         "cases": c.hits,
+                        "found_among_points": p.trajectory[0].points,
                         "restricted": restrictions,
                         "limits": limits(&c.limits),
-                    },
-                    "trajectory_steps": p.trajectory.len(),
-                    "restricted_in_resamples": self.params.iter().zip(&p.restricted_share)
-                        .map(|(d, s)| json!({ "parameter": d.path, "share": number(*s) }))
-                        .collect::<Vec<_>>(),
-                })
-            }
-            None => {
-                let leaves: Vec<Value> = self
-                    .leaves
-                    .iter()
-                    .filter(|l| 2 * l.hits > l.points)
-                    .map(|l| {
-                        json!({
-                            "coverage": number(l.coverage),
-                            "density": number(l.density),
-                            "points": l.points,
-                            "cases": l.hits,
-                            "limits": limits(&l.limits),
-                        })
+                        "restricted_in_resamples": self.params.iter().zip(&p.restricted_share)
+                            .map(|(d, s)| json!({ "parameter": d.path, "share": number(*s) }))
+                            .collect::<Vec<_>>(),
                     })
-                    .collect();
-                json!({ "boxes": leaves, "leaves": self.leaves.len() })
-            }
+                })
+                .collect();
+            json!({ "boxes": boxes })
+        } else {
+            let leaves: Vec<Value> = self
+                .leaves
+                .iter()
+                .filter(|l| 2 * l.hits > l.points)
+                .map(|l| {
+                    json!({
+                        "coverage": number(l.coverage),
+                        "density": number(l.density),
+                        "points": l.points,
+                        "cases": l.hits,
+                        "limits": limits(&l.limits),
+                    })
+                })
+                .collect();
+            json!({ "boxes": leaves, "leaves": self.leaves.len() })
         };
         let scores: Vec<Value> = self
             .params
@@ -538,7 +600,7 @@ impl Discovery {
             "runs": self.runs,
             "runs_per_point": self.runs_per_point,
             "found": found,
-            "threshold": number(self.threshold),
+            "thresholds": self.thresholds.iter().map(|t| number(*t)).collect::<Vec<_>>(),
             "feature_scores": scores,
             "note": self.note(),
             "provenance": {
@@ -556,11 +618,25 @@ impl Discovery {
 
     /// How the numbers were made, in a sentence.
     pub fn note(&self) -> String {
-        let method = match (&self.prim, self.method) {
-            (Some(_), _) => {
-                format!("PRIM (peel {:.0}%, mass at least {:.0}%, the widest box at least {:.0}% dense)", 100.0 * self.prim_settings.0, 100.0 * self.prim_settings.1, 100.0 * self.threshold) + "; quasi-p-values are one-sided binomial tests against the box with the restriction lifted; limit intervals are 2.5-97.5% quantiles over resamples of the points"
-            }
-            _ => "a classification tree (Gini); boxes are the leaves where the condition holds in most points".to_owned(),
+        let method = if self.prim.is_empty() {
+            "a classification tree (Gini); boxes are the leaves where the condition holds in most points".to_owned()
+        } else {
+            let dense = self
+                .thresholds
+                .iter()
+                .map(|t| format!("{:.0}%", 100.0 * t))
+                .collect::<Vec<_>>()
+                .join(", then ");
+            format!(
+                "PRIM (peel {:.0}%, mass at least {:.0}%, the widest box at least {dense} dense{})",
+                100.0 * self.prim_settings.0,
+                100.0 * self.prim_settings.1,
+                if self.prim.len() > 1 {
+                    "; each box found on the points the boxes before it leave out"
+                } else {
+                    ""
+                }
+            ) + "; quasi-p-values are one-sided binomial tests against the box with the restriction lifted; limit intervals are 2.5-97.5% quantiles over resamples of the points"
         };
         format!(
             "{} of {} points where {} (each over {} runs); {method}; feature scores: a random forest's mean decrease in squared error of the outcome",
@@ -580,5 +656,54 @@ impl Discovery {
         let table_path = dir.join("boxes.parquet");
         write_table(&table_path, Format::Parquet, &self.table())?;
         Ok(vec![json_path, table_path])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Points uniform in the unit square; the condition holds in two disjoint boxes,
+    /// [0, 0.3] x [0, 1] and [0.6, 1] x [0.7, 1]. The covering finds the larger first,
+    /// then the other among the points the first leaves out, then stops.
+    #[test]
+    fn the_covering_finds_two_boxes_in_turn() {
+        let n = 3000;
+        // A fixed low-discrepancy pattern keeps the test free of a generator.
+        let x: Vec<Vec<f64>> = (0..n)
+            .map(|i| {
+                let u = (i as f64 + 0.5) / n as f64;
+                let v = (i as f64 * 0.618_033_988_75).fract();
+                vec![u, v]
+            })
+            .collect();
+        let y: Vec<bool> = x
+            .iter()
+            .map(|p| p[0] <= 0.3 || (p[0] >= 0.6 && p[1] >= 0.7))
+            .collect();
+        let bounds = Bounds::new(vec![(0.0, 1.0); 2]).unwrap();
+        let settings = Settings {
+            boxes: 3,
+            prim: prim::Settings {
+                resamples: 0,
+                ..prim::Settings::default()
+            },
+            ..Settings::default()
+        };
+        let (boxes, thresholds) = cover(&x, &y, &bounds, &settings).unwrap();
+        assert_eq!(
+            boxes.len(),
+            2,
+            "{:?}",
+            boxes.iter().map(|b| b.chosen_box()).collect::<Vec<_>>()
+        );
+        assert_eq!(thresholds.len(), 2);
+        let first = &boxes[0].chosen_box().limits;
+        // The widest box at least 80% dense reaches a little past 0.3.
+        assert!(first[0].1 < 0.4 && first[0].1 >= 0.3, "{first:?}");
+        let second = &boxes[1].chosen_box().limits;
+        assert!((second[0].0 - 0.6).abs() < 0.05, "{second:?}");
+        assert!(second[1].0 > 0.62 && second[1].0 <= 0.7, "{second:?}");
+        assert!(boxes[1].trajectory[0].points < n);
     }
 }

@@ -180,6 +180,10 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[schemars(range(min = 0.0, max = 1.0))]
         threshold: Option<f64>,
+        /// PRIM's boxes, each found on the points the ones before it leave out.
+        #[serde(default = "default_boxes")]
+        #[schemars(range(min = 1, max = 100))]
+        boxes: u64,
         /// Resamples for PRIM's intervals.
         #[serde(default = "default_resamples")]
         resamples: u64,
@@ -248,6 +252,9 @@ pub enum MethodFile {
 
 fn default_method() -> MethodFile {
     MethodFile::Prim
+}
+fn default_boxes() -> u64 {
+    1
 }
 fn default_resamples() -> u64 {
     200
