@@ -814,3 +814,60 @@ fn foreign_misplaced_and_altered_chunks_are_refused_by_name() {
         "runs-000002.parquet is refused",
     );
 }
+
+/// A sweep with `--daily` keeps each point's daily series. At the point where the swept
+/// value is the scenario's own (the ceasefire's tolerance of 6), they are the ensemble's
+/// daily table of the same runs, cell for cell, though the sweep's chunks of 7 runs cut
+/// its points apart and two threads share each chunk.
+#[test]
+fn a_sweep_keeps_each_points_daily_series_as_an_ensemble_would() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = tmp.path().join("sweep");
+    ok(&[
+        "sweep",
+        "--param",
+        "ceasefire.tolerance=5:6:2",
+        "--runs-per-point",
+        "30",
+        "--days",
+        "20",
+        "--daily",
+        "--chunk-size",
+        "7",
+        "--threads",
+        "2",
+        "--out",
+        s(&sweep),
+    ]);
+    let ensemble_dir = tmp.path().join("ensemble");
+    ensemble(&ensemble_dir, "30", &["--threads", "1"]);
+    let read = |p: &Path| grayzone_records::read_parquet(p).unwrap();
+    let swept = read(&sweep.join("daily.parquet"));
+    let alone = read(&ensemble_dir.join("daily.parquet"));
+    let Some(grayzone_records::Values::Int(points)) = swept.column("point") else {
+        panic!("no point column");
+    };
+    assert_eq!(points.iter().filter(|&&p| p == 0).count(), alone.rows());
+    assert_eq!(points.len(), 2 * alone.rows());
+    for column in &alone.columns {
+        if column.name == "scenario" {
+            continue;
+        }
+        let values = swept.column(&column.name).expect("the same columns");
+        let at_six = (0..swept.rows())
+            .filter(|&i| points[i] == 1)
+            .map(|i| values.cell(i))
+            .collect::<Vec<_>>();
+        let expected = (0..alone.rows())
+            .map(|i| column.values.cell(i))
+            .collect::<Vec<_>>();
+        assert_eq!(at_six, expected, "{}", column.name);
+    }
+    // The other point is another theatre: its series differ somewhere.
+    let standing = swept.column("ceasefire_standing").unwrap();
+    let (a, b): (Vec<_>, Vec<_>) = (0..swept.rows()).partition(|&i| points[i] == 0);
+    assert_ne!(
+        a.iter().map(|&i| standing.cell(i)).collect::<Vec<_>>(),
+        b.iter().map(|&i| standing.cell(i)).collect::<Vec<_>>()
+    );
+}

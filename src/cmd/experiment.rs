@@ -142,7 +142,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
                     experiment_args(&file, &args, &dir),
                     "ensemble",
                 )?,
-                Step::Sweep { vary } => {
+                Step::Sweep { vary, daily } => {
                     let params = file
                         .swept(*vary)
                         .iter()
@@ -153,6 +153,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
                         design: file.design.kind.name().parse::<Design>()?,
                         points: file.design.points.map(|p| p as usize),
                         runs_per_point: file.runs_per_point,
+                        daily: *daily,
                     });
                     run_experiment(
                         scenario.clone(),

@@ -197,7 +197,10 @@ fn shorthand(
                 points: sweep.points.map(|p| p as u64),
             };
             file.runs_per_point = sweep.runs_per_point;
-            file.run.push(Step::Sweep { vary: Vary::All });
+            file.run.push(Step::Sweep {
+                vary: Vary::All,
+                daily: sweep.daily,
+            });
         }
     }
     file

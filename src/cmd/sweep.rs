@@ -28,6 +28,10 @@ pub struct Args {
     /// Runs at each point.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
     runs_per_point: u64,
+    /// Keep each point's daily aggregates (the ensemble's daily table per point):
+    /// `daily.parquet` with a `point` column.
+    #[arg(long)]
+    daily: bool,
     #[command(flatten)]
     experiment: ExperimentArgs,
 }
@@ -46,6 +50,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         design,
         points: args.points.map(|p| p as usize),
         runs_per_point: args.runs_per_point,
+        daily: args.daily,
     });
     population::run_experiment(
         scenario,

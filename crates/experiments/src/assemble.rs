@@ -1,13 +1,15 @@
 //! The final tables of an experiment, assembled from its chunks in index order: the same
 //! chunks give the same files, byte for byte, however they were computed.
 
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::path::PathBuf;
 
 use grayzone_stats::interval::Interval;
 use grayzone_stats::survival::KaplanMeier;
 use serde_json::{Value, json};
 
-use crate::daily::{Daily, DailyRow};
+use crate::daily::{Daily, DailyRow, points_daily_table};
 use crate::error::{Error, Result};
 use crate::execute::{Progress, empty_runs_table};
 use crate::plan::{Kind, Manifest};
@@ -106,7 +108,9 @@ pub fn assemble(
         Kind::Ensemble => {
             let mut daily = Daily::new(manifest.days, manifest.dyads.len())?;
             for c in 0..manifest.chunks() {
-                daily.merge(&dir.read_daily(manifest, c)?)?;
+                for (_, share) in dir.read_daily(manifest, c)?.0 {
+                    daily.merge(&share)?;
+                }
             }
             let daily_path = dir.table_path("daily", format);
             let mut table = daily.table(&manifest.dyads);
@@ -122,6 +126,15 @@ pub fn assemble(
             merge_into(&mut summary, overall.to_json(manifest.days)?);
         }
         Kind::Sweep => {
+            if manifest.daily_per_point {
+                let daily_path = dir.table_path("daily", format);
+                let mut table = points_daily(dir, manifest)?;
+                manifest.scenario_column(&mut table);
+                manifest.stamp(&mut table);
+                write_table(&daily_path, format, &table)?;
+                progress.wrote(&daily_path);
+                files.push(daily_path);
+            }
             let points_path = dir.table_path("points", format);
             write_table(&points_path, format, &points_table(manifest, &points))?;
             progress.wrote(&points_path);
@@ -151,6 +164,34 @@ pub fn assemble(
     report.summary = summary;
     report.files = files;
     Ok(report)
+}
+
+/// A sweep's daily table, one point at a time: a point's runs are contiguous, so its
+/// aggregates are whole once the chunk holding its last run is read, and only the points
+/// of the chunk at hand are held.
+fn points_daily(dir: &ExperimentDir, manifest: &Manifest) -> Result<Table> {
+    let mut pending: BTreeMap<usize, Daily> = BTreeMap::new();
+    let mut rows: Vec<(usize, DailyRow)> = Vec::new();
+    for c in 0..manifest.chunks() {
+        for (point, share) in dir.read_daily(manifest, c)?.0 {
+            match pending.entry(point) {
+                Entry::Occupied(mut e) => e.get_mut().merge(&share)?,
+                Entry::Vacant(e) => {
+                    e.insert(share);
+                }
+            }
+        }
+        let next = manifest.chunk_runs(c).end;
+        let open = (next < manifest.runs).then(|| manifest.locate(next).0);
+        while let Some(entry) = pending.first_entry() {
+            if open.is_some_and(|p| *entry.key() >= p) {
+                break;
+            }
+            let (point, daily) = entry.remove_entry();
+            rows.extend(daily.rows().into_iter().map(|r| (point, r)));
+        }
+    }
+    Ok(points_daily_table(&rows, &manifest.dyads))
 }
 
 fn merge_into(target: &mut Value, more: Value) {

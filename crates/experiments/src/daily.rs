@@ -214,8 +214,55 @@ impl Daily {
 
     /// The daily table: one row per day and dyad.
     pub fn table(&self, dyad_names: &[String]) -> Table {
-        daily_table(&self.rows(), dyad_names)
+        daily_table(&self.rows(), None, dyad_names)
     }
+}
+
+/// The daily aggregates of one chunk, per point: an ensemble's one point (0), or each
+/// point of a sweep whose runs the chunk holds, in ascending order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PointDaily(pub Vec<(usize, Daily)>);
+
+impl PointDaily {
+    /// Checks what a chunk file holds against the runs `runs` of the experiment of
+    /// `days` days and `dyads` dyads, run `k` at point `point_of(k)`: the points of those
+    /// runs, in order, each aggregate checked as [`Daily::check`] with the chunk's runs at
+    /// its point.
+    pub fn check(
+        &self,
+        days: u32,
+        dyads: usize,
+        runs: std::ops::Range<u64>,
+        point_of: impl Fn(u64) -> usize,
+    ) -> std::result::Result<(), String> {
+        let mut expected: Vec<(usize, u64)> = Vec::new();
+        for k in runs {
+            match expected.last_mut() {
+                Some((p, n)) if *p == point_of(k) => *n += 1,
+                _ => expected.push((point_of(k), 1)),
+            }
+        }
+        let points: Vec<usize> = self.0.iter().map(|(p, _)| *p).collect();
+        let wanted: Vec<usize> = expected.iter().map(|(p, _)| *p).collect();
+        if points != wanted {
+            return Err(format!(
+                "it holds the points {points:?} where the chunk's runs are at {wanted:?}"
+            ));
+        }
+        for ((point, daily), (_, n)) in self.0.iter().zip(&expected) {
+            daily
+                .check(days, dyads, *n)
+                .map_err(|why| format!("point {point}: {why}"))?;
+        }
+        Ok(())
+    }
+}
+
+/// The daily table of a sweep: one row per point, day and dyad, `point` first.
+pub(crate) fn points_daily_table(rows: &[(usize, DailyRow)], dyad_names: &[String]) -> Table {
+    let points: Vec<usize> = rows.iter().map(|(p, _)| *p).collect();
+    let rows: Vec<DailyRow> = rows.iter().map(|(_, r)| r.clone()).collect();
+    daily_table(&rows, Some(&points), dyad_names)
 }
 
 fn finite(x: f64) -> Result<f64> {
@@ -229,8 +276,14 @@ fn finite(x: f64) -> Result<f64> {
     }
 }
 
-fn daily_table(rows: &[DailyRow], dyad_names: &[String]) -> Table {
+fn daily_table(rows: &[DailyRow], points: Option<&[usize]>, dyad_names: &[String]) -> Table {
     let mut t = Table::default();
+    if let Some(points) = points {
+        t.push(
+            "point",
+            Values::Int(points.iter().map(|&p| p as i64).collect()),
+        );
+    }
     let float = |f: &dyn Fn(&DailyRow) -> Option<f64>| {
         Values::Float(
             rows.iter()

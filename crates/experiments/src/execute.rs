@@ -1,5 +1,7 @@
 //! Running the chunks of an experiment, chunk by chunk, each through the [`Runner`].
 
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -7,9 +9,9 @@ use grayzone_model::{Detail, OutcomeKind, Outcomes, RunRecord};
 use grayzone_records::{Format, Table, Values};
 
 use crate::assemble::{Report, assemble};
-use crate::daily::Daily;
+use crate::daily::{Daily, PointDaily};
 use crate::error::{Error, Result};
-use crate::plan::{Experiment, Kind, Manifest, Spec};
+use crate::plan::{Experiment, Manifest, Spec};
 use crate::runner::{History, Runner};
 use crate::shard::Shard;
 use crate::store::ExperimentDir;
@@ -238,14 +240,14 @@ struct RunRow {
     outcomes: Vec<Option<f64>>,
 }
 
-/// Runs chunk `c`: its runs table and, for an ensemble, its daily aggregates (the sum of
-/// the workers' shares: exact counts, so the sum does not depend on who ran what).
+/// Runs chunk `c`: its runs table and, for an ensemble or a sweep that keeps them, its
+/// daily aggregates per point.
 fn run_chunk(
     experiment: &Experiment,
     runner: &Runner,
     c: u64,
     progress: &dyn Progress,
-) -> Result<(Table, Option<Daily>)> {
+) -> Result<(Table, Option<PointDaily>)> {
     let manifest = experiment.manifest();
     let runs = manifest.chunk_runs(c);
     let histories: Vec<History> = runs
@@ -261,18 +263,23 @@ fn run_chunk(
             }
         })
         .collect();
-    let ensemble = manifest.kind == Kind::Ensemble;
+    // Each worker's daily counts per point: exact counts, so their sum does not depend on
+    // which worker ran which run.
+    let keep_daily = manifest.records_daily();
     let (outcomes, shares) = runner.run_with(
         experiment.theatres(),
         &histories,
         progress,
-        || None::<Daily>,
-        |daily, _, record| {
-            if ensemble {
-                count_run(daily, &record)
-            } else {
-                Ok(outcome_row(&record))
+        BTreeMap::<usize, Daily>::new,
+        |shares, h, record| {
+            if keep_daily {
+                let share = match shares.entry(h.theatre) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => e.insert(Daily::new(record.days, record.dyads.len())?),
+                };
+                share.add(&record.rows)?;
             }
+            Ok::<_, Error>(outcome_row(&record))
         },
     )?;
     let rows = runs
@@ -286,12 +293,19 @@ fn run_chunk(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let daily = if ensemble {
-        let mut total = Daily::new(manifest.days, manifest.dyads.len())?;
-        for share in shares.iter().flatten() {
-            total.merge(share)?;
+    let daily = if keep_daily {
+        let mut total: BTreeMap<usize, Daily> = BTreeMap::new();
+        for share in shares {
+            for (point, daily) in share {
+                match total.entry(point) {
+                    Entry::Occupied(mut e) => e.get_mut().merge(&daily)?,
+                    Entry::Vacant(e) => {
+                        e.insert(daily);
+                    }
+                }
+            }
         }
-        Some(total)
+        Some(PointDaily(total.into_iter().collect()))
     } else {
         None
     };

@@ -220,6 +220,9 @@ pub struct SweepSpec {
     pub points: Option<usize>,
     /// Runs at each point.
     pub runs_per_point: u64,
+    /// Whether to keep each point's daily aggregates (the ensemble's `daily` table, one
+    /// per point): `daily.parquet` with a `point` column.
+    pub daily: bool,
 }
 
 /// What to run.
@@ -321,6 +324,10 @@ pub struct Manifest {
     pub outcomes: Vec<String>,
     /// How run indices map to seeds, in words, for whoever reads the folder.
     pub seed_scheme: String,
+    /// Sweeps: whether each point's daily aggregates are kept (an ensemble always keeps
+    /// its own).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub daily_per_point: bool,
     /// The files grayzone wrote into the folder besides the manifest and the chunks
     /// (which carry their own identity): tables, summary, charts, replays. `--force`
     /// removes a file only while it is listed here and still what grayzone wrote. Not
@@ -398,11 +405,6 @@ impl Manifest {
         grayzone_records::sha256_hex(self.comparable().to_string().as_bytes())
     }
 
-    /// Writes the experiment's identity into a table's metadata: what makes its chunks
-    /// and tables, so a copied file still says where it comes from. Only what every way
-    /// of running the experiment shares (no thread count, no time, no command line:
-    /// that differs between a sharded and a whole run, whose tables must be the same
-    /// bytes; `summary.json` keeps the command line).
     /// Puts the scenario's name first in `table`, one cell per row, so that the tables of
     /// experiments over several scenarios concatenate into one (issue "Policy analysis
     /// under deep uncertainty": the scenario is a column of every table).
@@ -417,6 +419,11 @@ impl Manifest {
         );
     }
 
+    /// Writes the experiment's identity into a table's metadata: what makes its chunks
+    /// and tables, so a copied file still says where it comes from. Only what every way
+    /// of running the experiment shares (no thread count, no time, no command line:
+    /// that differs between a sharded and a whole run, whose tables must be the same
+    /// bytes; `summary.json` keeps the command line).
     pub(crate) fn stamp(&self, table: &mut grayzone_records::Table) {
         table.provenance("version", &self.build.version);
         table.provenance("build", &self.build.commit);
@@ -481,10 +488,15 @@ impl Manifest {
                 sweep.params.len()
             ));
         }
-        if self.kind == Kind::Ensemble {
+        if self.records_daily() {
             check_daily(self.days, self.dyads.len())?;
         }
         check_chunks(self.runs, self.chunk_size)
+    }
+
+    /// Whether the chunks hold daily aggregates: an ensemble's, or a sweep's per point.
+    pub fn records_daily(&self) -> bool {
+        self.kind == Kind::Ensemble || self.daily_per_point
     }
 
     /// The run indices of chunk `c`.
@@ -611,8 +623,8 @@ impl Experiment {
             )));
         }
         let mut warnings = Vec::new();
-        let (kind, runs_per_point, sweep) = match &spec.plan {
-            Plan::Ensemble { runs } => (Kind::Ensemble, *runs, None),
+        let (kind, runs_per_point, sweep, daily_per_point) = match &spec.plan {
+            Plan::Ensemble { runs } => (Kind::Ensemble, *runs, None, false),
             Plan::Sweep(s) => {
                 let seed = spec.seed.unwrap_or_else(|| spec.scenario.seed());
                 let domains = param_domains(&spec.scenario, &s.params)?;
@@ -623,7 +635,7 @@ impl Experiment {
                     params: s.params.clone(),
                     points,
                 };
-                (Kind::Sweep, s.runs_per_point, Some(record))
+                (Kind::Sweep, s.runs_per_point, Some(record), s.daily)
             }
         };
         if runs_per_point == 0 {
@@ -659,9 +671,10 @@ impl Experiment {
             dyads: Simulation::new(scenario.theatre()).dyads().to_vec(),
             outcomes: Outcomes::names().iter().map(|s| s.to_string()).collect(),
             seed_scheme: SEED_SCHEME.to_owned(),
+            daily_per_point,
             written: Vec::new(),
         };
-        if manifest.kind == Kind::Ensemble {
+        if manifest.records_daily() {
             check_daily(manifest.days, manifest.dyads.len()).map_err(Error::Invalid)?;
         }
         let theatres = point_theatres(scenario, &manifest)?;
@@ -961,6 +974,7 @@ mod tests {
             dyads: vec![],
             outcomes: vec![],
             seed_scheme: String::new(),
+            daily_per_point: false,
             written: Vec::new(),
         };
         assert_eq!(m.chunks(), 3);

@@ -3,7 +3,8 @@
 //! ```text
 //! DIR/manifest.json               what the experiment is (written before any chunk)
 //! DIR/chunks/runs-000000.parquet  the runs of chunk 0: one row per run
-//! DIR/chunks/daily-000000.json    the daily aggregates of chunk 0 (ensembles)
+//! DIR/chunks/daily-000000.json    the daily aggregates of chunk 0 (ensembles; sweeps with
+//!                                  --daily, per point)
 //! DIR/runs.parquet ...            the tables and charts, assembled from the chunks
 //! ```
 //!
@@ -21,9 +22,9 @@ use grayzone_records::{Format, Table, Values, read_parquet, write_json, write_ta
 use serde::{Deserialize, Serialize};
 
 use crate::atomic::write_bytes;
-use crate::daily::Daily;
+use crate::daily::PointDaily;
 use crate::error::{Error, Result};
-use crate::plan::{Kind, Manifest, Written};
+use crate::plan::{Manifest, Written};
 
 /// The manifest's file name.
 pub const MANIFEST: &str = "manifest.json";
@@ -308,7 +309,7 @@ impl ExperimentDir {
         manifest: &Manifest,
         c: u64,
         mut runs: Table,
-        daily: Option<&Daily>,
+        daily: Option<&PointDaily>,
     ) -> Result<()> {
         if let Some(daily) = daily {
             let path = self.daily_chunk(c);
@@ -368,10 +369,10 @@ impl ExperimentDir {
         Ok(table)
     }
 
-    /// The daily aggregates of finished chunk `c` of an ensemble, checked as
-    /// [`ExperimentDir::read_runs`] checks the runs, and their counts bounded by the
-    /// chunk's runs.
-    pub(crate) fn read_daily(&self, manifest: &Manifest, c: u64) -> Result<Daily> {
+    /// The daily aggregates of finished chunk `c` (an ensemble's, or a sweep's per point),
+    /// checked as [`ExperimentDir::read_runs`] checks the runs: the chunk's points in
+    /// order, each with its counts bounded by the chunk's runs at it.
+    pub(crate) fn read_daily(&self, manifest: &Manifest, c: u64) -> Result<PointDaily> {
         let path = self.daily_chunk(c);
         let text = grayzone_scenario::input::read_text(&path).map_err(|e| refused(&path, &e))?;
         let envelope: DailyChunk = serde_json::from_str(&text).map_err(|e| {
@@ -393,10 +394,14 @@ impl ExperimentDir {
                 "it was altered after grayzone wrote it (its checksum does not match its content)",
             ));
         }
-        let runs = manifest.chunk_runs(c);
         envelope
             .daily
-            .check(manifest.days, manifest.dyads.len(), runs.end - runs.start)
+            .check(
+                manifest.days,
+                manifest.dyads.len(),
+                manifest.chunk_runs(c),
+                |k| manifest.locate(k).0,
+            )
             .map_err(|why| refused(&path, &why))?;
         Ok(envelope.daily)
     }
@@ -409,7 +414,7 @@ impl ExperimentDir {
         manifest: &Manifest,
         c: u64,
     ) -> Result<()> {
-        if manifest.kind == Kind::Ensemble {
+        if manifest.records_daily() {
             other.read_daily(manifest, c)?;
             copy_atomically(&other.daily_chunk(c), &self.daily_chunk(c))?;
         }
@@ -430,10 +435,10 @@ struct DailyChunk {
     experiment: String,
     chunk: u64,
     checksum: String,
-    daily: Daily,
+    daily: PointDaily,
 }
 
-fn daily_checksum(daily: &Daily, path: &Path) -> Result<String> {
+fn daily_checksum(daily: &PointDaily, path: &Path) -> Result<String> {
     let bytes = serde_json::to_vec(daily).map_err(Error::json(path))?;
     Ok(grayzone_records::sha256_hex(&bytes))
 }

@@ -159,6 +159,7 @@ fn replay_rebuilds_a_run_of_a_sweep_exactly() {
         design: Design::Grid,
         points: None,
         runs_per_point: 6,
+        daily: false,
     })))
     .unwrap();
     let dir = tmp.path().join("sweep");
@@ -192,6 +193,7 @@ fn a_bad_parameter_path_lists_close_matches() {
         design: Design::Lhs,
         points: Some(4),
         runs_per_point: 2,
+        daily: false,
     })))
     .unwrap_err();
     assert!(e.is_user_error());
@@ -204,6 +206,7 @@ fn sweep_spec(params: &[&str], design: Design, points: Option<usize>) -> Spec {
         design,
         points,
         runs_per_point: 1,
+        daily: false,
     }))
 }
 

@@ -131,7 +131,7 @@ impl Values {
     }
 
     /// One value as CSV text; a null is empty.
-    fn cell(&self, row: usize) -> String {
+    pub fn cell(&self, row: usize) -> String {
         match self {
             Values::Int(v) => v[row].to_string(),
             Values::OptionalInt(v) => v[row].map_or(String::new(), |x| x.to_string()),

@@ -166,6 +166,11 @@ pub enum Step {
         /// What the sweep varies; the rest keep the scenario's values.
         #[serde(default, skip_serializing_if = "Vary::is_all")]
         vary: Vary,
+        /// Keep each point's daily series: per day and dyad, the rung's mean, percentiles
+        /// and shares, the Goldstein intensity's, and the share of runs whose ceasefire
+        /// stands (`daily.parquet` with a `point` column).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        daily: bool,
     },
     /// Scenario discovery over the sweep: where a condition holds.
     Discover {
@@ -374,7 +379,7 @@ impl ExperimentFile {
             let at = root.key("run").index(i);
             match step {
                 Step::Ensemble { .. } => {}
-                Step::Sweep { vary } if self.swept(*vary).is_empty() => fail(
+                Step::Sweep { vary, .. } if self.swept(*vary).is_empty() => fail(
                     at,
                     "a sweep needs something to vary: give `params`, `levers` or `uncertainties` (as `vary` says)"
                         .into(),
