@@ -54,6 +54,19 @@ pub fn command_line() -> String {
 /// dropped, an empty result becomes `scenario`, and the result is at most 100 bytes. The
 /// second value is true when the name had to change, so that the command can say so.
 pub fn default_out(name: &str, command: Option<&str>) -> (PathBuf, bool) {
+    let safe = folder_name(name);
+    let changed = safe != name;
+    let mut dir = PathBuf::from("output").join(safe);
+    if let Some(command) = command {
+        dir.push(command);
+    }
+    (dir, changed)
+}
+
+/// A scenario's name as a plain folder name: letters, digits, `_`, `-` and `.` (others
+/// become `_`), no leading dot, at most 100 characters; never a path that leaves its
+/// parent folder.
+pub fn folder_name(name: &str) -> String {
     let safe: String = name
         .chars()
         .map(|c| {
@@ -69,12 +82,7 @@ pub fn default_out(name: &str, command: Option<&str>) -> (PathBuf, bool) {
     if safe.is_empty() {
         safe = "scenario".to_owned();
     }
-    let changed = safe != name;
-    let mut dir = PathBuf::from("output").join(safe);
-    if let Some(command) = command {
-        dir.push(command);
-    }
-    (dir, changed)
+    safe
 }
 
 /// `--out`, or the default folder; says on standard error when the scenario's name had

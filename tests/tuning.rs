@@ -1003,6 +1003,26 @@ fn an_experiment_file_runs_every_step_for_every_scenario_and_again_exactly() {
         std::fs::read(alone.join("runs.parquet")).unwrap()
     );
 
+    // A discovery's folder holds its one step, naming the sweep it read: run again
+    // into another folder, it gives the same boxes and leaves the first alone.
+    let discovered = out.join("hormuz-2026/discover");
+    let before = std::fs::read(discovered.join("boxes.parquet")).unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    ok(&[
+        "experiment",
+        s(&discovered.join("experiment.json")),
+        "--out",
+        s(&elsewhere),
+    ]);
+    assert_eq!(
+        std::fs::read(elsewhere.join("boxes.parquet")).unwrap(),
+        before
+    );
+    assert_eq!(
+        std::fs::read(discovered.join("boxes.parquet")).unwrap(),
+        before
+    );
+
     // A changed scenario is not the experiment that was recorded.
     let mut text = std::fs::read_to_string(&flagship).unwrap();
     text.push('\n');
@@ -1024,6 +1044,17 @@ fn an_experiment_file_runs_every_step_for_every_scenario_and_again_exactly() {
     )
     .unwrap();
     refused(&["experiment", s(&bad)], "bad.json:4:3");
+    let militia = tmp.path().join("militia.json");
+    std::fs::write(
+        &militia,
+        "{\n  \"name\": \"m\",\n  \"days\": 20,\n  \"uncertainties\": [\"militias.*.autonomy=0:1\"],\n  \"outcomes\": [\"proxy_attacks.hezbollah\", \"collapse_within_30\"],\n  \"run\": [ { \"kind\": \"sweep\" } ]\n}\n",
+    )
+    .unwrap();
+    refused(&["experiment", s(&militia)], "not each militia's");
+    refused(
+        &["experiment", s(&militia)],
+        "beyond the experiment's horizon of 20 days",
+    );
     let unknown = tmp.path().join("unknown.json");
     std::fs::write(
         &unknown,

@@ -135,6 +135,11 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         threshold: args.threshold,
         boxes: args.boxes,
         resamples: args.resamples,
+        peel_alpha: args.peel_alpha,
+        mass_min: args.mass_min,
+        max_depth: args.max_depth,
+        min_leaf: args.min_leaf,
+        seed: args.seed,
         sweep: Some(absolute(&args.dir).display().to_string()),
     };
     run(&args.dir, &condition, &settings, &out, recorded)
@@ -155,7 +160,10 @@ pub fn run(
     let mut files = found.write(out, &command_line(), &build())?;
     files.extend(grayzone_reports::discovery_charts(&found, out)?);
     let experiment = ExperimentFile {
-        name: format!("{}-discover", found.sweep.scenario),
+        name: format!(
+            "{}-discover",
+            crate::scenario_arg::folder_name(&found.sweep.scenario)
+        ),
         run: vec![recorded],
         ..ExperimentFile::one_step()
     };
@@ -207,7 +215,7 @@ pub fn run(
                 _ => String::new(),
             };
             println!(
-                "  {:<width$}  {}{} to {}{}  (range {} to {}; quasi-p {}{})",
+                "  {:<width$}  {}{} to {}{}  (range {} to {}; {}{})",
                 p.path,
                 num(r.lo),
                 interval(r.lo_interval, r.lo, p.range.0),
@@ -215,7 +223,7 @@ pub fn run(
                 interval(r.hi_interval, r.hi, p.range.1),
                 num(p.range.0),
                 num(p.range.1),
-                grayzone_reports::fmt_p(r.quasi_p),
+                grayzone_reports::quasi_p_text(r),
                 r.resampled_share
                     .map(|s| format!("; restricted in {:.0}% of resamples", 100.0 * s))
                     .unwrap_or_default()

@@ -8,7 +8,7 @@ use grayzone_records::{Format, Table, Values, sha256_file, write_table};
 use grayzone_scenario::Scenario;
 use grayzone_tuning::Outcome;
 use grayzone_tuning::discover::{Condition, Method, Settings, point_outcomes};
-use grayzone_tuning::experiment::{ExperimentFile, MethodFile, Step};
+use grayzone_tuning::experiment::{ExperimentFile, MethodFile, Step, TableFormat};
 
 use crate::cmd::population::{ExperimentArgs, FormatArg, run_experiment};
 use crate::cmd::tuning::TuningArgs;
@@ -108,24 +108,27 @@ pub fn execute(args: Args) -> Result<(), CliError> {
     let mut sweeps: Vec<(String, PathBuf)> = Vec::new();
     for (path, scenario) in &scenarios {
         let home = if many_scenarios {
-            out.join(scenario.name())
+            out.join(scenario_arg::folder_name(scenario.name()))
         } else {
             out.clone()
         };
-        let folder = |step: &Step| {
-            if many_steps {
-                home.join(step.kind())
-            } else {
-                home.clone()
+        // A step's folder is named after its kind; a second step of a kind gets `-2`.
+        let folder = |i: usize| {
+            let kind = file.run[i].kind();
+            let nth = file.run[..i].iter().filter(|s| s.kind() == kind).count();
+            match (many_steps, nth) {
+                (false, _) => home.clone(),
+                (true, 0) => home.join(kind),
+                (true, n) => home.join(format!("{kind}-{}", n + 1)),
             }
         };
         let own_sweep = file
             .run
             .iter()
-            .find(|s| matches!(s, Step::Sweep { .. }))
+            .position(|s| matches!(s, Step::Sweep { .. }))
             .map(folder);
-        for step in &file.run {
-            let dir = folder(step);
+        for (i, step) in file.run.iter().enumerate() {
+            let dir = folder(i);
             if many_scenarios || many_steps {
                 println!(
                     "== {} · {} → {}",
@@ -170,6 +173,11 @@ pub fn execute(args: Args) -> Result<(), CliError> {
                     threshold,
                     boxes,
                     resamples,
+                    peel_alpha,
+                    mass_min,
+                    max_depth,
+                    min_leaf,
+                    seed,
                     sweep,
                 } => {
                     let sweep_dir = match (sweep, &own_sweep) {
@@ -189,19 +197,21 @@ pub fn execute(args: Args) -> Result<(), CliError> {
                             MethodFile::Cart => Method::Cart,
                         },
                         prim: grayzone_stats::prim::Settings {
+                            peel_alpha: *peel_alpha,
+                            mass_min: *mass_min,
                             resamples: *resamples as usize,
-                            seed: file.seed.unwrap_or(1),
+                            seed: *seed,
                             ..grayzone_stats::prim::Settings::default()
+                        },
+                        tree: grayzone_stats::cart::TreeSettings {
+                            max_depth: *max_depth as usize,
+                            min_leaf: *min_leaf as usize,
                         },
                         threshold: *threshold,
                         boxes: *boxes as usize,
                         ..Settings::default()
                     };
-                    let out = if many_steps {
-                        dir.clone()
-                    } else {
-                        sweep_dir.join("discover")
-                    };
+                    let out = dir.clone();
                     let mut step = step.clone();
                     if let Step::Discover { sweep, .. } = &mut step {
                         *sweep = Some(
@@ -246,12 +256,17 @@ fn experiment_args(file: &ExperimentFile, args: &Args, dir: &Path) -> Experiment
         days: file.days,
         threads: args.threads,
         out: Some(dir.to_path_buf()),
-        format: FormatArg::Parquet,
+        format: match file.format {
+            Some(TableFormat::Csv) => FormatArg::Csv,
+            Some(TableFormat::Parquet) | None => FormatArg::Parquet,
+        },
         resume: args.resume,
         force: args.force,
         shard: None,
         shards: None,
-        chunk_size: grayzone_experiments::DEFAULT_CHUNK_SIZE,
+        chunk_size: file
+            .chunk_size
+            .unwrap_or(grayzone_experiments::DEFAULT_CHUNK_SIZE),
     }
 }
 

@@ -246,7 +246,10 @@ pub fn execute(args: Args) -> Result<(), CliError> {
 fn execute_robust(args: Args) -> Result<(), CliError> {
     let scenario = scenario_arg::load(args.scenario.as_deref())?;
     let experiment = ExperimentFile {
-        name: format!("{}-robust", scenario.name()),
+        name: format!(
+            "{}-robust",
+            crate::scenario_arg::folder_name(scenario.name())
+        ),
         scenarios: args
             .scenario
             .iter()

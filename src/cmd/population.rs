@@ -9,7 +9,9 @@ use grayzone_experiments::{
     Spec,
 };
 use grayzone_scenario::Scenario;
-use grayzone_tuning::experiment::{DesignFile, DesignKind, ExperimentFile, Step, Vary};
+use grayzone_tuning::experiment::{
+    DesignFile, DesignKind, ExperimentFile, Step, TableFormat, Vary,
+};
 
 use crate::error::CliError;
 use crate::report::{Bar, print_files};
@@ -175,13 +177,22 @@ fn shorthand(
     command: &str,
 ) -> ExperimentFile {
     let mut file = ExperimentFile {
-        name: format!("{}-{command}", scenario.name()),
+        name: format!(
+            "{}-{command}",
+            crate::scenario_arg::folder_name(scenario.name())
+        ),
         scenarios: scenario_file
             .iter()
             .map(|p| p.display().to_string())
             .collect(),
         seed: args.seed,
         days: args.days,
+        chunk_size: (args.chunk_size != grayzone_experiments::DEFAULT_CHUNK_SIZE)
+            .then_some(args.chunk_size),
+        format: match args.format {
+            FormatArg::Parquet => None,
+            FormatArg::Csv => Some(TableFormat::Csv),
+        },
         ..ExperimentFile::one_step()
     };
     match plan {

@@ -49,6 +49,6 @@ pub use page::{Shipped, report_page};
 pub use replay::{heading, write_replay};
 pub use text::{fmt_value, pace, plural, rate, thousands};
 pub use tuning::{
-    calibration_charts, discovery_charts, fmt_p, optimization_chart, robust_charts,
+    calibration_charts, discovery_charts, fmt_p, optimization_chart, quasi_p_text, robust_charts,
     sensitivity_chart,
 };

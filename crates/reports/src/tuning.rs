@@ -278,7 +278,7 @@ pub fn discovery_charts(result: &Discovery, dir: &Path) -> Result<Vec<PathBuf>> 
         )?);
         let remark = |d: usize| match prim.restrictions.iter().find(|r| r.dim == d) {
             Some(r) => BoxParam {
-                remark: format!("quasi-p {}", fmt_p(r.quasi_p)),
+                remark: quasi_p_text(r),
                 lo_interval: r.lo_interval.filter(|_| r.lo > result.params[d].range.0),
                 hi_interval: r.hi_interval.filter(|_| r.hi < result.params[d].range.1),
                 ..BoxParam::default()
@@ -341,6 +341,15 @@ pub fn discovery_charts(result: &Discovery, dir: &Path) -> Result<Vec<PathBuf>> 
     Ok(files)
 }
 
+/// A restriction's quasi-p-values, side by side: "quasi-p 0.003 (low), < 0.001 (high)".
+pub fn quasi_p_text(r: &grayzone_stats::prim::Restriction) -> String {
+    let sides: Vec<String> = [(r.quasi_p_lo, "low"), (r.quasi_p_hi, "high")]
+        .into_iter()
+        .filter_map(|(p, side)| p.map(|p| format!("{} ({side})", fmt_p(p))))
+        .collect();
+    format!("quasi-p {}", sides.join(", "))
+}
+
 /// A p-value as a reader wants it: "< 0.001" below a thousandth.
 pub fn fmt_p(p: f64) -> String {
     if p < 0.001 {
@@ -372,7 +381,8 @@ pub fn robust_charts(
         Metric::Mean => p.mean[j],
         Metric::Percentile(_) => p.percentile[j],
     };
-    if objectives.len() >= 2 {
+    // No front to draw when no policy met the constraints: the search says so.
+    if objectives.len() >= 2 && result.candidates.iter().any(|p| p.violation == 0.0) {
         let label = |j: usize| {
             let o = &objectives[j];
             let aim = match o.sense {

@@ -471,7 +471,7 @@ mod tests {
     /// (1.1, 1.1, 1.1) its hypervolume is 1.1^3 - pi/6 = 0.807. A hundred points cannot
     /// cover a surface as the continuum does, and crowding distance spreads them unevenly
     /// over three objectives: from generation 100 to 250 the front's hypervolume wanders
-    /// between 0.69 and 0.71 here, so the test asks for within 16% of the continuum, and
+    /// between 0.69 and 0.71 here, so the test asks for within 15% of the continuum, and
     /// the front within 2% of the sphere on average.
     #[test]
     fn dtlz2_front_reaches_the_true_hypervolume() {

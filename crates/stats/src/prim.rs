@@ -91,8 +91,21 @@ pub struct Restriction {
     pub hi_interval: Option<(f64, f64)>,
     /// Share of resamples whose chosen box restricts this dimension.
     pub resampled_share: Option<f64>,
-    /// The Workbench's quasi-p-value of the restriction.
-    pub quasi_p: f64,
+    /// The Workbench's quasi-p-value of the lower limit (lifted alone), when the box
+    /// restricts it.
+    pub quasi_p_lo: Option<f64>,
+    /// The same for the upper limit.
+    pub quasi_p_hi: Option<f64>,
+}
+
+impl Restriction {
+    /// The larger of the two sides' quasi-p-values: the weaker side of the restriction.
+    pub fn quasi_p(&self) -> f64 {
+        [self.quasi_p_lo, self.quasi_p_hi]
+            .into_iter()
+            .flatten()
+            .fold(0.0, f64::max)
+    }
 }
 
 /// What PRIM found.
@@ -158,10 +171,20 @@ pub fn prim(x: &[Vec<f64>], y: &[bool], bounds: &Bounds, settings: &Settings) ->
                 (quantile(&v, 0.025), quantile(&v, 0.975))
             })
         };
-        let mut lifted = best.limits.clone();
-        lifted[d] = ranges[d];
-        let (points, hits) = count(x, y, &all, &lifted);
-        let p = hits as f64 / points.max(1) as f64;
+        // One side lifted at a time, as the Workbench's `calculate_qp` does: the
+        // probability of at least the box's cases among its points if they were drawn
+        // at the density of the box without that limit.
+        let quasi_p = |side: usize| {
+            let mut lifted = best.limits.clone();
+            if side == 0 {
+                lifted[d].0 = ranges[d].0;
+            } else {
+                lifted[d].1 = ranges[d].1;
+            }
+            let (points, hits) = count(x, y, &all, &lifted);
+            let p = hits as f64 / points.max(1) as f64;
+            binomial_upper_tail(best.hits as u64, best.points as u64, p)
+        };
         restrictions.push(Restriction {
             dim: d,
             lo,
@@ -169,7 +192,8 @@ pub fn prim(x: &[Vec<f64>], y: &[bool], bounds: &Bounds, settings: &Settings) ->
             lo_interval: interval(|l| l.0),
             hi_interval: interval(|l| l.1),
             resampled_share: restricted_share.get(d).copied(),
-            quasi_p: binomial_upper_tail(best.hits as u64, best.points as u64, p),
+            quasi_p_lo: (lo > ranges[d].0).then(|| quasi_p(0)),
+            quasi_p_hi: (hi < ranges[d].1).then(|| quasi_p(1)),
         });
     }
     Ok(Prim {
@@ -265,9 +289,28 @@ fn peel(x: &[Vec<f64>], y: &[bool], rows: &[usize], bounds: &Bounds, s: &Setting
             values.extend(inside.iter().map(|&r| (x[r][d], y[r])));
             values.sort_by(|a, b| a.0.total_cmp(&b.0));
             // Cut below the k-th smallest value, or above the k-th largest; ties at the
-            // cut stay in, so a cut may remove fewer than k points, or none.
-            let low = values[k].0;
-            let high = values[n - 1 - k].0;
+            // cut stay in, so a cut may remove fewer than k points. Where the lowest (or
+            // highest) value alone holds more than k points, as on a grid or a whole-number
+            // parameter, the cut moves to the next distinct value and removes that level
+            // whole (the Workbench does the same), or there would be no cut at all.
+            let (first, last) = (values[0].0, values[n - 1].0);
+            let mut low = values[k].0;
+            if low == first {
+                low = values
+                    .iter()
+                    .map(|v| v.0)
+                    .find(|&v| v > first)
+                    .unwrap_or(first);
+            }
+            let mut high = values[n - 1 - k].0;
+            if high == last {
+                high = values
+                    .iter()
+                    .rev()
+                    .map(|v| v.0)
+                    .find(|&v| v < last)
+                    .unwrap_or(last);
+            }
             let below = values.iter().take_while(|v| v.0 < low);
             let above = values.iter().rev().take_while(|v| v.0 > high);
             for (removed, cut) in [
@@ -428,13 +471,17 @@ mod tests {
         assert!((b.lo - 0.5).abs() < tolerance, "{b:?}");
         assert_eq!(b.hi, 1.0);
         for r in &found.restrictions {
-            assert!(r.quasi_p < 1e-6, "{r:?}");
+            assert!(r.quasi_p() < 1e-6, "{r:?}");
         }
         // The intervals hold the true limits, and the noise dimension is rarely restricted.
         let (lo, hi) = a.lo_interval.unwrap();
         assert!(lo - 0.01 <= 0.2 && 0.2 <= hi + 0.01, "{a:?}");
         let (lo, hi) = a.hi_interval.unwrap();
         assert!(lo - 0.01 <= 0.6 && 0.6 <= hi + 0.01, "{a:?}");
+        let (lo, hi) = b.lo_interval.unwrap();
+        assert!(lo - 0.01 <= 0.5 && 0.5 <= hi + 0.01, "{b:?}");
+        // Each restricted side has its own quasi-p-value; an open side has none.
+        assert!(a.quasi_p_lo.is_some() && a.quasi_p_hi.is_some() && b.quasi_p_hi.is_none());
         assert!(
             found.restricted_share[2] < 0.5,
             "{:?}",
@@ -475,6 +522,31 @@ mod tests {
         let found = prim(&x, &y, &bounds, &Settings::default()).unwrap();
         assert!(found.chosen_box().density < 0.8);
         assert!(found.chosen_box().mass < 0.2, "a noise box is small");
+    }
+
+    /// A parameter on a grid of five levels, the condition true at its top level: the
+    /// lowest level holds a fifth of the points, more than one peel's share, and PRIM
+    /// still cuts level by level.
+    #[test]
+    fn a_grid_parameter_is_peeled_level_by_level() {
+        let mut rng = seeded(8);
+        let mut x = Vec::new();
+        let mut y = Vec::new();
+        for i in 0..1000 {
+            let level = (i % 5) as f64 / 4.0;
+            let other: f64 = rng.random();
+            y.push(level == 1.0 && other < 0.9);
+            x.push(vec![level, other]);
+        }
+        let bounds = Bounds::new(vec![(0.0, 1.0); 2]).unwrap();
+        let settings = Settings {
+            resamples: 0,
+            ..Settings::default()
+        };
+        let found = prim(&x, &y, &bounds, &settings).unwrap();
+        let chosen = found.chosen_box();
+        assert_eq!(chosen.limits[0].0, 1.0, "{chosen:?}");
+        assert!(chosen.density > 0.8, "{chosen:?}");
     }
 
     #[test]

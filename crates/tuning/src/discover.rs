@@ -545,7 +545,8 @@ impl Discovery {
                                 "lo_interval_95": pair(r.lo_interval),
                                 "hi_interval_95": pair(r.hi_interval),
                                 "restricted_in_resamples": r.resampled_share.map_or(Value::Null, number),
-                                "quasi_p": number(r.quasi_p),
+                                "quasi_p_lo": r.quasi_p_lo.map_or(Value::Null, number),
+                                "quasi_p_hi": r.quasi_p_hi.map_or(Value::Null, number),
                             })
                         })
                         .collect();
@@ -555,7 +556,7 @@ impl Discovery {
                         "coverage": number(c.coverage),
                         "coverage_of_all_cases": number(c.hits as f64 / self.cases.max(1) as f64),
                         "density": number(c.density),
-                        "mass": number(c.mass),
+                        "mass": number(c.points as f64 / self.points.max(1) as f64),
                         "points": c.points,
                         "cases": c.hits,
                         "found_among_points": p.trajectory[0].points,

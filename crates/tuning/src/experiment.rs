@@ -49,8 +49,8 @@ pub struct ExperimentFile {
     /// The schema this file follows (`grayzone schema --experiment`), for editors.
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
-    /// A name: letters, digits, `-` and `_`. The output folder is `output/<name>` unless
-    /// `--out` says otherwise.
+    /// A name: letters, digits, `-`, `_` and `.` (not first). The output folder is
+    /// `output/<name>` unless `--out` says otherwise.
     pub name: String,
     /// What the experiment asks, in words.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -69,7 +69,16 @@ pub struct ExperimentFile {
     pub seed: Option<u64>,
     /// Days per run (each scenario's own horizon when left out).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 100_000))]
     pub days: Option<u32>,
+    /// Runs per chunk file of an ensemble or sweep (the unit of resume): 10,000 when left
+    /// out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub chunk_size: Option<u64>,
+    /// Tables of ensembles and sweeps as `parquet` (when left out) or `csv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<TableFormat>,
     /// Swept parameters that are neither levers nor uncertainties, `PATH=LO:HI[:STEPS]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<String>,
@@ -125,6 +134,16 @@ impl Default for DesignFile {
 
 fn default_design() -> DesignKind {
     DesignKind::Lhs
+}
+
+/// The format of an experiment's tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TableFormat {
+    /// Apache Parquet.
+    Parquet,
+    /// Comma-separated values.
+    Csv,
 }
 
 /// A sweep's design.
@@ -191,7 +210,27 @@ pub enum Step {
         boxes: u64,
         /// Resamples for PRIM's intervals.
         #[serde(default = "default_resamples")]
+        #[schemars(range(max = 100_000))]
         resamples: u64,
+        /// PRIM's peel: the share of the box's points each peel removes.
+        #[serde(default = "default_share")]
+        #[schemars(range(min = 0.0, max = 1.0))]
+        peel_alpha: f64,
+        /// PRIM's smallest box, as a share of the points.
+        #[serde(default = "default_share")]
+        #[schemars(range(min = 0.0, max = 1.0))]
+        mass_min: f64,
+        /// The tree's deepest split.
+        #[serde(default = "default_max_depth")]
+        #[schemars(range(min = 1, max = 30))]
+        max_depth: u64,
+        /// The tree's fewest points in a leaf.
+        #[serde(default = "default_min_leaf")]
+        #[schemars(range(min = 1))]
+        min_leaf: u64,
+        /// Seed of the resampling and of the forest that scores the parameters.
+        #[serde(default = "default_seed")]
+        seed: u64,
         /// A finished sweep's folder to read, instead of this experiment's own sweep.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sweep: Option<String>,
@@ -221,6 +260,7 @@ pub enum Step {
         scenarios: u64,
         /// Fresh runs per uncertainty point for the check of each front policy.
         #[serde(default = "default_check_runs")]
+        #[schemars(range(max = 10_000_000))]
         check_runs: u64,
     },
 }
@@ -257,6 +297,18 @@ pub enum MethodFile {
 
 fn default_method() -> MethodFile {
     MethodFile::Prim
+}
+fn default_share() -> f64 {
+    0.05
+}
+fn default_max_depth() -> u64 {
+    4
+}
+fn default_min_leaf() -> u64 {
+    10
+}
+fn default_seed() -> u64 {
+    1
 }
 fn default_boxes() -> u64 {
     1
@@ -300,9 +352,15 @@ pub fn json_schema() -> Value {
          parameters, the design, runs per point, the outcomes to record, and what to run \
          (ensemble, sweep, discover, robust), in order, for every scenario.",
     );
-    // A question in words may run to a paragraph.
+    // A question in words may run to a paragraph, and a recorded scenario is named by
+    // its absolute path.
     if let Some(d) = schema.pointer_mut("/properties/description") {
         d["maxLength"] = serde_json::json!(4000);
+    }
+    for list in ["scenarios", "scenario_hashes"] {
+        if let Some(items) = schema.pointer_mut(&format!("/properties/{list}/items")) {
+            items["maxLength"] = serde_json::json!(4096);
+        }
     }
     schema
 }
@@ -335,15 +393,17 @@ impl ExperimentFile {
             out.push(Problem::new(Stage::Semantics, path, message));
         };
         if self.name.is_empty()
+            || self.name.starts_with('.')
+            || self.name.len() > 100
             || !self
                 .name
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         {
             fail(
                 root.key("name"),
                 format!(
-                    "expected a name of letters, digits, `-` and `_` (it names a folder), found {:?}",
+                    "expected a name of letters, digits, `-`, `_` and `.` (not first), at most 100 characters: it names a folder; found {:?}",
                     self.name
                 ),
             );
@@ -369,9 +429,29 @@ impl ExperimentFile {
                 }
             }
         }
+        // What a sweep's runs table cannot answer is said now, not after the sweep.
+        let days = self.days;
+        let readable = |o: &Outcome| -> Option<String> {
+            if o.is_per_actor() {
+                return Some(format!(
+                    "{o}: a sweep's runs table holds the theatre's outcomes, not each militia's"
+                ));
+            }
+            match (o.time_window(), days) {
+                (Some(d), Some(days)) if d > f64::from(days) => Some(format!(
+                    "{o}: day {d} is beyond the experiment's horizon of {days} days"
+                )),
+                _ => None,
+            }
+        };
         for (i, text) in self.outcomes.iter().enumerate() {
-            if let Err(e) = Outcome::parse(text) {
-                fail(root.key("outcomes").index(i), e.to_string());
+            match Outcome::parse(text) {
+                Ok(o) => {
+                    if let Some(why) = readable(&o) {
+                        fail(root.key("outcomes").index(i), why);
+                    }
+                }
+                Err(e) => fail(root.key("outcomes").index(i), e.to_string()),
             }
         }
         let has_sweep = self.run.iter().any(|s| matches!(s, Step::Sweep { .. }));
@@ -386,10 +466,27 @@ impl ExperimentFile {
                 ),
                 Step::Sweep { .. } => {}
                 Step::Discover {
-                    condition, sweep, ..
+                    condition,
+                    sweep,
+                    peel_alpha,
+                    mass_min,
+                    ..
                 } => {
-                    if let Err(e) = condition.parse::<Condition>() {
-                        fail(at.key("where"), e.to_string());
+                    for (key, v) in [("peel_alpha", peel_alpha), ("mass_min", mass_min)] {
+                        if !(*v > 0.0 && *v < 1.0) {
+                            fail(
+                                at.key(key),
+                                format!("expected a share strictly between 0 and 1, found {v}"),
+                            );
+                        }
+                    }
+                    match condition.parse::<Condition>() {
+                        Ok(c) => {
+                            if let Some(why) = readable(&c.outcome) {
+                                fail(at.key("where"), why);
+                            }
+                        }
+                        Err(e) => fail(at.key("where"), e.to_string()),
                     }
                     if sweep.is_none() && !has_sweep {
                         fail(
@@ -457,6 +554,8 @@ impl ExperimentFile {
             scenario_hashes: Vec::new(),
             seed: None,
             days: None,
+            chunk_size: None,
+            format: None,
             params: Vec::new(),
             levers: Vec::new(),
             uncertainties: Vec::new(),

@@ -32,7 +32,7 @@ use crate::model::{CHECK_FIRST_RUN, Model};
 use crate::optimize::{Constraint, Sense};
 use crate::outcome::Outcome;
 use crate::output::{floats, number};
-use crate::param::{Param, Space, bounds, search_bounds, taken};
+use crate::param::{Param, Space, search_bounds, taken};
 
 /// An objective: `OUTCOME` or `min:OUTCOME` to minimise, `max:OUTCOME` to maximise.
 #[derive(Clone, Debug, PartialEq)]
@@ -260,8 +260,10 @@ pub fn robust(
     let nl = problem.levers.len();
     let lever_domains = domains.get(..nl).unwrap_or(&[]).to_vec();
     let uncertain_domains = domains.get(nl..).unwrap_or(&[]).to_vec();
+    // Drawn in the search box, half a step wider at each end for a whole-number field,
+    // so that rounding gives every value its share.
     let scenarios: Vec<Vec<f64>> = latin_hypercube(
-        &bounds(&problem.uncertainties)?,
+        &search_bounds(&problem.uncertainties, &uncertain_domains, false)?,
         settings.scenarios,
         settings.seed,
     )?
@@ -463,14 +465,17 @@ fn reference_point(objectives: &[Vec<f64>], m: usize) -> Vec<f64> {
 }
 
 /// Each policy's maximum regret per objective: at each uncertainty point, how much worse
-/// it does than the best evaluated policy there; the largest over the points.
+/// it does than the best feasible policy evaluated there (the best of all while none is
+/// feasible); the largest over the points.
 fn regrets(problem: &Problem, policies: &mut [Policy]) {
+    let any_feasible = policies.iter().any(|p| p.violation == 0.0);
     for (j, o) in problem.objectives.iter().enumerate() {
         let k = policies.first().map_or(0, |p| p.values[j].len());
         let best: Vec<f64> = (0..k)
             .map(|u| {
                 policies
                     .iter()
+                    .filter(|p| !any_feasible || p.violation == 0.0)
                     .map(|p| o.sense.searched(p.values[j][u]))
                     .filter(|v| !v.is_nan())
                     .fold(f64::INFINITY, f64::min)
@@ -543,6 +548,16 @@ fn check(
 }
 
 impl RobustFront {
+    /// The name of an objective's worse-tail percentile: `p90` for a minimised objective,
+    /// `p10` for a maximised one (the same tail, from the other side).
+    pub fn percentile_name(&self, o: &Objective) -> String {
+        let q = percentile_of(self.problem.metric);
+        match o.sense {
+            Sense::Minimize => format!("p{q}"),
+            Sense::Maximize => format!("p{}", 100.0 - q),
+        }
+    }
+
     /// How the numbers were made, in a sentence.
     pub fn note(&self) -> String {
         format!(
@@ -671,7 +686,7 @@ impl RobustFront {
                 "objectives": self.problem.objectives.iter().enumerate().map(|(j, o)| json!({
                     "objective": o.to_string(),
                     "mean": number(p.mean[j]),
-                    format!("p{}", percentile_of(self.problem.metric)): number(p.percentile[j]),
+                    self.percentile_name(o): number(p.percentile[j]),
                     "max_regret": number(p.max_regret[j]),
                     "checked_mean": p.checked.get(j).map_or(Value::Null, |v| number(*v)),
                     "checked_interval_range_95": p.checked_range.get(j)
@@ -810,10 +825,11 @@ mod tests {
         // It rises, then wanders within a percent as crowding trims a full front.
         let top = hv.iter().copied().fold(0.0, f64::max);
         assert!(hv.last().unwrap() > &(0.99 * top), "{hv:?}");
-        // The front's regret is 0 at the uncertainty point where it is best.
-        for p in &found.front {
-            assert!(p.max_regret.iter().all(|r| *r >= 0.0));
-        }
+        // The front's two ends are the best policies of one objective each: their regret
+        // on it is small, and on the other large.
+        let (first, last) = (&found.front[0], found.front.last().unwrap());
+        assert!(first.max_regret[0] < first.max_regret[1], "{first:?}");
+        assert!(last.max_regret[1] < last.max_regret[0], "{last:?}");
     }
 
     #[test]
