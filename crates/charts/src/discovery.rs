@@ -85,15 +85,7 @@ impl Draw for PeelingInput {
             "density (share of the box's points that are cases)",
         );
         let y_axis = Ticked::linear(0.0, 1.02, 6);
-        let y_area = axes.y_area_for(&body, &y_axis)?;
-        let mut chart = style::cartesian(
-            &body,
-            Ticked::linear(0.0, 1.02, 10),
-            y_axis,
-            axes.x_area(),
-            y_area,
-        )?;
-        axes.draw(&mut chart)?;
+        let mut chart = axes.plot(&body, Ticked::linear(0.0, 1.02, 10), y_axis)?;
         if let Some(t) = self.threshold.filter(|t| t.is_finite()) {
             chart.draw_series(DashedLineSeries::new(
                 [(0.0, t), (1.02, t)],
@@ -211,15 +203,7 @@ impl Draw for BoxInput {
         axes.y_fmt = &names;
         axes.y_grid = false;
         let y_axis = Ticked::with_ticks(-0.6, n as f64 - 0.4, (0..n).map(|i| i as f64).collect());
-        let y_area = axes.y_area_for(&body, &y_axis)?;
-        let mut chart = style::cartesian(
-            &body,
-            Ticked::linear(-0.02, 1.3, 10),
-            y_axis,
-            axes.x_area(),
-            y_area,
-        )?;
-        axes.draw(&mut chart)?;
+        let mut chart = axes.plot(&body, Ticked::linear(-0.02, 1.3, 10), y_axis)?;
         let small = style::text(22.0);
         for (i, p) in rows.iter().enumerate() {
             let y = (n - 1 - i) as f64;
@@ -315,15 +299,7 @@ impl Draw for ScoresInput {
         axes.y_fmt = &names;
         axes.y_grid = false;
         let y_axis = Ticked::with_ticks(-0.5, n as f64 - 0.5, (0..n).map(|i| i as f64).collect());
-        let y_area = axes.y_area_for(&body, &y_axis)?;
-        let mut chart = style::cartesian(
-            &body,
-            Ticked::linear(0.0, x_hi, 10),
-            y_axis,
-            axes.x_area(),
-            y_area,
-        )?;
-        axes.draw(&mut chart)?;
+        let mut chart = axes.plot(&body, Ticked::linear(0.0, x_hi, 10), y_axis)?;
         let color = style::series_color(0);
         for (i, (_, v)) in rows.iter().enumerate() {
             let y = (n - 1 - i) as f64;
@@ -394,15 +370,7 @@ impl Draw for FrontInput {
             .draw(root)?;
         let axes = Axes::new(&self.x_label, &self.y_label);
         let y_axis = Ticked::linear(y_lo, y_hi, 8);
-        let y_area = axes.y_area_for(&body, &y_axis)?;
-        let mut chart = style::cartesian(
-            &body,
-            Ticked::linear(x_lo, x_hi, 10),
-            y_axis,
-            axes.x_area(),
-            y_area,
-        )?;
-        axes.draw(&mut chart)?;
+        let mut chart = axes.plot(&body, Ticked::linear(x_lo, x_hi, 10), y_axis)?;
         chart.draw_series(
             self.candidates
                 .iter()

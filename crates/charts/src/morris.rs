@@ -121,15 +121,7 @@ impl Draw for MorrisInput {
         let y_desc = with_unit("σ of elementary effects");
         let axes = Axes::new(&x_desc, &y_desc);
         let y_axis = Ticked::linear(y_lo, y_hi, 8);
-        let y_area = axes.y_area_for(&body, &y_axis)?;
-        let mut chart = style::cartesian(
-            &body,
-            Ticked::linear(x_lo, x_hi, 10),
-            y_axis,
-            axes.x_area(),
-            y_area,
-        )?;
-        axes.draw(&mut chart)?;
+        let mut chart = axes.plot(&body, Ticked::linear(x_lo, x_hi, 10), y_axis)?;
 
         let diagonal = x_hi.min(y_hi);
         chart.draw_series(DashedLineSeries::new(

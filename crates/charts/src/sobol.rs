@@ -111,15 +111,7 @@ impl Draw for SobolInput {
         let mut axes = Axes::new("Sobol index (share of outcome variance)", "");
         axes.y_fmt = &names;
         axes.y_grid = false;
-        let y_area = axes.y_area_for(&body, &y_axis)?;
-        let mut chart = style::cartesian(
-            &body,
-            Ticked::linear(x_lo, x_hi, 10),
-            y_axis,
-            axes.x_area(),
-            y_area,
-        )?;
-        axes.draw(&mut chart)?;
+        let mut chart = axes.plot(&body, Ticked::linear(x_lo, x_hi, 10), y_axis)?;
 
         for (i, p) in params.iter().enumerate() {
             let y = y_of(i);

@@ -551,6 +551,20 @@ impl<'a> Axes<'a> {
         self.y_area(area, &labels)
     }
 
+    /// The plot of a chart in `body`: room for `y`'s tick labels and the titles, the two
+    /// axes, and the mesh drawn, ready for the data.
+    pub(crate) fn plot<'b, DB: DrawingBackend>(
+        &self,
+        body: &'b DrawingArea<DB, Shift>,
+        x: Ticked,
+        y: Ticked,
+    ) -> Result<Plot<'b, DB>> {
+        let y_area = self.y_area_for(body, &y)?;
+        let mut chart = cartesian(body, x, y, self.x_area(), y_area)?;
+        self.draw(&mut chart)?;
+        Ok(chart)
+    }
+
     /// Draws grid, axes, ticks and axis titles.
     pub(crate) fn draw<DB: DrawingBackend>(
         &self,

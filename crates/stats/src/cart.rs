@@ -18,7 +18,7 @@ use rand::rngs::ChaCha8Rng;
 
 use crate::design::Bounds;
 use crate::rng::seeded;
-use crate::{Error, Result, check_finite, check_len};
+use crate::{Result, check_finite, check_points};
 
 /// How to grow a tree.
 #[derive(Clone, Debug, PartialEq)]
@@ -115,19 +115,7 @@ pub fn feature_scores(
 }
 
 fn check(x: &[Vec<f64>], outcomes: usize, bounds: &Bounds) -> Result<()> {
-    check_len("outcomes", x.len(), outcomes)?;
-    if x.len() < 2 {
-        return Err(Error::TooFew {
-            what: "points",
-            needed: 2,
-            got: x.len(),
-        });
-    }
-    for row in x {
-        check_len("point", bounds.dim(), row.len())?;
-        check_finite(row, "point")?;
-    }
-    Ok(())
+    check_points(x, outcomes, "outcomes", bounds.dim())
 }
 
 struct Grower<'a> {

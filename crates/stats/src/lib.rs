@@ -168,6 +168,29 @@ pub(crate) fn check_finite(values: &[f64], what: &'static str) -> Result<()> {
     }
 }
 
+/// Fails unless `x` holds at least two points, each of `dim` finite coordinates, and
+/// `labels` (the outcomes or cases of interest: `what`) one per point.
+pub(crate) fn check_points(
+    x: &[Vec<f64>],
+    labels: usize,
+    what: &'static str,
+    dim: usize,
+) -> Result<()> {
+    check_len(what, x.len(), labels)?;
+    if x.len() < 2 {
+        return Err(Error::TooFew {
+            what: "points",
+            needed: 2,
+            got: x.len(),
+        });
+    }
+    for row in x {
+        check_len("point", dim, row.len())?;
+        check_finite(row, "point")?;
+    }
+    Ok(())
+}
+
 /// Fails with [`Error::LengthMismatch`] unless `got == expected`.
 pub(crate) fn check_len(what: &'static str, expected: usize, got: usize) -> Result<()> {
     if got == expected {

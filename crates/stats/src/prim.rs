@@ -26,7 +26,7 @@ use rand::RngExt;
 
 use crate::design::Bounds;
 use crate::rng::seeded;
-use crate::{Error, Result, check_finite, check_len};
+use crate::{Error, Result, check_points};
 
 /// How to peel and how to choose.
 #[derive(Clone, Debug, PartialEq)]
@@ -205,18 +205,7 @@ pub fn prim(x: &[Vec<f64>], y: &[bool], bounds: &Bounds, settings: &Settings) ->
 }
 
 fn check(x: &[Vec<f64>], y: &[bool], bounds: &Bounds, settings: &Settings) -> Result<()> {
-    check_len("cases of interest", x.len(), y.len())?;
-    if x.len() < 2 {
-        return Err(Error::TooFew {
-            what: "points",
-            needed: 2,
-            got: x.len(),
-        });
-    }
-    for row in x {
-        check_len("point", bounds.dim(), row.len())?;
-        check_finite(row, "point")?;
-    }
+    check_points(x, y.len(), "cases of interest", bounds.dim())?;
     for (what, value) in [
         ("peel_alpha", settings.peel_alpha),
         ("mass_min", settings.mass_min),
