@@ -760,6 +760,15 @@ fn discovery_reads_a_sweep_chunk_by_chunk_and_writes_its_boxes() {
     assert!((1..=3).contains(&boxes.len()), "{found}");
     let covered: u64 = boxes.iter().map(|b| b["cases"].as_u64().unwrap()).sum();
     assert!(covered <= found["cases"].as_u64().unwrap());
+    // The report page takes a discovery's folder like any experiment's.
+    let page = tmp.path().join("discover.html");
+    ok(&["report", s(&covering), "--out", s(&page)]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("discover") && html.contains("quasi-p"),
+        "{}",
+        &html[..500.min(html.len())]
+    );
 
     // A tree instead, into a folder of its own.
     let cart = tmp.path().join("cart");
@@ -891,6 +900,9 @@ fn a_robust_search_writes_a_front_of_scenarios_and_resumes_exactly() {
     for stem in ["front", "hypervolume"] {
         assert!(whole.join(format!("{stem}.svg")).is_file(), "{stem}");
     }
+    let page = tmp.path().join("robust.html");
+    ok(&["report", s(&whole), "--out", s(&page)]);
+    assert!(std::fs::read_to_string(&page).unwrap().contains("NSGA-II"));
     assert_parquet(&whole.join("front.parquet"));
 
     let cut = tmp.path().join("cut");

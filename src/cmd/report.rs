@@ -8,7 +8,8 @@ use crate::scenario_arg::SHIPPED;
 /// Write one self-contained HTML page of finished experiments.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Experiment folders (ensemble, sweep, sensitivity, calibrate, optimize); several
+    /// Experiment folders (ensemble, sweep, sensitivity, calibrate, optimize, discover,
+    /// optimize --robust); several
     /// are compared side by side.
     #[arg(required = true)]
     dirs: Vec<PathBuf>,

@@ -22,8 +22,8 @@ pub type Shipped<'a> = (&'a str, &'a str);
 struct Folder {
     dir: PathBuf,
     kind: String,
-    /// The summary of its results (`summary.json`, `optimum.json`, `calibration.json` or
-    /// `indices.json`).
+    /// The summary of its results (`summary.json`, `optimum.json`, `calibration.json`,
+    /// `indices.json`, `boxes.json` or `front.json`).
     summary: Value,
     /// The scenario's text, from the manifest when there is one.
     scenario: Option<String>,
@@ -91,12 +91,14 @@ fn read_folder(dir: &Path) -> Result<Folder> {
         ("optimum.json", Some("optimize")),
         ("calibration.json", Some("calibrate")),
         ("indices.json", Some("sensitivity")),
+        ("boxes.json", Some("discover")),
+        ("front.json", Some("robust")),
     ]
     .into_iter()
     .find(|(name, _)| dir.join(name).is_file());
     let Some((name, kind)) = found else {
         return Err(Error::Input(format!(
-            "{}: not a finished experiment (no summary.json, optimum.json, calibration.json or indices.json)",
+            "{}: not a finished experiment (no summary.json, optimum.json, calibration.json, indices.json, boxes.json or front.json)",
             dir.display()
         )));
     };
@@ -283,6 +285,12 @@ fn tuning(html: &mut String, kind: &str, s: &Value) {
         }
         "sensitivity" => {
             "Morris elementary effects screen many parameters (mu* ranks their influence, sigma their interactions); Sobol indices split the outcome's variance (S1 alone, ST with interactions), with bootstrap intervals."
+        }
+        "discover" => {
+            "PRIM peels the parameter box towards the points where the condition holds; the chosen box is the widest one dense enough, each restricted side with the EMA Workbench's quasi-p-value and each limit with a 95% interval over resamples of the points (or a classification tree's leaves). Feature scores: a random forest's share of the outcome's variation each parameter explains."
+        }
+        "robust" => {
+            "NSGA-II searches the levers; every policy is evaluated at the same uncertainty points over the same runs (common random numbers) and ranked by the mean or a worse-tail percentile of each objective over the points. Each front policy is reported by its mean, percentile, maximum regret and share of points meeting every constraint, checked on fresh runs, and written as a scenario."
         }
         _ => "",
     };
