@@ -9,8 +9,7 @@ use crate::scenario_arg::SHIPPED;
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Experiment folders (ensemble, sweep, sensitivity, calibrate, optimize, discover,
-    /// optimize --robust); several
-    /// are compared side by side.
+    /// optimize --robust); several are compared side by side.
     #[arg(required = true)]
     dirs: Vec<PathBuf>,
     /// The page to write [default: DIR/report.html of the first folder].
