@@ -51,10 +51,14 @@ pub enum DaySystems {
 pub fn day_schedule() -> Schedule {
     let mut schedule = Schedule::default();
     schedule.set_executor(SingleThreadedExecutor::new());
+    // No system defers work (no `Commands`: entities are never spawned during a run), so
+    // the schedule needs no sync points between steps nor a final one.
     schedule.set_build_settings(ScheduleBuildSettings {
         ambiguity_detection: LogLevel::Error,
+        auto_insert_apply_deferred: false,
         ..Default::default()
     });
+    schedule.set_apply_final_deferred(false);
     schedule.configure_sets(
         (
             DaySystems::Calendar,
