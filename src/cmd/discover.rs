@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use grayzone_tuning::Outcome;
 use grayzone_tuning::discover::{self, Condition, Method, Settings};
-use grayzone_tuning::experiment::{ExperimentFile, MethodFile, Step};
+use grayzone_tuning::experiment::{DesignFile, DesignKind, ExperimentFile, MethodFile, Step};
 
 use crate::cmd::population::build;
 use crate::error::CliError;
@@ -159,11 +159,30 @@ pub fn run(
     crate::scenario_arg::writable_folder(out)?;
     let mut files = found.write(out, &command_line(), &build())?;
     files.extend(grayzone_reports::discovery_charts(&found, out)?);
+    // The sweep is named by its folder; its settings are recorded for the reader, as the
+    // sweep's manifest has them.
     let experiment = ExperimentFile {
         name: format!(
             "{}-discover",
             crate::scenario_arg::folder_name(&found.sweep.scenario)
         ),
+        seed: Some(found.sweep.seed),
+        days: Some(found.sweep.days),
+        runs_per_point: found.runs_per_point,
+        design: DesignFile {
+            kind: match found.sweep.design.as_str() {
+                "grid" => DesignKind::Grid,
+                "sobol" => DesignKind::Sobol,
+                _ => DesignKind::Lhs,
+            },
+            points: (found.sweep.design != "grid")
+                .then_some((found.points + found.undefined) as u64),
+        },
+        params: found
+            .params
+            .iter()
+            .map(|p| format!("{}={}:{}", p.path, p.range.0, p.range.1))
+            .collect(),
         run: vec![recorded],
         ..ExperimentFile::one_step()
     };
@@ -232,6 +251,17 @@ pub fn run(
         if prim.restrictions.is_empty() {
             println!("  no parameter restricted: the condition does not gather anywhere");
         }
+    }
+    if !found.prim.is_empty() {
+        println!(
+            "  (each limit with its 95% interval over resamples in brackets; a quasi-p-value per restricted side: a large one says that limit adds little)"
+        );
+    }
+    if found.prim.is_empty() && found.leaves.len() == 1 {
+        println!(
+            "the tree made no split: no split leaves {} points or more on each side and lowers the impurity; try a smaller --min-leaf, or a sweep of more points",
+            found.min_leaf
+        );
     }
     if found.prim.is_empty() {
         for leaf in found.leaves.iter().filter(|l| 2 * l.hits > l.points) {

@@ -46,7 +46,13 @@ impl FromStr for Condition {
             ))
         };
         let (outcome, comparison, value) =
-            Comparison::split(text).ok_or_else(|| bad("no comparison"))?;
+            Comparison::split(text).ok_or_else(|| {
+                if text.contains('=') {
+                    bad("no comparison (`=` is not one: a share is rarely exactly a value; write >= or <=)")
+                } else {
+                    bad("no comparison")
+                }
+            })?;
         let value = value
             .trim()
             .parse::<f64>()
@@ -164,6 +170,8 @@ pub struct Discovery {
     pub scores: Vec<f64>,
     /// Resamples behind PRIM's intervals.
     pub resamples: usize,
+    /// The tree's fewest points in a leaf.
+    pub min_leaf: usize,
     /// The density each of PRIM's boxes had to reach.
     pub thresholds: Vec<f64>,
     /// PRIM's peel and smallest mass.
@@ -369,6 +377,7 @@ pub fn discover(dir: &Path, condition: &Condition, settings: &Settings) -> Resul
         leaves,
         scores,
         resamples: settings.prim.resamples,
+        min_leaf: settings.tree.min_leaf,
         thresholds,
         prim_settings: (settings.prim.peel_alpha, settings.prim.mass_min),
         sweep: SweepInfo {
