@@ -871,3 +871,104 @@ fn a_sweep_keeps_each_points_daily_series_as_an_ensemble_would() {
         b.iter().map(|&i| standing.cell(i)).collect::<Vec<_>>()
     );
 }
+
+/// `--series` keeps chosen daily quantities with the daily aggregates. Their mean,
+/// minimum and maximum on a day of a dyad are those of the runs' own time series, as
+/// `replay` rebuilds each run; and the sums are exact, so one thread or two give the
+/// same bytes.
+#[test]
+fn chosen_daily_series_are_the_runs_own_averaged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let runs = 6;
+    let one = tmp.path().join("one");
+    let series = "interceptor_stock_a,attack_spending_b,credibility_b";
+    ensemble(&one, "6", &["--series", series, "--threads", "1"]);
+    let two = tmp.path().join("two");
+    ensemble(&two, "6", &["--series", series, "--threads", "2"]);
+    assert_eq!(
+        bytes(&one.join("daily.parquet")),
+        bytes(&two.join("daily.parquet"))
+    );
+
+    let daily = grayzone_records::read_parquet(&one.join("daily.parquet")).unwrap();
+    let cell = |column: &str, row: usize| -> f64 {
+        daily.column(column).unwrap().numbers().unwrap()[row].unwrap()
+    };
+    let find = |day: u64, dyad: u64| -> usize {
+        (0..daily.rows())
+            .find(|&i| {
+                daily.column("day").unwrap().cell(i) == day.to_string()
+                    && daily.column("dyad").unwrap().cell(i) == dyad.to_string()
+            })
+            .unwrap()
+    };
+    // Each run's own day 12 of dyad 0, from its replayed time series (which names the
+    // dyad).
+    let row = find(12, 0);
+    let dyad_name = daily.column("dyad_name").unwrap().cell(row);
+    let mut per_run: Vec<Vec<f64>> = vec![Vec::new(); 3];
+    for k in 0..runs {
+        ok(&["replay", s(&one), "--run", &k.to_string()]);
+        let text = std::fs::read_to_string(one.join(format!("replay-{k}/timeseries.csv"))).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+        let row: Vec<&str> = lines
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|r| r[at("day")] == "12" && r[at("dyad")] == dyad_name)
+            .unwrap()
+            .into_iter()
+            .collect();
+        for (j, name) in series.split(',').enumerate() {
+            per_run[j].push(row[at(name)].parse().unwrap());
+        }
+    }
+    // The runs differ, so the mean, minimum and maximum say something.
+    assert!(
+        per_run.iter().any(|v| v.iter().any(|x| *x != v[0])),
+        "{per_run:?}"
+    );
+    for (j, name) in series.split(',').enumerate() {
+        let values = &per_run[j];
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        let (lo, hi) = values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        // Kept in units of 1e-4; the time series prints credibility to four decimals.
+        assert!(
+            (cell(&format!("{name}_mean"), row) - mean).abs() < 2e-4,
+            "{name}"
+        );
+        assert!(
+            (cell(&format!("{name}_min"), row) - lo).abs() < 2e-4,
+            "{name}"
+        );
+        assert!(
+            (cell(&format!("{name}_max"), row) - hi).abs() < 2e-4,
+            "{name}"
+        );
+    }
+    // The theatre's rows have no series of a dyad's side.
+    let theatre = (0..daily.rows())
+        .find(|&i| daily.column("dyad_name").unwrap().cell(i) == "theatre")
+        .unwrap();
+    assert_eq!(
+        daily.column("credibility_b_mean").unwrap().cell(theatre),
+        ""
+    );
+
+    refused(
+        &[
+            "ensemble",
+            "--runs",
+            "2",
+            "--series",
+            "interceptor_stok_a",
+            "--out",
+            s(&tmp.path().join("bad")),
+        ],
+        "did you mean interceptor_stock_a",
+    );
+}

@@ -156,7 +156,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
                         design: file.design.kind.name().parse::<Design>()?,
                         points: file.design.points.map(|p| p as usize),
                         runs_per_point: file.runs_per_point,
-                        daily: *daily,
+                        daily: *daily || !file.series.is_empty(),
                     });
                     run_experiment(
                         scenario.clone(),
@@ -267,6 +267,7 @@ fn experiment_args(file: &ExperimentFile, args: &Args, dir: &Path) -> Experiment
         chunk_size: file
             .chunk_size
             .unwrap_or(grayzone_experiments::DEFAULT_CHUNK_SIZE),
+        series: file.series.clone(),
     }
 }
 

@@ -82,6 +82,12 @@ pub struct ExperimentArgs {
     /// Runs per chunk file: the unit of resume and sharding.
     #[arg(long, default_value_t = DEFAULT_CHUNK_SIZE, value_parser = clap::value_parser!(u64).range(1..))]
     pub chunk_size: u64,
+    /// Daily quantities whose series the daily table keeps, per day and dyad (their mean,
+    /// standard deviation, minimum and maximum over the runs), named as `timeseries.csv`
+    /// names them: strikes, intercepted, leaked, goldstein, interceptor_stock_a, ...,
+    /// arsenal_b (comma-separated). The runs then record their full daily rows.
+    #[arg(long, value_delimiter = ',', value_name = "QUANTITY,...")]
+    pub series: Vec<String>,
 }
 
 /// The software building an experiment, for its manifest and provenance.
@@ -118,6 +124,7 @@ pub fn run_experiment(
         days: args.days,
         plan,
         chunk_size: args.chunk_size,
+        series: args.series.clone(),
         build: build(),
     };
     let command_line = command_line();
@@ -193,6 +200,7 @@ fn shorthand(
             FormatArg::Parquet => None,
             FormatArg::Csv => Some(TableFormat::Csv),
         },
+        series: args.series.clone(),
         ..ExperimentFile::one_step()
     };
     match plan {

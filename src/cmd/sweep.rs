@@ -50,7 +50,8 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         design,
         points: args.points.map(|p| p as usize),
         runs_per_point: args.runs_per_point,
-        daily: args.daily,
+        // Chosen series are kept with each point's daily aggregates.
+        daily: args.daily || !args.experiment.series.is_empty(),
     });
     population::run_experiment(
         scenario,

@@ -106,7 +106,8 @@ pub fn assemble(
     });
     match manifest.kind {
         Kind::Ensemble => {
-            let mut daily = Daily::new(manifest.days, manifest.dyads.len())?;
+            let mut daily =
+                Daily::new(manifest.days, manifest.dyads.len(), &manifest.quantities())?;
             for c in 0..manifest.chunks() {
                 for (_, share) in dir.read_daily(manifest, c)?.0 {
                     daily.merge(&share)?;
@@ -191,7 +192,11 @@ fn points_daily(dir: &ExperimentDir, manifest: &Manifest) -> Result<Table> {
             rows.extend(daily.rows().into_iter().map(|r| (point, r)));
         }
     }
-    Ok(points_daily_table(&rows, &manifest.dyads))
+    Ok(points_daily_table(
+        &rows,
+        &manifest.dyads,
+        &manifest.quantities(),
+    ))
 }
 
 fn merge_into(target: &mut Value, more: Value) {

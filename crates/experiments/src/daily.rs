@@ -36,11 +36,214 @@ pub const RUNGS: usize = 6;
 /// The name of the theatre's rows in the daily table.
 pub const THEATRE: &str = "theatre";
 
+/// A daily quantity of a dyad an experiment may keep the series of (`--series`), named
+/// as `timeseries.csv` of `grayzone run` names its column; `_a` and `_b` are the dyad's
+/// two sides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quantity {
+    /// Strikes between the sides that day.
+    Strikes,
+    /// Munitions intercepted that day.
+    Intercepted,
+    /// Munitions that leaked that day.
+    Leaked,
+    /// Sum of the day's Goldstein weights between the sides.
+    Goldstein,
+    /// Interceptors in stock, first side.
+    InterceptorStockA,
+    /// Interceptors in stock, second side.
+    InterceptorStockB,
+    /// Cumulative attack spending, first side.
+    AttackSpendingA,
+    /// Cumulative attack spending, second side.
+    AttackSpendingB,
+    /// Cumulative defence spending, first side.
+    DefenceSpendingA,
+    /// Cumulative defence spending, second side.
+    DefenceSpendingB,
+    /// Credibility, first side.
+    CredibilityA,
+    /// Credibility, second side.
+    CredibilityB,
+    /// Munitions held, first side.
+    ArsenalA,
+    /// Munitions held, second side.
+    ArsenalB,
+}
+
+impl Quantity {
+    /// Every quantity, in the order of `timeseries.csv`.
+    pub const ALL: [Quantity; 14] = [
+        Quantity::Strikes,
+        Quantity::Intercepted,
+        Quantity::Leaked,
+        Quantity::Goldstein,
+        Quantity::InterceptorStockA,
+        Quantity::InterceptorStockB,
+        Quantity::AttackSpendingA,
+        Quantity::AttackSpendingB,
+        Quantity::DefenceSpendingA,
+        Quantity::DefenceSpendingB,
+        Quantity::CredibilityA,
+        Quantity::CredibilityB,
+        Quantity::ArsenalA,
+        Quantity::ArsenalB,
+    ];
+
+    /// Its name, as `timeseries.csv` names the column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Quantity::Strikes => "strikes",
+            Quantity::Intercepted => "intercepted",
+            Quantity::Leaked => "leaked",
+            Quantity::Goldstein => "goldstein",
+            Quantity::InterceptorStockA => "interceptor_stock_a",
+            Quantity::InterceptorStockB => "interceptor_stock_b",
+            Quantity::AttackSpendingA => "attack_spending_a",
+            Quantity::AttackSpendingB => "attack_spending_b",
+            Quantity::DefenceSpendingA => "defence_spending_a",
+            Quantity::DefenceSpendingB => "defence_spending_b",
+            Quantity::CredibilityA => "credibility_a",
+            Quantity::CredibilityB => "credibility_b",
+            Quantity::ArsenalA => "arsenal_a",
+            Quantity::ArsenalB => "arsenal_b",
+        }
+    }
+
+    /// Its value in a day's row.
+    fn of(self, row: &DyadDay) -> f64 {
+        match self {
+            Quantity::Strikes => f64::from(row.strikes),
+            Quantity::Intercepted => row.intercepted,
+            Quantity::Leaked => row.leaked,
+            Quantity::Goldstein => row.goldstein,
+            Quantity::InterceptorStockA => row.interceptor_stock[0],
+            Quantity::InterceptorStockB => row.interceptor_stock[1],
+            Quantity::AttackSpendingA => row.attack_spending[0],
+            Quantity::AttackSpendingB => row.attack_spending[1],
+            Quantity::DefenceSpendingA => row.defence_spending[0],
+            Quantity::DefenceSpendingB => row.defence_spending[1],
+            Quantity::CredibilityA => row.credibility[0],
+            Quantity::CredibilityB => row.credibility[1],
+            Quantity::ArsenalA => row.arsenal[0],
+            Quantity::ArsenalB => row.arsenal[1],
+        }
+    }
+}
+
+impl std::str::FromStr for Quantity {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Quantity> {
+        let names = Quantity::ALL.map(Quantity::name);
+        Quantity::ALL
+            .into_iter()
+            .find(|q| q.name() == text.trim())
+            .ok_or_else(|| {
+                let hint = grayzone_scenario::did_you_mean(text.trim(), names.iter().copied())
+                    .map(|c| format!(" (did you mean {c}?)"))
+                    .unwrap_or_default();
+                Error::Invalid(format!(
+                    "--series {text:?}: not a daily quantity{hint}; expected one of {}",
+                    names.join(", ")
+                ))
+            })
+    }
+}
+
+/// Exact, mergeable moments of a quantity over runs: its values in fixed point (units of
+/// 1e-4), so sums are integers and merge to the same bits in any order, as the rung
+/// counts do.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Moments {
+    n: u64,
+    sum: i128,
+    squares: i128,
+    min: i64,
+    max: i64,
+}
+
+/// The fixed-point unit of [`Moments`].
+const UNIT: f64 = 1e-4;
+
+impl Moments {
+    fn add(&mut self, x: f64) {
+        // Finite values of the model are far inside ±9e14 (a trillion dollars of
+        // spending is 1e16 units): the cast saturates beyond, it never wraps.
+        let q = (x / UNIT).round() as i64;
+        let (lo, hi) = if self.n == 0 {
+            (q, q)
+        } else {
+            (self.min.min(q), self.max.max(q))
+        };
+        self.n += 1;
+        self.sum = self.sum.saturating_add(i128::from(q));
+        self.squares = self.squares.saturating_add(i128::from(q) * i128::from(q));
+        (self.min, self.max) = (lo, hi);
+    }
+
+    fn merge(&mut self, other: &Moments) {
+        if other.n == 0 {
+            return;
+        }
+        let (lo, hi) = if self.n == 0 {
+            (other.min, other.max)
+        } else {
+            (self.min.min(other.min), self.max.max(other.max))
+        };
+        self.n += other.n;
+        self.sum = self.sum.saturating_add(other.sum);
+        self.squares = self.squares.saturating_add(other.squares);
+        (self.min, self.max) = (lo, hi);
+    }
+
+    /// Mean, standard deviation (n - 1), minimum and maximum; `None` without values.
+    fn stats(&self) -> Option<Series> {
+        if self.n == 0 {
+            return None;
+        }
+        let n = self.n as f64;
+        let mean = self.sum as f64 / n;
+        // n Σq² - (Σq)², exact in integers before the one division.
+        let spread = (i128::from(self.n as i64))
+            .saturating_mul(self.squares)
+            .saturating_sub(self.sum.saturating_mul(self.sum));
+        let sd = if self.n > 1 {
+            (spread.max(0) as f64 / (n * (n - 1.0))).sqrt()
+        } else {
+            f64::NAN
+        };
+        Some(Series {
+            mean: mean * UNIT,
+            sd: sd * UNIT,
+            min: self.min as f64 * UNIT,
+            max: self.max as f64 * UNIT,
+        })
+    }
+}
+
+/// A chosen quantity on one day of one dyad, over the runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Series {
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation over the runs (NaN for one run).
+    pub sd: f64,
+    /// Smallest value.
+    pub min: f64,
+    /// Largest value.
+    pub max: f64,
+}
+
 /// Aggregates of many runs, per day and dyad, and per day for the theatre.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Daily {
     days: u32,
     dyads: u32,
+    /// The chosen quantities whose series are kept, per dyad (not for the theatre).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    quantities: Vec<Quantity>,
     /// `cells[day * (dyads + 1) + dyad]`, the theatre at `dyad == dyads`.
     cells: Vec<Cell>,
 }
@@ -51,6 +254,9 @@ struct Cell {
     intensity: ValueCounts,
     /// Runs whose ceasefire is holding that day.
     standing: u64,
+    /// Each chosen quantity's moments (a dyad's cell only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    series: Vec<Moments>,
 }
 
 /// One row of the daily table.
@@ -74,19 +280,29 @@ pub struct DailyRow {
     pub rung_share: [f64; RUNGS],
     /// Share of runs whose ceasefire is holding.
     pub ceasefire_standing: f64,
+    /// Each chosen quantity over the runs, in the order kept (empty for the theatre).
+    pub series: Vec<Option<Series>>,
 }
 
 impl Daily {
-    pub fn new(days: u32, dyads: usize) -> Result<Daily> {
+    pub fn new(days: u32, dyads: usize, quantities: &[Quantity]) -> Result<Daily> {
         let cell = Cell {
             rungs: CategoryCounts::new(RUNGS)?,
             intensity: ValueCounts::default(),
             standing: 0,
+            series: Vec::new(),
         };
+        let mut cells = vec![cell; days as usize * (dyads + 1)];
+        for (i, cell) in cells.iter_mut().enumerate() {
+            if i % (dyads + 1) != dyads {
+                cell.series = vec![Moments::default(); quantities.len()];
+            }
+        }
         Ok(Daily {
             days,
             dyads: dyads as u32,
-            cells: vec![cell; days as usize * (dyads + 1)],
+            quantities: quantities.to_vec(),
+            cells,
         })
     }
 
@@ -111,6 +327,9 @@ impl Daily {
             cell.rungs.add(usize::from(row.rung))?;
             cell.intensity.add(finite(row.intensity)?);
             cell.standing += u64::from(holding);
+            for (m, q) in cell.series.iter_mut().zip(&self.quantities) {
+                m.add(finite(q.of(row))?);
+            }
             let t = &mut theatre[row.day as usize];
             *t = (t.0.max(row.rung), t.1 + row.intensity, t.2 && holding, true);
         }
@@ -144,6 +363,22 @@ impl Daily {
         for (i, cell) in self.cells.iter().enumerate() {
             let n = cell.rungs.total();
             let day = i / (dyads + 1);
+            let kept = if i % (dyads + 1) == dyads {
+                0
+            } else {
+                self.quantities.len()
+            };
+            if cell.series.len() != kept
+                || cell
+                    .series
+                    .iter()
+                    .any(|m| m.n != n || (m.n > 0 && m.min > m.max))
+            {
+                return Err(format!(
+                    "day {day} keeps {} series for {kept} chosen quantities, or counts them for other than its {n} runs",
+                    cell.series.len()
+                ));
+            }
             if cell.rungs.counts().len() != RUNGS
                 || n > runs
                 || cell.intensity.total() != n
@@ -163,6 +398,7 @@ impl Daily {
     /// Adds another aggregate of the same layout.
     pub fn merge(&mut self, other: &Daily) -> Result<()> {
         if (self.days, self.dyads, self.cells.len()) != (other.days, other.dyads, other.cells.len())
+            || self.quantities != other.quantities
         {
             return Err(grayzone_stats::Error::IncompatibleMerge.into());
         }
@@ -170,6 +406,9 @@ impl Daily {
             a.rungs.merge(&b.rungs)?;
             a.intensity.merge(&b.intensity);
             a.standing = a.standing.saturating_add(b.standing);
+            for (m, o) in a.series.iter_mut().zip(&b.series) {
+                m.merge(o);
+            }
         }
         Ok(())
     }
@@ -207,6 +446,7 @@ impl Daily {
                     } else {
                         cell.standing as f64 / runs as f64
                     },
+                    series: cell.series.iter().map(Moments::stats).collect(),
                 }
             })
             .collect()
@@ -214,7 +454,7 @@ impl Daily {
 
     /// The daily table: one row per day and dyad.
     pub fn table(&self, dyad_names: &[String]) -> Table {
-        daily_table(&self.rows(), None, dyad_names)
+        daily_table(&self.rows(), None, dyad_names, &self.quantities)
     }
 }
 
@@ -259,10 +499,14 @@ impl PointDaily {
 }
 
 /// The daily table of a sweep: one row per point, day and dyad, `point` first.
-pub(crate) fn points_daily_table(rows: &[(usize, DailyRow)], dyad_names: &[String]) -> Table {
+pub(crate) fn points_daily_table(
+    rows: &[(usize, DailyRow)],
+    dyad_names: &[String],
+    quantities: &[Quantity],
+) -> Table {
     let points: Vec<usize> = rows.iter().map(|(p, _)| *p).collect();
     let rows: Vec<DailyRow> = rows.iter().map(|(_, r)| r.clone()).collect();
-    daily_table(&rows, Some(&points), dyad_names)
+    daily_table(&rows, Some(&points), dyad_names, quantities)
 }
 
 fn finite(x: f64) -> Result<f64> {
@@ -276,7 +520,12 @@ fn finite(x: f64) -> Result<f64> {
     }
 }
 
-fn daily_table(rows: &[DailyRow], points: Option<&[usize]>, dyad_names: &[String]) -> Table {
+fn daily_table(
+    rows: &[DailyRow],
+    points: Option<&[usize]>,
+    dyad_names: &[String],
+    quantities: &[Quantity],
+) -> Table {
     let mut t = Table::default();
     if let Some(points) = points {
         t.push(
@@ -332,6 +581,15 @@ fn daily_table(rows: &[DailyRow], points: Option<&[usize]>, dyad_names: &[String
         );
     }
     t.push("ceasefire_standing", float(&|r| Some(r.ceasefire_standing)));
+    for (k, q) in quantities.iter().enumerate() {
+        let stat = |f: fn(&Series) -> f64| {
+            float(&move |r: &DailyRow| r.series.get(k).copied().flatten().map(|s| f(&s)))
+        };
+        t.push(format!("{}_mean", q.name()), stat(|s| s.mean));
+        t.push(format!("{}_sd", q.name()), stat(|s| s.sd));
+        t.push(format!("{}_min", q.name()), stat(|s| s.min));
+        t.push(format!("{}_max", q.name()), stat(|s| s.max));
+    }
     t
 }
 
@@ -402,13 +660,16 @@ mod tests {
                 ]
             })
             .collect();
-        let mut whole = Daily::new(2, 2).unwrap();
+        let mut whole = Daily::new(2, 2, &[]).unwrap();
         runs.iter().for_each(|r| whole.add(r).unwrap());
-        let mut parts = [Daily::new(2, 2).unwrap(), Daily::new(2, 2).unwrap()];
+        let mut parts = [
+            Daily::new(2, 2, &[]).unwrap(),
+            Daily::new(2, 2, &[]).unwrap(),
+        ];
         for (i, r) in runs.iter().enumerate() {
             parts[i % 2].add(r).unwrap();
         }
-        let mut merged = Daily::new(2, 2).unwrap();
+        let mut merged = Daily::new(2, 2, &[]).unwrap();
         merged.merge(&parts[1]).unwrap();
         merged.merge(&parts[0]).unwrap();
         assert_eq!(whole, merged);

@@ -259,13 +259,19 @@ fn run_chunk(
                 seed: manifest.seed,
                 run: replica,
                 days: manifest.days,
-                detail: Detail::Outcomes,
+                // Chosen quantities are read from the full daily rows.
+                detail: if manifest.series.is_empty() {
+                    Detail::Outcomes
+                } else {
+                    Detail::Rows
+                },
             }
         })
         .collect();
     // Each worker's daily counts per point: exact counts, so their sum does not depend on
     // which worker ran which run.
     let keep_daily = manifest.records_daily();
+    let quantities = manifest.quantities();
     let (outcomes, shares) = runner.run_with(
         experiment.theatres(),
         &histories,
@@ -275,7 +281,9 @@ fn run_chunk(
             if keep_daily {
                 let share = match shares.entry(h.theatre) {
                     Entry::Occupied(e) => e.into_mut(),
-                    Entry::Vacant(e) => e.insert(Daily::new(record.days, record.dyads.len())?),
+                    Entry::Vacant(e) => {
+                        e.insert(Daily::new(record.days, record.dyads.len(), &quantities)?)
+                    }
                 };
                 share.add(&record.rows)?;
             }
@@ -318,7 +326,7 @@ fn run_chunk(
 pub(crate) fn count_run(share: &mut Option<Daily>, record: &RunRecord) -> Result<Vec<Option<f64>>> {
     let share = match share {
         Some(d) => d,
-        none => none.insert(Daily::new(record.days, record.dyads.len())?),
+        none => none.insert(Daily::new(record.days, record.dyads.len(), &[])?),
     };
     share.add(&record.rows)?;
     Ok(outcome_row(record))

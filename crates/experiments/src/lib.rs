@@ -43,6 +43,7 @@
 //!     days: None,
 //!     plan: Plan::Ensemble { runs: 10_000 },
 //!     chunk_size: grayzone_experiments::DEFAULT_CHUNK_SIZE,
+//!     series: Vec::new(),
 //!     build: Build { version: "0.1.0".into(), commit: "unknown".into() },
 //! };
 //! let options = ExecuteOptions {
@@ -78,7 +79,7 @@ mod store;
 pub mod summary;
 
 pub use assemble::{PointSummary, Report, assemble};
-pub use daily::{DailyRow, PERCENTILES, RUNGS, THEATRE};
+pub use daily::{DailyRow, PERCENTILES, Quantity, RUNGS, Series, THEATRE};
 pub use error::{Error, Result};
 pub use execute::{
     ExecuteOptions, Executed, Execution, Progress, RunOptions, RunReport, Silent, execute, run,

@@ -27,6 +27,7 @@ use grayzone_stats::design::{self, Bounds};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::daily::Quantity;
 use crate::error::{Error, Result};
 
 /// Runs per chunk unless told otherwise: large enough that chunk files stay few, small
@@ -253,6 +254,9 @@ pub struct Spec {
     pub plan: Plan,
     /// Runs per chunk.
     pub chunk_size: u64,
+    /// The daily quantities whose series are kept with the daily aggregates (an
+    /// ensemble's, or a sweep's per point), by name: `interceptor_stock_a`, ...
+    pub series: Vec<String>,
     /// The software running it.
     pub build: Build,
 }
@@ -328,6 +332,9 @@ pub struct Manifest {
     /// its own).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub daily_per_point: bool,
+    /// The chosen daily quantities whose series the daily aggregates keep (`--series`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<String>,
     /// The files grayzone wrote into the folder besides the manifest and the chunks
     /// (which carry their own identity): tables, summary, charts, replays. `--force`
     /// removes a file only while it is listed here and still what grayzone wrote. Not
@@ -491,12 +498,20 @@ impl Manifest {
         if self.records_daily() {
             check_daily(self.days, self.dyads.len())?;
         }
+        for q in &self.series {
+            q.parse::<Quantity>().map_err(|e| e.to_string())?;
+        }
         check_chunks(self.runs, self.chunk_size)
     }
 
     /// Whether the chunks hold daily aggregates: an ensemble's, or a sweep's per point.
     pub fn records_daily(&self) -> bool {
         self.kind == Kind::Ensemble || self.daily_per_point
+    }
+
+    /// The chosen daily quantities, as [`Manifest::check`] found them.
+    pub(crate) fn quantities(&self) -> Vec<Quantity> {
+        self.series.iter().filter_map(|q| q.parse().ok()).collect()
     }
 
     /// The run indices of chunk `c`.
@@ -672,8 +687,17 @@ impl Experiment {
             outcomes: Outcomes::names().iter().map(|s| s.to_string()).collect(),
             seed_scheme: SEED_SCHEME.to_owned(),
             daily_per_point,
+            series: spec.series.clone(),
             written: Vec::new(),
         };
+        for q in &manifest.series {
+            q.parse::<Quantity>()?;
+        }
+        if !manifest.series.is_empty() && !manifest.records_daily() {
+            return Err(Error::Invalid(
+                "--series keeps daily series with the daily aggregates: a sweep needs --daily for them".into(),
+            ));
+        }
         if manifest.records_daily() {
             check_daily(manifest.days, manifest.dyads.len()).map_err(Error::Invalid)?;
         }
@@ -975,6 +999,7 @@ mod tests {
             outcomes: vec![],
             seed_scheme: String::new(),
             daily_per_point: false,
+            series: Vec::new(),
             written: Vec::new(),
         };
         assert_eq!(m.chunks(), 3);

@@ -19,6 +19,7 @@ fn spec(plan: Plan) -> Spec {
         days: Some(25),
         plan,
         chunk_size: 16,
+        series: Vec::new(),
         build: Build {
             version: "test".into(),
             commit: "test".into(),

@@ -98,9 +98,14 @@ pub struct ExperimentFile {
     #[schemars(range(min = 1))]
     pub runs_per_point: u64,
     /// Outcome expressions written per point of the sweep, for every scenario, into
-    /// `points.parquet` at the top of the output folder (the scenario as a column).
+    /// `outcomes.parquet` at the top of the output folder (the scenario as a column).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outcomes: Vec<String>,
+    /// Daily quantities whose series ensembles and sweeps keep per day and dyad (mean,
+    /// standard deviation, minimum, maximum over the runs; per point for a sweep), named
+    /// as `timeseries.csv` names them: `interceptor_stock_a`, `attack_spending_b`, ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<String>,
     /// What to run, in order, for every scenario.
     #[schemars(length(min = 1))]
     pub run: Vec<Step>,
@@ -444,6 +449,11 @@ impl ExperimentFile {
                 _ => None,
             }
         };
+        for (i, text) in self.series.iter().enumerate() {
+            if let Err(e) = text.parse::<grayzone_experiments::Quantity>() {
+                fail(root.key("series").index(i), e.to_string());
+            }
+        }
         for (i, text) in self.outcomes.iter().enumerate() {
             match Outcome::parse(text) {
                 Ok(o) => {
@@ -562,6 +572,7 @@ impl ExperimentFile {
             design: DesignFile::default(),
             runs_per_point: default_runs_per_point(),
             outcomes: Vec::new(),
+            series: Vec::new(),
             run: Vec::new(),
         }
     }

@@ -31,6 +31,9 @@ pub enum Detail {
     /// Outcomes and each dyad's daily rung and Goldstein intensity (ensembles).
     #[default]
     Outcomes,
+    /// Outcomes and the full daily rows, without events: what aggregates of chosen daily
+    /// quantities read (`--series`).
+    Rows,
     /// Everything: the full daily rows and every event (single runs, replays).
     Full,
 }
@@ -140,6 +143,7 @@ pub(crate) fn record_day(
 ) {
     let day = calendar.day;
     let full = log.detail == Detail::Full;
+    let all_rows = log.detail != Detail::Outcomes;
     for tally in counted.read() {
         tallies.add(day, tally);
     }
@@ -182,7 +186,7 @@ pub(crate) fn record_day(
             ceasefire: truce.status.label(),
             ..DyadDay::default()
         };
-        if full {
+        if all_rows {
             let (a, b) = roster.dyads[d];
             row.strikes = t.strikes;
             row.intercepted = t.intercepted;
