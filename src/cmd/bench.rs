@@ -229,31 +229,16 @@ fn discover(args: &Args) -> Result<(), CliError> {
             .arg("--out")
             .arg(&out)
             .stdout(std::process::Stdio::null());
-        let start = Instant::now();
-        let (status, _) = peak::run(&mut sweep)
-            .map_err(|e| CliError::Failure(format!("cannot run the sweep: {e}")))?;
-        let swept = start.elapsed().as_secs_f64();
-        if !status.success() {
-            return Err(CliError::Failure(format!(
-                "the sweep of {runs} runs failed ({status})"
-            )));
-        }
+        let (swept, _) = measure(&mut sweep, &format!("the sweep of {runs} runs"))?;
         let mut discover = Command::new(&exe);
         discover
             .arg("discover")
             .arg(&out)
             .args(["--where", "collapse_within_30>0.5"])
             .stdout(std::process::Stdio::null());
-        let start = Instant::now();
-        let (status, peak) = peak::run(&mut discover)
-            .map_err(|e| CliError::Failure(format!("cannot run discover: {e}")))?;
-        let found = start.elapsed().as_secs_f64();
+        let measured = measure(&mut discover, &format!("discover over {runs} runs"));
         let _ = std::fs::remove_dir_all(&out);
-        if !status.success() {
-            return Err(CliError::Failure(format!(
-                "discover over {runs} runs failed ({status})"
-            )));
-        }
+        let (found, peak) = measured?;
         println!(
             "{:<10}  {swept:>6.1} s   {found:>6.2} s   {}",
             points * per_point,
@@ -329,16 +314,21 @@ fn ensemble_peak(args: &Args, runs: u64) -> Result<(f64, Option<u64>), CliError>
         .arg("--out")
         .arg(&out)
         .stdout(std::process::Stdio::null());
+    let measured = measure(&mut command, &format!("the ensemble of {runs} runs"));
+    let _ = std::fs::remove_dir_all(&out);
+    measured
+}
+
+/// Runs a child grayzone to its end: its wall time and peak resident memory (kB); `what`
+/// names it in errors.
+fn measure(command: &mut Command, what: &str) -> Result<(f64, Option<u64>), CliError> {
     let start = Instant::now();
-    let (status, peak) = peak::run(&mut command)
-        .map_err(|e| CliError::Failure(format!("cannot run the ensemble: {e}")))?;
+    let (status, peak) =
+        peak::run(command).map_err(|e| CliError::Failure(format!("cannot run {what}: {e}")))?;
     let seconds = start.elapsed().as_secs_f64();
     if !status.success() {
-        return Err(CliError::Failure(format!(
-            "the ensemble of {runs} runs failed ({status})"
-        )));
+        return Err(CliError::Failure(format!("{what} failed ({status})")));
     }
-    let _ = std::fs::remove_dir_all(&out);
     Ok((seconds, peak))
 }
 
