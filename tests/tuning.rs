@@ -1080,3 +1080,31 @@ fn an_experiment_file_runs_every_step_for_every_scenario_and_again_exactly() {
     let schema = ok(&["schema", "--experiment"]);
     assert!(schema.contains("grayzone experiment"), "{schema}");
 }
+
+/// An experiment file's robust step runs as `optimize --robust` does, into its own
+/// folder; run again into the same folder, the experiment is refused unless --resume or
+/// --force says what to do, and --resume gives the same front.
+#[test]
+fn an_experiment_files_robust_step_runs_and_reruns_only_when_told() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("robust.json");
+    std::fs::write(
+        &file,
+        r#"{ "name": "tiny", "days": 30,
+  "levers": ["actors.us.attribution.policy=0:1"], "uncertainties": ["militias.*.autonomy=0:1"],
+  "design": { "kind": "lhs", "points": 6 }, "runs_per_point": 4,
+  "run": [ { "kind": "sweep" },
+           { "kind": "robust", "objectives": ["collapse_within_30", "max:blamed_on_patron_share"],
+             "population": 4, "generations": 2, "scenarios": 2, "check_runs": 4 } ] }"#,
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    ok(&["experiment", s(&file), "--out", s(&out)]);
+    let front = out.join("robust/front.parquet");
+    let first = std::fs::read(&front).unwrap();
+    assert!(out.join("robust/experiment.json").is_file());
+    assert!(out.join("sweep/runs.parquet").is_file());
+    refused(&["experiment", s(&file), "--out", s(&out)], "--resume");
+    ok(&["experiment", s(&file), "--out", s(&out), "--resume"]);
+    assert_eq!(std::fs::read(&front).unwrap(), first);
+}
