@@ -998,6 +998,17 @@ fn an_experiment_file_runs_every_step_for_every_scenario_and_again_exactly() {
     );
     assert!(table.column("mean(ceasefire_collapse_day)").is_some());
 
+    // The report of the experiment's folder has every step of every scenario.
+    let page = tmp.path().join("two.html");
+    ok(&["report", s(&out), "--out", s(&page)]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("4 experiments compared"),
+        "{}",
+        &html[..300.min(html.len())]
+    );
+    assert!(html.contains("iran-israel-truce") && html.contains("discover"));
+
     // The recorded file runs it again, from anywhere, to the same bytes.
     let recorded = out.join("experiment.json");
     let again = tmp.path().join("again");

@@ -35,7 +35,8 @@ struct Folder {
 pub fn report_page(dirs: &[PathBuf], shipped: &[Shipped<'_>]) -> Result<String> {
     let folders = dirs
         .iter()
-        .map(|d| read_folder(d))
+        .flat_map(|d| steps_of(d))
+        .map(|d| read_folder(&d))
         .collect::<Result<Vec<_>>>()?;
     let mut html = String::new();
     let title = match folders.as_slice() {
@@ -83,6 +84,52 @@ fn read_json(path: &Path) -> Result<Value> {
             e.column()
         ))
     })
+}
+
+/// The files that make a folder a finished experiment of one kind.
+const RESULTS: [&str; 6] = [
+    "summary.json",
+    "optimum.json",
+    "calibration.json",
+    "indices.json",
+    "boxes.json",
+    "front.json",
+];
+
+/// The folders of `dir` to report: `dir` itself when it holds a result; otherwise, for
+/// the folder of `grayzone experiment` (an `experiment.json` and one folder per step, or
+/// per scenario and step), each step's folder in name order. Anything else stays as it
+/// is, for [`read_folder`] to refuse by name.
+fn steps_of(dir: &Path) -> Vec<PathBuf> {
+    let holds_result = |d: &Path| RESULTS.iter().any(|f| d.join(f).is_file());
+    if holds_result(dir) || !dir.join("experiment.json").is_file() {
+        return vec![dir.to_path_buf()];
+    }
+    let children = |d: &Path| -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(d)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_dir())
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort();
+        found
+    };
+    let mut steps = Vec::new();
+    for child in children(dir) {
+        if holds_result(&child) {
+            steps.push(child);
+        } else {
+            steps.extend(children(&child).into_iter().filter(|c| holds_result(c)));
+        }
+    }
+    if steps.is_empty() {
+        vec![dir.to_path_buf()]
+    } else {
+        steps
+    }
 }
 
 fn read_folder(dir: &Path) -> Result<Folder> {
