@@ -219,17 +219,7 @@ impl Draw for BoxInput {
                 inside.mix(0.85).filled(),
             )))?;
             for interval in [p.lo_interval, p.hi_interval].into_iter().flatten() {
-                let (u, v) = (at(interval.0), at(interval.1));
-                let s = style::INK.stroke_width(2);
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(u, y + 0.3), (v, y + 0.3)],
-                    s,
-                )))?;
-                for x in [u, v] {
-                    chart.draw_series(std::iter::once(
-                        EmptyElement::at((x, y + 0.3)) + PathElement::new(vec![(0, -6), (0, 6)], s),
-                    ))?;
-                }
+                style::whisker(&mut chart, at(interval.0), at(interval.1), y + 0.3)?;
             }
             let text = format!(
                 "{} to {}{}{}",

@@ -130,20 +130,11 @@ impl Draw for MorrisInput {
             8,
             style::AXIS.stroke_width(2),
         ))?;
-        let whisker = style::INK.stroke_width(2);
         for (lo, hi, y) in points
             .iter()
             .filter_map(|p| p.interval().map(|(lo, hi)| (lo, hi, p.sigma)))
         {
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(lo, y), (hi, y)],
-                whisker,
-            )))?;
-            for x in [lo, hi] {
-                chart.draw_series(std::iter::once(
-                    EmptyElement::at((x, y)) + PathElement::new(vec![(0, -6), (0, 6)], whisker),
-                ))?;
-            }
+            style::whisker(&mut chart, lo, hi, y)?;
         }
         chart.draw_series(
             points

@@ -130,29 +130,10 @@ impl Draw for SobolInput {
                     )))?;
                 }
                 if estimate.lower.is_finite() && estimate.upper.is_finite() {
-                    draw_interval(&mut chart, estimate.lower, estimate.upper, centre)?;
+                    style::whisker(&mut chart, estimate.lower, estimate.upper, centre)?;
                 }
             }
         }
         Ok(())
     }
-}
-
-fn draw_interval<DB: DrawingBackend>(
-    chart: &mut style::Plot<'_, DB>,
-    lower: f64,
-    upper: f64,
-    y: f64,
-) -> Result<()> {
-    let s = style::INK.stroke_width(2);
-    chart.draw_series(std::iter::once(PathElement::new(
-        vec![(lower, y), (upper, y)],
-        s,
-    )))?;
-    for x in [lower, upper] {
-        chart.draw_series(std::iter::once(
-            EmptyElement::at((x, y)) + PathElement::new(vec![(0, -6), (0, 6)], s),
-        ))?;
-    }
-    Ok(())
 }

@@ -612,6 +612,27 @@ pub(crate) fn cartesian<DB: DrawingBackend>(
         .build_cartesian_2d(x, y)?)
 }
 
+/// A horizontal interval from `lower` to `upper` at height `y`, with caps at both ends:
+/// how every chart draws an interval.
+pub(crate) fn whisker<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    lower: f64,
+    upper: f64,
+    y: f64,
+) -> Result<()> {
+    let s = INK.stroke_width(2);
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(lower, y), (upper, y)],
+        s,
+    )))?;
+    for x in [lower, upper] {
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x, y)) + PathElement::new(vec![(0, -6), (0, 6)], s),
+        ))?;
+    }
+    Ok(())
+}
+
 /// Grid shape (columns, rows) for `n` panels: as square as possible, wider than tall.
 pub(crate) fn grid_shape(n: usize) -> (usize, usize) {
     let cols = (n as f64).sqrt().ceil().max(1.0) as usize;

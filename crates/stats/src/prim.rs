@@ -25,6 +25,7 @@
 use rand::RngExt;
 
 use crate::design::Bounds;
+use crate::quantile::quantile_sorted;
 use crate::rng::seeded;
 use crate::{Error, Result, check_points};
 
@@ -168,7 +169,7 @@ pub fn prim(x: &[Vec<f64>], y: &[bool], bounds: &Bounds, settings: &Settings) ->
             (!resampled.is_empty()).then(|| {
                 let mut v: Vec<f64> = resampled.iter().map(|l| side(&l[d])).collect();
                 v.sort_by(f64::total_cmp);
-                (quantile(&v, 0.025), quantile(&v, 0.975))
+                (quantile_sorted(&v, 0.025), quantile_sorted(&v, 0.975))
             })
         };
         // One side lifted at a time, as the Workbench's `calculate_qp` does: the
@@ -377,17 +378,6 @@ fn choose(trajectory: &[Step], threshold: f64) -> usize {
         }
         best
     })
-}
-
-/// Linear interpolation between order statistics of sorted `v`.
-fn quantile(v: &[f64], q: f64) -> f64 {
-    let pos = q * (v.len() - 1) as f64;
-    let (i, frac) = (pos.floor() as usize, pos - pos.floor());
-    if i + 1 < v.len() {
-        v[i] + frac * (v[i + 1] - v[i])
-    } else {
-        v[i]
-    }
 }
 
 /// P(X >= k) for X ~ Binomial(n, p), summed in log space.

@@ -24,6 +24,7 @@ use grayzone_experiments::Progress;
 use grayzone_records::{Format, Table, Values, write_json, write_table};
 use grayzone_stats::design::latin_hypercube;
 use grayzone_stats::moea::{Nsga2, hypervolume};
+use grayzone_stats::quantile::quantiles;
 use serde_json::{Value, json};
 
 use crate::Provenance;
@@ -410,24 +411,15 @@ fn mean_of(v: &[f64]) -> f64 {
     }
 }
 
-/// The `q`-th percentile of the worse tail of `v`: high values for a minimised objective,
-/// low ones for a maximised one.
+/// The `q`-th percentile of the worse tail of `v` (type 7): high values for a minimised
+/// objective, low ones for a maximised one.
 fn worse_tail(sense: Sense, v: &[f64], q: f64) -> f64 {
-    let mut defined: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
-    if defined.is_empty() {
-        return f64::NAN;
-    }
-    defined.sort_by(f64::total_cmp);
+    let defined: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
     let q = match sense {
         Sense::Minimize => q,
         Sense::Maximize => 100.0 - q,
     };
-    let pos = q / 100.0 * (defined.len() - 1) as f64;
-    let (i, frac) = (pos.floor() as usize, pos - pos.floor());
-    match defined.get(i + 1) {
-        Some(next) => defined[i] + frac * (next - defined[i]),
-        None => defined[i],
-    }
+    quantiles(&defined, &[q / 100.0]).map_or(f64::NAN, |p| p[0])
 }
 
 /// The objectives the search minimises: each objective's metric, maximised ones negated.
