@@ -63,6 +63,12 @@ pub fn default_out(name: &str, command: Option<&str>) -> (PathBuf, bool) {
     (dir, changed)
 }
 
+/// `path` made absolute against the working folder, for a file that must find it from
+/// elsewhere (a recorded experiment file).
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// A scenario's name as a plain folder name: letters, digits, `_`, `-` and `.` (others
 /// become `_`), no leading dot, at most 100 characters; never a path that leaves its
 /// parent folder.

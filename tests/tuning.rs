@@ -724,21 +724,22 @@ fn discovery_reads_a_sweep_chunk_by_chunk_and_writes_its_boxes() {
 
     // The outcome at each point, as discover reads it, against the points table.
     let outcome: grayzone_tuning::Outcome = "collapse_within_30".parse().unwrap();
-    let read = grayzone_tuning::discover::point_outcomes(&sweep, &outcome).unwrap();
+    let read = grayzone_tuning::discover::point_outcomes(&sweep, &[outcome]).unwrap();
+    let read_values = &read.values[0];
     let points = grayzone_records::read_parquet(&sweep.join("points.parquet")).unwrap();
     let column = points
         .column("ceasefire_collapse_within_30_days")
         .and_then(|v| v.numbers())
         .expect("the points table has the 30-day collapse");
-    assert_eq!(read.values.len(), 60);
-    for (p, (ours, theirs)) in read.values.iter().zip(&column).enumerate() {
+    assert_eq!(read_values.len(), 60);
+    for (p, (ours, theirs)) in read_values.iter().zip(&column).enumerate() {
         let theirs = theirs.expect("a share is defined");
         assert!(
             (ours - theirs).abs() < 1e-12,
             "point {p}: {ours} against {theirs}"
         );
     }
-    let cases = read.values.iter().filter(|&&v| v > 0.5).count();
+    let cases = read_values.iter().filter(|&&v| v > 0.5).count();
     assert_eq!(boxes["cases"].as_u64().unwrap() as usize, cases);
 
     // A covering of up to three boxes, each on the points the ones before leave out.

@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use grayzone_experiments::Design;
 use grayzone_tuning::Outcome;
-use grayzone_tuning::discover::{self, Condition, Method, Settings};
+use grayzone_tuning::discover::{self, Condition};
 use grayzone_tuning::experiment::{DesignFile, DesignKind, ExperimentFile, MethodFile, Step};
 
 use crate::cmd::population::build;
@@ -102,26 +103,6 @@ pub fn execute(args: Args) -> Result<(), CliError> {
             )));
         }
     }
-    let settings = Settings {
-        method: match args.method {
-            MethodArg::Prim => Method::Prim,
-            MethodArg::Cart => Method::Cart,
-        },
-        prim: grayzone_stats::prim::Settings {
-            peel_alpha: args.peel_alpha,
-            mass_min: args.mass_min,
-            threshold: 0.8,
-            resamples: args.resamples as usize,
-            seed: args.seed,
-        },
-        tree: grayzone_stats::cart::TreeSettings {
-            max_depth: args.max_depth as usize,
-            min_leaf: args.min_leaf as usize,
-        },
-        threshold: args.threshold,
-        boxes: args.boxes as usize,
-        ..Settings::default()
-    };
     let out = args
         .out
         .clone()
@@ -140,50 +121,40 @@ pub fn execute(args: Args) -> Result<(), CliError> {
         max_depth: args.max_depth,
         min_leaf: args.min_leaf,
         seed: args.seed,
-        sweep: Some(absolute(&args.dir).display().to_string()),
+        sweep: Some(
+            crate::scenario_arg::absolute(&args.dir)
+                .display()
+                .to_string(),
+        ),
     };
-    run(&args.dir, &condition, &settings, &out, recorded)
+    run(&args.dir, &out, recorded)
 }
 
-/// Finds the boxes of the finished sweep in `sweep`, writes them, their charts and the
-/// experiment file of one step `recorded` into `out`, and prints the box; the experiment
-/// command runs its discover steps through it.
-pub fn run(
-    sweep: &Path,
-    condition: &Condition,
-    settings: &Settings,
-    out: &Path,
-    recorded: Step,
-) -> Result<(), CliError> {
-    let found = discover::discover(sweep, condition, settings)?;
+/// Runs the discover step `step` over the finished sweep in `sweep`: writes the boxes,
+/// their charts and the experiment file of that one step into `out`, and prints the box;
+/// the experiment command runs its discover steps through it.
+pub fn run(sweep: &Path, out: &Path, step: Step) -> Result<(), CliError> {
+    let (condition, settings) = step.discovery().ok_or_else(|| {
+        CliError::Failure("internal error: a discovery without its step".into())
+    })??;
+    let found = discover::discover(sweep, &condition, &settings)?;
     crate::scenario_arg::writable_folder(out)?;
     let mut files = found.write(out, &command_line(), &build())?;
     files.extend(grayzone_reports::discovery_charts(&found, out)?);
     // The sweep is named by its folder; its settings are recorded for the reader, as the
     // sweep's manifest has them.
     let experiment = ExperimentFile {
-        name: format!(
-            "{}-discover",
-            crate::scenario_arg::folder_name(&found.sweep.scenario)
-        ),
+        name: crate::cmd::experiment::shorthand_name(&found.sweep.scenario, "discover"),
         seed: Some(found.sweep.seed),
         days: Some(found.sweep.days),
         runs_per_point: found.runs_per_point,
         design: DesignFile {
-            kind: match found.sweep.design.as_str() {
-                "grid" => DesignKind::Grid,
-                "sobol" => DesignKind::Sobol,
-                _ => DesignKind::Lhs,
-            },
-            points: (found.sweep.design != "grid")
+            kind: DesignKind::from(found.sweep.design),
+            points: (found.sweep.design != Design::Grid)
                 .then_some((found.points + found.undefined) as u64),
         },
-        params: found
-            .params
-            .iter()
-            .map(|p| format!("{}={}:{}", p.path, p.range.0, p.range.1))
-            .collect(),
-        run: vec![recorded],
+        params: found.sweep.params.iter().map(ToString::to_string).collect(),
+        run: vec![step],
         ..ExperimentFile::one_step()
     };
     files.push(crate::cmd::experiment::record(out, &experiment)?);
@@ -194,7 +165,7 @@ pub fn run(
     println!(
         "{} · {} · {} of {} points where {} ({} runs each)",
         found.sweep.scenario,
-        found.method.name().to_uppercase(),
+        found.settings.method.name().to_uppercase(),
         found.cases,
         found.points,
         found.condition,
@@ -260,7 +231,7 @@ pub fn run(
     if found.prim.is_empty() && found.leaves.len() == 1 {
         println!(
             "the tree made no split: no split leaves {} points or more on each side and lowers the impurity; try a smaller --min-leaf, or a sweep of more points",
-            found.min_leaf
+            found.settings.tree.min_leaf
         );
     }
     if found.prim.is_empty() {
@@ -291,12 +262,6 @@ pub fn run(
     }
     print_files(out, &files);
     Ok(())
-}
-
-/// `path` made absolute against the working folder, for a file that must find it from
-/// elsewhere.
-pub fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn num(x: f64) -> String {

@@ -7,8 +7,8 @@ use grayzone_experiments::{Design, ParamRange, Plan, SweepSpec};
 use grayzone_records::{Format, Table, Values, sha256_file, write_table};
 use grayzone_scenario::Scenario;
 use grayzone_tuning::Outcome;
-use grayzone_tuning::discover::{Condition, Method, Settings, point_outcomes};
-use grayzone_tuning::experiment::{ExperimentFile, MethodFile, Step, TableFormat};
+use grayzone_tuning::discover::point_outcomes;
+use grayzone_tuning::experiment::{ExperimentFile, Step, TableFormat};
 
 use crate::cmd::population::{ExperimentArgs, FormatArg, run_experiment};
 use crate::cmd::tuning::TuningArgs;
@@ -40,6 +40,12 @@ pub struct Args {
 /// The file the short-hand commands and this one write into each folder they make.
 pub const FILE: &str = "experiment.json";
 
+/// The name of the experiment file a short-hand command records: its scenario's folder
+/// name and the command, e.g. `hormuz-2026-sweep`.
+pub fn shorthand_name(scenario: &str, command: &str) -> String {
+    format!("{}-{command}", scenario_arg::folder_name(scenario))
+}
+
 /// Writes `experiment` into `dir` as `experiment.json`, its scenario files named by
 /// absolute path with their SHA-256, so that it runs again from anywhere.
 pub fn record(dir: &Path, experiment: &ExperimentFile) -> Result<PathBuf, CliError> {
@@ -47,11 +53,7 @@ pub fn record(dir: &Path, experiment: &ExperimentFile) -> Result<PathBuf, CliErr
     recorded.scenarios = experiment
         .scenarios
         .iter()
-        .map(|s| {
-            crate::cmd::discover::absolute(Path::new(s))
-                .display()
-                .to_string()
-        })
+        .map(|s| scenario_arg::absolute(Path::new(s)).display().to_string())
         .collect();
     recorded.scenario_hashes = recorded
         .scenarios
@@ -153,7 +155,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
                         .collect::<Result<Vec<_>, _>>()?;
                     let plan = Plan::Sweep(SweepSpec {
                         params,
-                        design: file.design.kind.name().parse::<Design>()?,
+                        design: Design::from(file.design.kind),
                         points: file.design.points.map(|p| p as usize),
                         runs_per_point: file.runs_per_point,
                         daily: *daily || !file.series.is_empty(),
@@ -167,19 +169,7 @@ pub fn execute(args: Args) -> Result<(), CliError> {
                     )?;
                     sweeps.push((scenario.name().to_owned(), dir.clone()));
                 }
-                Step::Discover {
-                    condition,
-                    method,
-                    threshold,
-                    boxes,
-                    resamples,
-                    peel_alpha,
-                    mass_min,
-                    max_depth,
-                    min_leaf,
-                    seed,
-                    sweep,
-                } => {
+                Step::Discover { sweep, .. } => {
                     let sweep_dir = match (sweep, &own_sweep) {
                         (Some(s), _) => base.join(s),
                         (None, Some(own)) => own.clone(),
@@ -190,37 +180,12 @@ pub fn execute(args: Args) -> Result<(), CliError> {
                             ));
                         }
                     };
-                    let condition: Condition = condition.parse()?;
-                    let settings = Settings {
-                        method: match method {
-                            MethodFile::Prim => Method::Prim,
-                            MethodFile::Cart => Method::Cart,
-                        },
-                        prim: grayzone_stats::prim::Settings {
-                            peel_alpha: *peel_alpha,
-                            mass_min: *mass_min,
-                            resamples: *resamples as usize,
-                            seed: *seed,
-                            ..grayzone_stats::prim::Settings::default()
-                        },
-                        tree: grayzone_stats::cart::TreeSettings {
-                            max_depth: *max_depth as usize,
-                            min_leaf: *min_leaf as usize,
-                        },
-                        threshold: *threshold,
-                        boxes: *boxes as usize,
-                        ..Settings::default()
-                    };
-                    let out = dir.clone();
+                    // Recorded with the sweep it read, by absolute path.
                     let mut step = step.clone();
                     if let Step::Discover { sweep, .. } = &mut step {
-                        *sweep = Some(
-                            crate::cmd::discover::absolute(&sweep_dir)
-                                .display()
-                                .to_string(),
-                        );
+                        *sweep = Some(scenario_arg::absolute(&sweep_dir).display().to_string());
                     }
-                    crate::cmd::discover::run(&sweep_dir, &condition, &settings, &out, step)?;
+                    crate::cmd::discover::run(&sweep_dir, &dir, step)?;
                 }
                 Step::Robust { .. } => {
                     let one = ExperimentFile {
@@ -290,22 +255,20 @@ fn outcomes_table(
     let mut names: Vec<String> = Vec::new();
     let mut values: Vec<Vec<Option<f64>>> = vec![Vec::new(); outcomes.len()];
     for (name, dir) in sweeps {
-        let mut first = true;
-        for (j, o) in outcomes.iter().enumerate() {
-            let read = point_outcomes(dir, o)?;
-            if first && j == 0 {
-                names = read.params.iter().map(|p| p.path.clone()).collect();
-                params.resize(names.len(), Vec::new());
-                for (i, x) in read.x.iter().enumerate() {
-                    scenario.push(name.clone());
-                    point.push(i as i64);
-                    for (d, v) in x.iter().enumerate() {
-                        params[d].push(Some(*v));
-                    }
-                }
-                first = false;
+        let read = point_outcomes(dir, &outcomes)?;
+        if names.is_empty() {
+            names = read.params.iter().map(|p| p.path.clone()).collect();
+            params.resize(names.len(), Vec::new());
+        }
+        for (i, x) in read.x.iter().enumerate() {
+            scenario.push(name.clone());
+            point.push(i as i64);
+            for (d, v) in x.iter().enumerate() {
+                params[d].push(Some(*v));
             }
-            values[j].extend(read.values.iter().map(|v| Some(*v).filter(|v| !v.is_nan())));
+        }
+        for (column, read) in values.iter_mut().zip(&read.values) {
+            column.extend(read.iter().map(|v| Some(*v).filter(|v| !v.is_nan())));
         }
     }
     let mut t = Table::default();

@@ -246,14 +246,11 @@ pub fn execute(args: Args) -> Result<(), CliError> {
 fn execute_robust(args: Args) -> Result<(), CliError> {
     let scenario = scenario_arg::load(args.scenario.as_deref())?;
     let experiment = ExperimentFile {
-        name: format!(
-            "{}-robust",
-            crate::scenario_arg::folder_name(scenario.name())
-        ),
+        name: crate::cmd::experiment::shorthand_name(scenario.name(), "robust"),
         scenarios: args
             .scenario
             .iter()
-            .map(|p| crate::cmd::discover::absolute(p).display().to_string())
+            .map(|p| crate::scenario_arg::absolute(p).display().to_string())
             .collect(),
         seed: args.common.seed,
         days: args.days,

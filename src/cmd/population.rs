@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use grayzone_experiments::Design;
 use grayzone_experiments::{
     Build, DEFAULT_CHUNK_SIZE, ExecuteOptions, Execution, Format, Plan, Report, RunOptions, Shard,
     Spec,
@@ -184,10 +183,7 @@ fn shorthand(
     command: &str,
 ) -> ExperimentFile {
     let mut file = ExperimentFile {
-        name: format!(
-            "{}-{command}",
-            crate::scenario_arg::folder_name(scenario.name())
-        ),
+        name: crate::cmd::experiment::shorthand_name(scenario.name(), command),
         scenarios: scenario_file
             .iter()
             .map(|p| p.display().to_string())
@@ -208,11 +204,7 @@ fn shorthand(
         Plan::Sweep(sweep) => {
             file.params = sweep.params.iter().map(ToString::to_string).collect();
             file.design = DesignFile {
-                kind: match sweep.design {
-                    Design::Grid => DesignKind::Grid,
-                    Design::Lhs => DesignKind::Lhs,
-                    Design::Sobol => DesignKind::Sobol,
-                },
+                kind: DesignKind::from(sweep.design),
                 points: sweep.points.map(|p| p as u64),
             };
             file.runs_per_point = sweep.runs_per_point;

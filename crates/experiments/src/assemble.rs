@@ -2,14 +2,13 @@
 //! chunks give the same files, byte for byte, however they were computed.
 
 use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
 use std::path::PathBuf;
 
 use grayzone_stats::interval::Interval;
 use grayzone_stats::survival::KaplanMeier;
 use serde_json::{Value, json};
 
-use crate::daily::{Daily, DailyRow, points_daily_table};
+use crate::daily::{Daily, DailyRow, add_to_point, points_daily_table};
 use crate::error::{Error, Result};
 use crate::execute::{Progress, empty_runs_table};
 use crate::plan::{Kind, Manifest};
@@ -175,12 +174,7 @@ fn points_daily(dir: &ExperimentDir, manifest: &Manifest) -> Result<Table> {
     let mut rows: Vec<(usize, DailyRow)> = Vec::new();
     for c in 0..manifest.chunks() {
         for (point, share) in dir.read_daily(manifest, c)?.0 {
-            match pending.entry(point) {
-                Entry::Occupied(mut e) => e.get_mut().merge(&share)?,
-                Entry::Vacant(e) => {
-                    e.insert(share);
-                }
-            }
+            add_to_point(&mut pending, point, share)?;
         }
         let next = manifest.chunk_runs(c).end;
         let open = (next < manifest.runs).then(|| manifest.locate(next).0);

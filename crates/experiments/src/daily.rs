@@ -458,6 +458,22 @@ impl Daily {
     }
 }
 
+/// Adds `daily` to the aggregates of `point` in `by_point`: exact counts, so the sums do
+/// not depend on the order they come in.
+pub(crate) fn add_to_point(
+    by_point: &mut std::collections::BTreeMap<usize, Daily>,
+    point: usize,
+    daily: Daily,
+) -> Result<()> {
+    match by_point.entry(point) {
+        std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().merge(&daily),
+        std::collections::btree_map::Entry::Vacant(e) => {
+            e.insert(daily);
+            Ok(())
+        }
+    }
+}
+
 /// The daily aggregates of one chunk, per point: an ensemble's one point (0), or each
 /// point of a sweep whose runs the chunk holds, in ascending order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use grayzone_model::{Detail, OutcomeKind, Outcomes, RunRecord};
 use grayzone_records::{Format, Table, Values};
 
 use crate::assemble::{Report, assemble};
-use crate::daily::{Daily, PointDaily};
+use crate::daily::{Daily, PointDaily, add_to_point};
 use crate::error::{Error, Result};
 use crate::plan::{Experiment, Manifest, Spec};
 use crate::runner::{History, Runner};
@@ -305,12 +305,7 @@ fn run_chunk(
         let mut total: BTreeMap<usize, Daily> = BTreeMap::new();
         for share in shares {
             for (point, daily) in share {
-                match total.entry(point) {
-                    Entry::Occupied(mut e) => e.get_mut().merge(&daily)?,
-                    Entry::Vacant(e) => {
-                        e.insert(daily);
-                    }
-                }
+                add_to_point(&mut total, point, daily)?;
             }
         }
         Some(PointDaily(total.into_iter().collect()))

@@ -86,14 +86,15 @@ fn read_json(path: &Path) -> Result<Value> {
     })
 }
 
-/// The files that make a folder a finished experiment of one kind.
-const RESULTS: [&str; 6] = [
-    "summary.json",
-    "optimum.json",
-    "calibration.json",
-    "indices.json",
-    "boxes.json",
-    "front.json",
+/// The file that makes a folder a finished experiment, and the kind it names (an
+/// ensemble's or sweep's `summary.json` says its own).
+const RESULTS: [(&str, Option<&str>); 6] = [
+    ("summary.json", None),
+    ("optimum.json", Some("optimize")),
+    ("calibration.json", Some("calibrate")),
+    ("indices.json", Some("sensitivity")),
+    ("boxes.json", Some("discover")),
+    ("front.json", Some("robust")),
 ];
 
 /// The folders of `dir` to report: `dir` itself when it holds a result; otherwise, for
@@ -101,7 +102,7 @@ const RESULTS: [&str; 6] = [
 /// per scenario and step), each step's folder in name order. Anything else stays as it
 /// is, for [`read_folder`] to refuse by name.
 fn steps_of(dir: &Path) -> Vec<PathBuf> {
-    let holds_result = |d: &Path| RESULTS.iter().any(|f| d.join(f).is_file());
+    let holds_result = |d: &Path| RESULTS.iter().any(|(f, _)| d.join(f).is_file());
     if holds_result(dir) || !dir.join("experiment.json").is_file() {
         return vec![dir.to_path_buf()];
     }
@@ -133,16 +134,9 @@ fn steps_of(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn read_folder(dir: &Path) -> Result<Folder> {
-    let found = [
-        ("summary.json", None),
-        ("optimum.json", Some("optimize")),
-        ("calibration.json", Some("calibrate")),
-        ("indices.json", Some("sensitivity")),
-        ("boxes.json", Some("discover")),
-        ("front.json", Some("robust")),
-    ]
-    .into_iter()
-    .find(|(name, _)| dir.join(name).is_file());
+    let found = RESULTS
+        .into_iter()
+        .find(|(name, _)| dir.join(name).is_file());
     let Some((name, kind)) = found else {
         return Err(Error::Input(format!(
             "{}: not a finished experiment (no summary.json, optimum.json, calibration.json, indices.json, boxes.json or front.json)",

@@ -210,7 +210,7 @@ pub fn discovery_charts(result: &Discovery, dir: &Path) -> Result<Vec<PathBuf>> 
         result.runs_per_point,
         result.sweep.seed,
         result.sweep.days,
-        result.method.name().to_uppercase()
+        result.settings.method.name().to_uppercase()
     );
     let condition = result.condition.to_string();
     let mut files = Vec::new();
@@ -298,7 +298,7 @@ pub fn discovery_charts(result: &Discovery, dir: &Path) -> Result<Vec<PathBuf>> 
                     100.0 * chosen.density,
                     chosen.points,
                     prim.trajectory[0].points,
-                    result.resamples
+                    result.settings.prim.resamples
                 ),
                 params: params(&chosen.limits, &remark),
             },

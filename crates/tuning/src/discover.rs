@@ -13,7 +13,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use grayzone_experiments::{ExperimentDir, Kind, Manifest};
+use grayzone_experiments::{Design, ExperimentDir, Kind, Manifest, ParamRange};
 use grayzone_model::Outcomes;
 use grayzone_records::{Format, Table, Values, write_json, write_table};
 use grayzone_stats::cart::{self, Leaf, TreeSettings};
@@ -147,8 +147,8 @@ pub struct Dimension {
 pub struct Discovery {
     /// The condition.
     pub condition: Condition,
-    /// The method used.
-    pub method: Method,
+    /// How it was found (the method, PRIM's peel and resamples, the tree's leaves).
+    pub settings: Settings,
     /// The swept parameters.
     pub params: Vec<Dimension>,
     /// Points of the design with a defined outcome.
@@ -168,20 +168,14 @@ pub struct Discovery {
     pub leaves: Vec<Leaf>,
     /// Each parameter's feature score for the outcome (sums to 1).
     pub scores: Vec<f64>,
-    /// Resamples behind PRIM's intervals.
-    pub resamples: usize,
-    /// The tree's fewest points in a leaf.
-    pub min_leaf: usize,
     /// The density each of PRIM's boxes had to reach.
     pub thresholds: Vec<f64>,
-    /// PRIM's peel and smallest mass.
-    pub prim_settings: (f64, f64),
     /// Scenario name, seed and days of the sweep, for provenance.
     pub sweep: SweepInfo,
 }
 
 /// Where the sweep came from.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct SweepInfo {
     /// The scenario's name.
     pub scenario: String,
@@ -192,7 +186,9 @@ pub struct SweepInfo {
     /// Days per run.
     pub days: u32,
     /// How the points were chosen.
-    pub design: String,
+    pub design: Design,
+    /// The swept parameters, as the sweep was asked for them.
+    pub params: Vec<ParamRange>,
 }
 
 /// Each point's parameters and outcome, read from a finished sweep in `dir` chunk by
@@ -202,15 +198,16 @@ pub struct PointOutcomes {
     pub params: Vec<Dimension>,
     /// The points' parameter values.
     pub x: Vec<Vec<f64>>,
-    /// The outcome at each point (NaN if undefined).
-    pub values: Vec<f64>,
+    /// Each outcome at each point, `values[outcome][point]` (NaN if undefined).
+    pub values: Vec<Vec<f64>>,
     /// The sweep's manifest.
     pub manifest: Manifest,
 }
 
-/// Reads the outcome at every point of the finished sweep in `dir`.
-pub fn point_outcomes(dir: &Path, outcome: &Outcome) -> Result<PointOutcomes> {
-    let (store, manifest) = ExperimentDir::open(dir).map_err(experiment_error)?;
+/// Reads each of `outcomes` at every point of the finished sweep in `dir`, in one pass
+/// over its chunks.
+pub fn point_outcomes(dir: &Path, outcomes: &[Outcome]) -> Result<PointOutcomes> {
+    let (store, manifest) = ExperimentDir::open(dir)?;
     let Some(sweep) = manifest.sweep.clone() else {
         return Err(Error::Invalid(format!(
             "{}: an ensemble, not a sweep: discovery needs points of parameter space (grayzone sweep)",
@@ -220,7 +217,7 @@ pub fn point_outcomes(dir: &Path, outcome: &Outcome) -> Result<PointOutcomes> {
     if manifest.kind != Kind::Sweep {
         return Err(Error::Invalid(format!("{}: not a sweep", dir.display())));
     }
-    let finished = store.finished_chunks().map_err(experiment_error)?;
+    let finished = store.finished_chunks()?;
     let chunks = manifest.chunks();
     if (finished.len() as u64) < chunks {
         return Err(Error::Invalid(format!(
@@ -230,33 +227,41 @@ pub fn point_outcomes(dir: &Path, outcome: &Outcome) -> Result<PointOutcomes> {
             dir.display()
         )));
     }
-    if outcome.is_per_actor() {
-        return Err(Error::Invalid(format!(
-            "{outcome}: a sweep's runs table holds the theatre's outcomes, not each militia's; discover one of them (`grayzone schema` lists them)"
-        )));
-    }
-    if let Some(d) = outcome
-        .time_window()
-        .filter(|&d| d > f64::from(manifest.days))
-    {
-        return Err(Error::Invalid(format!(
-            "{outcome}: day {d} is beyond the sweep's horizon of {} days",
-            manifest.days
-        )));
+    for outcome in outcomes {
+        if outcome.is_per_actor() {
+            return Err(Error::Invalid(format!(
+                "{outcome}: a sweep's runs table holds the theatre's outcomes, not each militia's; discover one of them (`grayzone schema` lists them)"
+            )));
+        }
+        if let Some(d) = outcome
+            .time_window()
+            .filter(|&d| d > f64::from(manifest.days))
+        {
+            return Err(Error::Invalid(format!(
+                "{outcome}: day {d} is beyond the sweep's horizon of {} days",
+                manifest.days
+            )));
+        }
+        if !manifest.outcomes.iter().any(|o| o == outcome.field()) {
+            return Err(Error::Invalid(format!(
+                "{}: the sweep's runs have no outcome {} (it was written by another build)",
+                dir.display(),
+                outcome.field()
+            )));
+        }
     }
     let names = Outcomes::names();
-    if !manifest.outcomes.iter().any(|o| o == outcome.field()) {
-        return Err(Error::Invalid(format!(
-            "{}: the sweep's runs have no outcome {} (it was written by another build)",
-            dir.display(),
-            outcome.field()
-        )));
-    }
-    let mut values = Vec::with_capacity(sweep.points.len());
+    let mut values = vec![Vec::with_capacity(sweep.points.len()); outcomes.len()];
+    // A point's outcomes, once its last run is read.
+    let close = |values: &mut Vec<Vec<f64>>, runs: &[Vec<Option<f64>>]| {
+        for (v, o) in values.iter_mut().zip(outcomes) {
+            v.push(o.value(runs, manifest.days));
+        }
+    };
     let mut current: Vec<Vec<Option<f64>>> = Vec::new();
     let mut point = 0;
     for c in 0..chunks {
-        let table = store.read_runs(&manifest, c).map_err(experiment_error)?;
+        let table = store.read_runs(&manifest, c)?;
         let columns: Vec<Option<Vec<Option<f64>>>> = names
             .iter()
             .map(|n| table.column(n).and_then(Values::numbers))
@@ -264,7 +269,7 @@ pub fn point_outcomes(dir: &Path, outcome: &Outcome) -> Result<PointOutcomes> {
         for (i, k) in manifest.chunk_runs(c).enumerate() {
             let (p, _) = manifest.locate(k);
             if p != point {
-                values.push(outcome.value(&current, manifest.days));
+                close(&mut values, &current);
                 current.clear();
                 point = p;
             }
@@ -277,7 +282,7 @@ pub fn point_outcomes(dir: &Path, outcome: &Outcome) -> Result<PointOutcomes> {
         }
     }
     if !current.is_empty() {
-        values.push(outcome.value(&current, manifest.days));
+        close(&mut values, &current);
     }
     let params = sweep
         .params
@@ -295,25 +300,15 @@ pub fn point_outcomes(dir: &Path, outcome: &Outcome) -> Result<PointOutcomes> {
     })
 }
 
-fn experiment_error(e: grayzone_experiments::Error) -> Error {
-    if e.is_user_error() {
-        Error::Invalid(e.to_string())
-    } else {
-        Error::Write {
-            path: PathBuf::new(),
-            message: e.to_string(),
-        }
-    }
-}
-
 /// Finds where `condition` holds over the finished sweep in `dir`.
 pub fn discover(dir: &Path, condition: &Condition, settings: &Settings) -> Result<Discovery> {
-    let read = point_outcomes(dir, &condition.outcome)?;
-    let defined: Vec<usize> = (0..read.values.len())
-        .filter(|&i| !read.values[i].is_nan())
+    let read = point_outcomes(dir, std::slice::from_ref(&condition.outcome))?;
+    let outcome = &read.values[0];
+    let defined: Vec<usize> = (0..outcome.len())
+        .filter(|&i| !outcome[i].is_nan())
         .collect();
     let x: Vec<Vec<f64>> = defined.iter().map(|&i| read.x[i].clone()).collect();
-    let values: Vec<f64> = defined.iter().map(|&i| read.values[i]).collect();
+    let values: Vec<f64> = defined.iter().map(|&i| outcome[i]).collect();
     let y: Vec<bool> = values
         .iter()
         .map(|&v| condition.comparison.holds(v, condition.value))
@@ -323,7 +318,7 @@ pub fn discover(dir: &Path, condition: &Condition, settings: &Settings) -> Resul
         return Err(Error::Inconclusive(format!(
             "{condition}: defined at {} of the sweep's {} points; discovery needs at least two",
             x.len(),
-            read.values.len()
+            outcome.len()
         )));
     }
     if cases == 0 || cases == x.len() {
@@ -366,29 +361,27 @@ pub fn discover(dir: &Path, condition: &Condition, settings: &Settings) -> Resul
     let m = &read.manifest;
     Ok(Discovery {
         condition: condition.clone(),
-        method: settings.method,
+        settings: settings.clone(),
         params: read.params,
         points: x.len(),
-        undefined: read.values.len() - x.len(),
+        undefined: outcome.len() - x.len(),
         cases,
         runs: m.runs,
         runs_per_point: m.runs_per_point,
         prim,
         leaves,
         scores,
-        resamples: settings.prim.resamples,
-        min_leaf: settings.tree.min_leaf,
         thresholds,
-        prim_settings: (settings.prim.peel_alpha, settings.prim.mass_min),
         sweep: SweepInfo {
             scenario: m.scenario.name.clone(),
             scenario_hash: m.scenario.hash.clone(),
             seed: m.seed,
             days: m.days,
-            design: m
+            design: m.sweep.as_ref().map_or(Design::Lhs, |s| s.design),
+            params: m
                 .sweep
                 .as_ref()
-                .map(|s| format!("{:?}", s.design).to_lowercase())
+                .map(|s| s.params.clone())
                 .unwrap_or_default(),
         },
     })
@@ -511,7 +504,7 @@ impl Discovery {
             );
         }
         t.meta("condition", self.condition.to_string());
-        t.meta("method", self.method.name());
+        t.meta("method", self.settings.method.name());
         t.provenance("scenario", &self.sweep.scenario);
         t.provenance("scenario_hash", &self.sweep.scenario_hash);
         t.provenance("seed", self.sweep.seed);
@@ -603,7 +596,7 @@ impl Discovery {
             .collect();
         json!({
             "condition": self.condition.to_string(),
-            "method": self.method.name(),
+            "method": self.settings.method.name(),
             "points": self.points,
             "undefined_points": self.undefined,
             "cases": self.cases,
@@ -620,7 +613,7 @@ impl Discovery {
                 "scenario_hash": self.sweep.scenario_hash,
                 "seed": self.sweep.seed,
                 "days": self.sweep.days,
-                "design": self.sweep.design,
+                "design": self.sweep.design.to_string(),
                 "command": command,
             },
         })
@@ -639,8 +632,8 @@ impl Discovery {
                 .join(", then ");
             format!(
                 "PRIM (peel {:.0}%, mass at least {:.0}%, the widest box at least {dense} dense{})",
-                100.0 * self.prim_settings.0,
-                100.0 * self.prim_settings.1,
+                100.0 * self.settings.prim.peel_alpha,
+                100.0 * self.settings.prim.mass_min,
                 if self.prim.len() > 1 {
                     "; each box found on the points the boxes before it leave out"
                 } else {

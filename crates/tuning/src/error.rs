@@ -24,6 +24,9 @@ pub enum Error {
     Inconclusive(String),
     /// A statistical method refused its input (a bug rather than a user error).
     Stats(grayzone_stats::Error),
+    /// The experiment machinery failed: the runner, or a finished experiment's folder
+    /// that discovery reads; a user's error or not as the experiments crate says.
+    Experiment(grayzone_experiments::Error),
     /// A file could not be written.
     Write {
         /// The file.
@@ -36,10 +39,13 @@ pub enum Error {
 impl Error {
     /// Whether the user can fix this by changing the command or its input.
     pub fn is_user_error(&self) -> bool {
-        matches!(
-            self,
-            Error::Invalid(_) | Error::Scenario(_) | Error::Targets(_) | Error::Inconclusive(_)
-        )
+        match self {
+            Error::Experiment(e) => e.is_user_error(),
+            e => matches!(
+                e,
+                Error::Invalid(_) | Error::Scenario(_) | Error::Targets(_) | Error::Inconclusive(_)
+            ),
+        }
     }
 }
 
@@ -49,6 +55,7 @@ impl fmt::Display for Error {
             Error::Invalid(m) | Error::Scenario(m) | Error::Inconclusive(m) => f.write_str(m),
             Error::Targets(t) => write!(f, "{t}"),
             Error::Stats(e) => write!(f, "statistics: {e}"),
+            Error::Experiment(e) => write!(f, "{e}"),
             Error::Write { path, message } => write!(f, "{}: {message}", path.display()),
         }
     }
@@ -59,6 +66,7 @@ impl std::error::Error for Error {
         match self {
             Error::Targets(t) => Some(t),
             Error::Stats(e) => Some(e),
+            Error::Experiment(e) => Some(e),
             _ => None,
         }
     }
@@ -85,11 +93,9 @@ impl From<grayzone_records::Error> for Error {
     }
 }
 
-/// The only experiments errors tuning meets are its runner's: threads that cannot start,
-/// a history without a theatre. Both are settings that cannot run.
 impl From<grayzone_experiments::Error> for Error {
     fn from(e: grayzone_experiments::Error) -> Self {
-        Error::Invalid(e.to_string())
+        Error::Experiment(e)
     }
 }
 

@@ -29,7 +29,7 @@
 
 use std::path::{Path, PathBuf};
 
-use grayzone_experiments::ParamRange;
+use grayzone_experiments::{Design, ParamRange};
 use grayzone_scenario::Diagnostics;
 use grayzone_scenario::diagnostics::{Diagnostic, JsonPath, Problem, Stage};
 use schemars::JsonSchema;
@@ -163,13 +163,31 @@ pub enum DesignKind {
     Sobol,
 }
 
-impl DesignKind {
-    /// The name the command line takes.
-    pub fn name(self) -> &'static str {
-        match self {
-            DesignKind::Grid => "grid",
-            DesignKind::Lhs => "lhs",
-            DesignKind::Sobol => "sobol",
+impl From<Design> for DesignKind {
+    fn from(d: Design) -> DesignKind {
+        match d {
+            Design::Grid => DesignKind::Grid,
+            Design::Lhs => DesignKind::Lhs,
+            Design::Sobol => DesignKind::Sobol,
+        }
+    }
+}
+
+impl From<DesignKind> for Design {
+    fn from(d: DesignKind) -> Design {
+        match d {
+            DesignKind::Grid => Design::Grid,
+            DesignKind::Lhs => Design::Lhs,
+            DesignKind::Sobol => Design::Sobol,
+        }
+    }
+}
+
+impl From<MethodFile> for crate::discover::Method {
+    fn from(m: MethodFile) -> crate::discover::Method {
+        match m {
+            MethodFile::Prim => crate::discover::Method::Prim,
+            MethodFile::Cart => crate::discover::Method::Cart,
         }
     }
 }
@@ -338,6 +356,45 @@ fn default_check_runs() -> u64 {
 }
 
 impl Step {
+    /// A discover step's condition and settings, as `grayzone discover` and the experiment
+    /// command both run it; `None` for another step.
+    pub fn discovery(&self) -> Option<crate::Result<(Condition, crate::discover::Settings)>> {
+        let Step::Discover {
+            condition,
+            method,
+            threshold,
+            boxes,
+            resamples,
+            peel_alpha,
+            mass_min,
+            max_depth,
+            min_leaf,
+            seed,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let settings = crate::discover::Settings {
+            method: crate::discover::Method::from(*method),
+            prim: grayzone_stats::prim::Settings {
+                peel_alpha: *peel_alpha,
+                mass_min: *mass_min,
+                resamples: *resamples as usize,
+                seed: *seed,
+                ..grayzone_stats::prim::Settings::default()
+            },
+            tree: grayzone_stats::cart::TreeSettings {
+                max_depth: *max_depth as usize,
+                min_leaf: *min_leaf as usize,
+            },
+            threshold: *threshold,
+            boxes: *boxes as usize,
+            ..crate::discover::Settings::default()
+        };
+        Some(condition.parse().map(|c| (c, settings)))
+    }
+
     /// The step's name, and its folder when the experiment has several.
     pub fn kind(&self) -> &'static str {
         match self {
